@@ -1,0 +1,171 @@
+"""One flow, two drivers (the pattern of httpx's auth flows).
+
+Actions are generators. When they need the network they yield `Send(httpx.Request)`
+and receive an `httpx.Response`; when a user callback returned an awaitable they yield
+`Await(awaitable)` and receive its result. `drive_async` serves `Auth()`, `drive_sync`
+serves sync callers (Flask, Django WSGI) without creating an event loop unless a user
+callback is itself async. A session read yields nothing at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar, Union
+
+import httpx
+
+__all__ = ["Await", "Flow", "Send", "call", "drive_async", "drive_sync", "send"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send this request; the driver answers with the `httpx.Response` (body read)."""
+
+    request: httpx.Request
+    max_bytes: int
+    timeout: float
+
+
+@dataclass(frozen=True, slots=True)
+class Await:
+    awaitable: Awaitable[Any]
+
+
+Effect = Union[Send, Await]
+Flow = Generator[Effect, Any, T]
+
+
+class ResponseTooLarge(Exception):
+    """The identity provider's response exceeded the configured cap."""
+
+
+def send(request: httpx.Request, *, max_bytes: int, timeout: float) -> Flow[httpx.Response]:
+    response: httpx.Response = yield Send(request, max_bytes, timeout)
+    return response
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Flow[Any]:
+    """Call a user function that may be sync or async."""
+    result = fn(*args, **kwargs)
+    if inspect.isawaitable(result):
+        result = yield Await(result)
+    return result
+
+
+def _timeout(seconds: float) -> httpx.Timeout:
+    return httpx.Timeout(seconds)
+
+
+def _read_capped_sync(resp: httpx.Response, max_bytes: int) -> bytes:
+    declared = resp.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise ResponseTooLarge(f"response declares {declared} bytes (cap {max_bytes})")
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in resp.iter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise ResponseTooLarge(f"response exceeds {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _read_capped_async(resp: httpx.Response, max_bytes: int) -> bytes:
+    declared = resp.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise ResponseTooLarge(f"response declares {declared} bytes (cap {max_bytes})")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in resp.aiter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise ResponseTooLarge(f"response exceeds {max_bytes} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _finish(resp: httpx.Response, body: bytes) -> httpx.Response:
+    # A fresh Response carrying the already-read body: callers use .json()/.text freely.
+    return httpx.Response(
+        resp.status_code, headers=resp.headers, content=body, request=resp.request
+    )
+
+
+def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
+    """Run a flow to completion with blocking I/O."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            effect = flow.throw(error) if error is not None else flow.send(value)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        value, error = None, None
+        try:
+            if isinstance(effect, Send):
+                if client is None:
+                    raise RuntimeError("no HTTP client configured for a network step")
+                with client.stream(
+                    effect.request.method,
+                    effect.request.url,
+                    headers=effect.request.headers,
+                    content=effect.request.content,
+                    timeout=_timeout(effect.timeout),
+                    follow_redirects=False,
+                ) as resp:
+                    value = _finish(resp, _read_capped_sync(resp, effect.max_bytes))
+            else:
+                value = _run_awaitable(effect.awaitable)
+        except Exception as exc:  # handed back to the flow, which decides
+            error = exc
+
+
+def _run_awaitable(awaitable: Awaitable[T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:
+        raise RuntimeError(
+            "an async callback was called from the sync path inside a running event loop; "
+            "use `await Auth(...)` there"
+        )
+
+    async def _wrap() -> T:
+        return await awaitable
+
+    return asyncio.run(_wrap())
+
+
+async def drive_async(flow: Flow[T], client: httpx.AsyncClient | None) -> T:
+    """Run a flow to completion with async I/O."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            effect = flow.throw(error) if error is not None else flow.send(value)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        value, error = None, None
+        try:
+            if isinstance(effect, Send):
+                if client is None:
+                    raise RuntimeError("no HTTP client configured for a network step")
+                async with client.stream(
+                    effect.request.method,
+                    effect.request.url,
+                    headers=effect.request.headers,
+                    content=effect.request.content,
+                    timeout=_timeout(effect.timeout),
+                    follow_redirects=False,
+                ) as resp:
+                    value = _finish(resp, await _read_capped_async(resp, effect.max_bytes))
+            else:
+                value = await effect.awaitable
+        except Exception as exc:
+            error = exc

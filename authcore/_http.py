@@ -1,0 +1,215 @@
+"""HTTP values exchanged with `Auth()`, and the cookie wire format (SPEC §1.1, §3.3).
+
+Framework adapters translate to and from these two small types; nothing in the core
+imports a framework.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any, Literal
+from urllib.parse import parse_qsl, quote, unquote
+
+__all__ = [
+    "Cookie",
+    "Request",
+    "Response",
+    "parse_cookie_header",
+    "serialize_cookie",
+]
+
+HeadersInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+# encodeURIComponent leaves these unescaped (ECMA-262 uriUnreserved + "!~*'()").
+_URI_COMPONENT_SAFE = "-_.!~*'()"
+
+
+def _normalise_headers(headers: HeadersInput) -> list[tuple[str, str]]:
+    if headers is None:
+        return []
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return [(str(k).lower(), str(v)) for k, v in items]
+
+
+class Request:
+    """An incoming HTTP request: method, absolute URL, headers, body bytes."""
+
+    __slots__ = ("body", "headers", "method", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: HeadersInput = None,
+        body: bytes = b"",
+    ) -> None:
+        self.method = method.upper()
+        self.url = url
+        self.headers: list[tuple[str, str]] = _normalise_headers(headers)
+        self.body = body
+
+    def header(self, name: str) -> str | None:
+        """First value of a header (names are case-insensitive)."""
+        name = name.lower()
+        for k, v in self.headers:
+            if k == name:
+                return v
+        return None
+
+    def header_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [v for k, v in self.headers if k == name]
+
+    @property
+    def cookie_header(self) -> str:
+        """All `Cookie` headers joined, as HTTP/2 may split them (RFC 9113 §8.2.3)."""
+        return "; ".join(self.header_all("cookie"))
+
+    def __repr__(self) -> str:  # never print headers: they carry cookies
+        return f"<Request {self.method} {self.url}>"
+
+
+@dataclass
+class Response:
+    """An outgoing HTTP response. Several `Set-Cookie` headers may appear in `headers`."""
+
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+    @property
+    def set_cookies(self) -> list[str]:
+        return [v for k, v in self.headers if k.lower() == "set-cookie"]
+
+    @property
+    def location(self) -> str | None:
+        return self.header("location")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status}>"
+
+
+@dataclass
+class Cookie:
+    """A cookie to set (or clear). `value` is raw; it is URI-encoded on the wire."""
+
+    name: str
+    value: str
+    path: str = "/"
+    http_only: bool = True
+    secure: bool = False
+    same_site: Literal["lax", "strict", "none"] | None = "lax"
+    max_age: int | None = None
+    expires: float | None = None  # unix seconds
+    domain: str | None = None
+    partitioned: bool = False
+
+    def serialize(self) -> str:
+        return serialize_cookie(self)
+
+
+def serialize_cookie(cookie: Cookie) -> str:
+    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), attribute order included."""
+    parts = [f"{cookie.name}={quote(cookie.value, safe=_URI_COMPONENT_SAFE)}"]
+    if cookie.max_age is not None:
+        parts.append(f"Max-Age={int(cookie.max_age)}")
+    if cookie.domain:
+        parts.append(f"Domain={cookie.domain}")
+    if cookie.path:
+        parts.append(f"Path={cookie.path}")
+    if cookie.expires is not None:
+        parts.append(f"Expires={formatdate(cookie.expires, usegmt=True)}")
+    if cookie.http_only:
+        parts.append("HttpOnly")
+    if cookie.secure:
+        parts.append("Secure")
+    if cookie.partitioned:
+        parts.append("Partitioned")
+    if cookie.same_site:
+        parts.append(f"SameSite={cookie.same_site.capitalize()}")
+    return "; ".join(parts)
+
+
+@dataclass
+class ParsedCookies:
+    """Request cookies: first occurrence wins (like Auth.js), duplicates remembered."""
+
+    values: dict[str, str]
+    duplicates: frozenset[str]
+    order: list[str]
+
+
+def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies:
+    """Parse a `Cookie` header the way Auth.js's vendored parser does (SPEC §1.1).
+
+    Security cookies that arrive twice are reported in `duplicates` so callers can treat
+    them as invalid (security.md §4.4).
+    """
+    values: dict[str, str] = {}
+    dups: set[str] = set()
+    order: list[str] = []
+    count = 0
+    for part in header.split(";"):
+        eq = part.find("=")
+        if eq == -1:
+            continue
+        count += 1
+        if count > max_cookies:
+            break
+        name = part[:eq].strip(" \t")
+        if not name:
+            continue
+        value = part[eq + 1 :].strip(" \t")
+        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+            value = value[1:-1]
+        if name in values:
+            dups.add(name)
+            continue
+        if "%" in value:
+            value = _decode_uri_component(value)
+        values[name] = value
+        order.append(name)
+    return ParsedCookies(values, frozenset(dups), order)
+
+
+def _decode_uri_component(value: str) -> str:
+    """decodeURIComponent, keeping the raw value when it is not valid (as Auth.js does)."""
+    try:
+        decoded = unquote(value, errors="strict")
+    except UnicodeDecodeError:
+        return value
+    # unquote leaves malformed escapes ("%zz", "%") in place; JS throws and the raw value is kept
+    if "%" in decoded and _has_bad_escape(value):
+        return value
+    return decoded
+
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
+
+
+def _has_bad_escape(value: str) -> bool:
+    return _BAD_ESCAPE.search(value) is not None
+
+
+def parse_form(body: bytes) -> dict[str, str]:
+    """Flat form parsing, last duplicate wins (SPEC §1.1). Raises ValueError on non-UTF-8."""
+    text = body.decode("utf-8")
+    return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))

@@ -1,0 +1,187 @@
+"""Errors, with Auth.js's `type` names (SPEC §8).
+
+`type` is the machine-readable code that reaches error pages and redirects; only the
+client-safe ones are shown as themselves, every other one is shown as `Configuration`.
+Messages are for logs and never carry secrets.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+__all__ = [
+    "CLIENT_SAFE_TYPES",
+    "AccessDenied",
+    "AccountNotLinked",
+    "AuthError",
+    "CallbackRouteError",
+    "ConfigError",
+    "CredentialsSignin",
+    "ErrorPageLoop",
+    "EventError",
+    "InvalidCallbackUrl",
+    "InvalidCheck",
+    "InvalidEndpoints",
+    "InvalidProvider",
+    "JWTSessionError",
+    "MissingAuthorize",
+    "MissingCSRF",
+    "MissingSecret",
+    "OAuthAccountNotLinked",
+    "OAuthCallbackError",
+    "OAuthProfileParseError",
+    "OAuthSignInError",
+    "SignInError",
+    "SignOutError",
+    "UnknownAction",
+    "UnsupportedStrategy",
+    "UntrustedHost",
+]
+
+ErrorKind = Literal["signIn", "error"]
+
+
+class AuthError(Exception):
+    """Base of every authcore error.
+
+    `type` mirrors Auth.js; `kind` picks the page an error redirects to (SPEC §1.6);
+    `details` is safe, structured context for logs (never secrets).
+    """
+
+    type: ClassVar[str] = "AuthError"
+    kind: ClassVar[ErrorKind] = "error"
+
+    def __init__(self, message: str = "", *, cause: BaseException | None = None, **details: Any):
+        super().__init__(message or self.type)
+        self.message = message or self.type
+        self.details = details
+        if cause is not None:
+            self.__cause__ = cause
+
+    @property
+    def client_safe(self) -> bool:
+        return self.type in CLIENT_SAFE_TYPES
+
+
+class SignInError(AuthError):
+    kind: ClassVar[ErrorKind] = "signIn"
+
+
+class CredentialsSignin(SignInError):
+    type = "CredentialsSignin"
+    code: str = "credentials"
+
+
+class OAuthAccountNotLinked(SignInError):
+    type = "OAuthAccountNotLinked"
+
+
+class OAuthCallbackError(SignInError):
+    """The identity provider answered the authorization request with an error."""
+
+    type = "OAuthCallbackError"
+
+
+class OAuthSignInError(SignInError):
+    type = "OAuthSignInError"
+
+
+class MissingCSRF(SignInError):
+    type = "MissingCSRF"
+
+
+class AccountNotLinked(SignInError):
+    type = "AccountNotLinked"
+
+
+class AccessDenied(AuthError):
+    type = "AccessDenied"
+
+
+class Verification(AuthError):
+    type = "Verification"
+
+
+class CallbackRouteError(AuthError):
+    """Anything that went wrong in a callback: token endpoint, userinfo, profile mapping."""
+
+    type = "CallbackRouteError"
+
+
+class ErrorPageLoop(AuthError):
+    type = "ErrorPageLoop"
+
+
+class EventError(AuthError):
+    type = "EventError"
+
+
+class InvalidCallbackUrl(AuthError):
+    type = "InvalidCallbackUrl"
+
+
+class InvalidCheck(AuthError):
+    """A state, PKCE or nonce check failed (missing, forged, expired, other provider)."""
+
+    type = "InvalidCheck"
+
+
+class InvalidEndpoints(AuthError):
+    type = "InvalidEndpoints"
+
+
+class InvalidProvider(AuthError):
+    type = "InvalidProvider"
+
+
+class JWTSessionError(AuthError):
+    type = "JWTSessionError"
+
+
+class MissingAuthorize(AuthError):
+    type = "MissingAuthorize"
+
+
+class MissingSecret(AuthError):
+    type = "MissingSecret"
+
+
+class OAuthProfileParseError(AuthError):
+    type = "OAuthProfileParseError"
+
+
+class SignOutError(AuthError):
+    type = "SignOutError"
+
+
+class UnknownAction(AuthError):
+    type = "UnknownAction"
+
+
+class UnsupportedStrategy(AuthError):
+    type = "UnsupportedStrategy"
+
+
+class UntrustedHost(AuthError):
+    type = "UntrustedHost"
+
+
+class ConfigError(AuthError, ValueError):
+    """The configuration is invalid. Raised once, when the config is first normalised,
+    naming the bad option (`details["option"]`)."""
+
+    type = "Configuration"
+
+
+CLIENT_SAFE_TYPES = frozenset(
+    {
+        "CredentialsSignin",
+        "OAuthAccountNotLinked",
+        "OAuthCallbackError",
+        "AccessDenied",
+        "Verification",
+        "MissingCSRF",
+        "AccountNotLinked",
+        "WebAuthnVerificationError",
+    }
+)

@@ -1,0 +1,39 @@
+"""What every provider plugin has in common (SPEC §7.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+__all__ = ["Provider", "ProviderType"]
+
+ProviderType = Literal["oauth", "oidc", "credentials", "email"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Provider:
+    """Base of all providers. Subclasses add their own fields; instances are immutable so a
+    normalised config can share them between requests."""
+
+    id: str
+    name: str
+    type: ProviderType
+    style: dict[str, Any] = field(default_factory=dict)
+
+    def with_env_defaults(
+        self,
+        *,
+        client_id: str | None,
+        client_secret: str | None,
+        issuer: str | None,
+    ) -> Provider:
+        """Fill unset credentials from `AUTH_<ID>_ID/_SECRET/_ISSUER` (SPEC §2.4).
+        Providers without client credentials ignore them."""
+        return self
+
+    def validate(self) -> None:
+        """Raise `authcore.errors.ConfigError` naming the bad option. Called once at
+        config normalisation."""
+
+    def evolve(self, **changes: Any) -> Provider:
+        return replace(self, **changes)
