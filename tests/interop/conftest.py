@@ -1,0 +1,111 @@
+"""Fixtures for the interop tests: the session-scoped ``authjs`` worker running the real Auth.js.
+
+``authjs`` installs ``tests/interop/node`` from npm with ``npm ci`` (exact versions from the
+committed lockfile) when ``node_modules`` is missing or holds other versions, starts one
+``node worker.mjs`` for the whole session and checks it runs the pinned packages. A missing
+``node``/``npm`` is a test *failure*, not a skip: these tests are the proof of wire
+compatibility, so they must not silently vanish from a run. See docs/interop.md.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from .node_bridge import NODE_DIR, NodeWorker
+
+MIN_NODE_MAJOR = 20  # Headers.getSetCookie, global fetch/Request/crypto
+
+
+def _pinned() -> dict[str, str]:
+    deps: dict[str, str] = json.loads((NODE_DIR / "package.json").read_text())["dependencies"]
+    return deps
+
+
+def _installed(name: str) -> str | None:
+    pkg = NODE_DIR / "node_modules" / name / "package.json"
+    if not pkg.is_file():
+        return None
+    version: str = json.loads(pkg.read_text())["version"]
+    return version
+
+
+def _needs_install() -> bool:
+    return any(_installed(name) != version for name, version in _pinned().items())
+
+
+def _check_node(node: str | None) -> str:
+    if node is None:
+        pytest.fail(
+            "interop tests need Node.js >= 20 on PATH (`node` not found); they check authcore "
+            "against the real @auth/core and next-auth from npm and are never skipped",
+            pytrace=False,
+        )
+    out = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, timeout=30, check=False
+    )
+    version = out.stdout.strip()
+    try:
+        major = int(version.lstrip("v").split(".")[0])
+    except ValueError:
+        pytest.fail(f"cannot read the Node.js version from {version!r}", pytrace=False)
+    if major < MIN_NODE_MAJOR:
+        pytest.fail(
+            f"interop tests need Node.js >= {MIN_NODE_MAJOR}, found {version}", pytrace=False
+        )
+    return node
+
+
+def _npm_ci() -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("interop tests need `npm` on PATH to install tests/interop/node", pytrace=False)
+    # Several engineers (or xdist workers) may start a session at once: install under a lock
+    # and re-check, so only one `npm ci` runs and nobody imports a half-written node_modules.
+    with (NODE_DIR / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _needs_install():
+            return
+        proc = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=NODE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        if proc.returncode != 0:
+            pytest.fail(
+                f"`npm ci` in {NODE_DIR} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
+                pytrace=False,
+            )
+    if _needs_install():
+        pytest.fail(f"`npm ci` did not install the pinned versions {_pinned()}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def authjs() -> Iterator[NodeWorker]:
+    """One Node worker for the session; ``authjs.call(cmd, **params)`` (see node_bridge)."""
+    node = _check_node(shutil.which("node"))
+    if _needs_install():
+        _npm_ci()
+    worker = NodeWorker(NODE_DIR, node=node)
+    try:
+        worker.start()
+    except Exception as exc:
+        pytest.fail(f"cannot start the Node worker: {exc}", pytrace=False)
+    try:
+        versions = worker.call_ok("versions")
+        for name, version in _pinned().items():
+            if versions.get(name) != version:
+                pytest.fail(
+                    f"worker runs {name} {versions.get(name)}, expected {version}", pytrace=False
+                )
+        yield worker
+    finally:
+        worker.close()
