@@ -185,3 +185,20 @@ CLIENT_SAFE_TYPES = frozenset(
         "WebAuthnVerificationError",
     }
 )
+
+
+class OAuthProviderError(AuthError):
+    """The identity provider misbehaved or refused during a callback or discovery: an error
+    body from the token or userinfo endpoint (Instagram's own shapes included), a timeout, a
+    redirect, a body too large, not JSON, or not the expected shape.
+
+    Client-safe, so the error page can say "the provider failed" instead of "Configuration".
+    `details` holds `provider`, `endpoint` (token, userinfo, discovery, ...), `reason` and,
+    when the provider sent one, its `error_type` / `code`; the message is for logs and never
+    carries a secret, a code or a token."""
+
+    type = "OAuthProviderError"
+
+
+CLIENT_SAFE_TYPES = CLIENT_SAFE_TYPES | {"OAuthProviderError"}
+__all__ += ["OAuthProviderError"]

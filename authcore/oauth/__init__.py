@@ -1,0 +1,33 @@
+"""OAuth 2 / OpenID Connect sign-in, laid out along the specs.
+
+- `_authorization`: the authorization request (RFC 6749 §4.1.1, PKCE RFC 7636, OIDC nonce).
+- `_checks`: state / PKCE / nonce sealed in cookies as Auth.js does (SPEC §6.2).
+- `_callback`: the redirection endpoint (SPEC §6.4, RFC 9207 `iss`).
+- `_token`: token request, client authentication, response checks (RFC 6749 §2.3, §5.1).
+- `_context`: what provider hooks use to call their provider (userinfo, follow-up requests).
+- `_discovery`: OIDC discovery and JWKS, cached per issuer / URL.
+- `_id_token`: ID token validation (OIDC Core §3.1.3.7).
+- `_fetch`: one guarded JSON request (timeout, size cap, redirects, error bodies).
+
+The core's signin and callback actions call `begin_signin` and `finish_callback`
+(docs/dev/contracts.md).
+"""
+
+from ._authorization import PROTECTED_PARAMS, SigninStart, begin_signin
+from ._callback import CallbackOutcome, finish_callback
+from ._context import CallbackContext
+from ._discovery import Metadata, clear_caches
+from ._fetch import ProviderErrorBody, parse_error_body
+
+__all__ = [
+    "PROTECTED_PARAMS",
+    "CallbackContext",
+    "CallbackOutcome",
+    "Metadata",
+    "ProviderErrorBody",
+    "SigninStart",
+    "begin_signin",
+    "clear_caches",
+    "finish_callback",
+    "parse_error_body",
+]

@@ -1,0 +1,120 @@
+"""State, PKCE and nonce, kept in sealed cookies exactly as Auth.js keeps them (SPEC §6.2).
+
+Each cookie value is `jwt.encode({value, provider}, salt=<cookie name>, max_age=900)`, so a
+check cookie is bound to its provider (GHSA-x445-f3h2-j279) and can never pass as another
+kind of token (its key is derived from its own name, CVE-2023-48309). The state parameter is
+itself a JWE (salt `encodedState`, SPEC §6.1 step 4) and must equal the state sealed in *this
+browser's* cookie (security.md §0.1): a missing cookie fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from .. import jwt
+from .._http import Cookie, ParsedCookies
+from .._options import CheckEnv, CookieDef
+from ..errors import InvalidCheck
+
+__all__ = [
+    "CHECK_MAX_AGE",
+    "Check",
+    "pkce_challenge",
+    "random_token",
+    "seal",
+    "state_param",
+    "unseal",
+]
+
+CHECK_MAX_AGE = 900  # 15 minutes, SPEC §6.2
+STATE_SALT = "encodedState"
+
+
+def random_token() -> str:
+    """32 random bytes in base64url (43 chars), like oauth4webapi's generators."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
+
+
+def pkce_challenge(verifier: str) -> str:
+    """RFC 7636 §4.2 S256 (never `plain`)."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def state_param(env: CheckEnv) -> str:
+    """The `state` value: a JWE of `{random}` (SPEC §6.1 step 4)."""
+    return jwt.encode(
+        token={"random": random_token()},
+        secret=env.secrets,
+        salt=STATE_SALT,
+        max_age=CHECK_MAX_AGE,
+        now=env.now(),
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check kind: its Auth.js name (used in error messages) and its cookie."""
+
+    name: str  # "state", "pkceCodeVerifier", "nonce"
+    cookie: CookieDef
+
+
+def checks_for(env: CheckEnv) -> dict[str, Check]:
+    c = env.cookies
+    return {
+        "state": Check("state", c.state),
+        "pkce": Check("pkceCodeVerifier", c.pkce_code_verifier),
+        "nonce": Check("nonce", c.nonce),
+    }
+
+
+def seal(env: CheckEnv, check: Check, value: str, provider_id: str) -> Cookie:
+    now = env.now()
+    sealed = jwt.encode(
+        token={"value": value, "provider": provider_id},
+        secret=env.secrets,
+        salt=check.cookie.name,
+        max_age=CHECK_MAX_AGE,
+        now=now,
+    )
+    return check.cookie.make(sealed, expires=now + CHECK_MAX_AGE)
+
+
+def unseal(env: CheckEnv, check: Check, cookies: ParsedCookies, provider_id: str) -> str:
+    """The value sealed in this request's cookie for this provider, or `InvalidCheck`."""
+    name = check.cookie.name
+    raw = cookies.values.get(name)
+    failure = f"{check.name} value could not be parsed"
+    if raw is None:
+        raise InvalidCheck(f"{failure}: the {name} cookie is missing", check=check.name)
+    if name in cookies.duplicates:  # security.md §4.4: a planted twin makes it ambiguous
+        raise InvalidCheck(f"{failure}: the {name} cookie was sent twice", check=check.name)
+    if len(raw) > env.limits.max_check_cookie_chars:
+        raise InvalidCheck(f"{failure}: the {name} cookie is too large", check=check.name)
+    try:
+        payload = jwt.decode(token=raw, secret=env.secrets, salt=name, now=env.now())
+    except jwt.InvalidToken as exc:
+        raise InvalidCheck(
+            f"{failure}: the {name} cookie is invalid or expired ({exc.code})", check=check.name
+        ) from None
+    value = payload.get("value")
+    if not isinstance(value, str) or not value:
+        raise InvalidCheck(f"{failure}: the {name} cookie holds no value", check=check.name)
+    provider = payload.get("provider")
+    if not isinstance(provider, str) or not hmac.compare_digest(
+        provider.encode(), provider_id.encode()
+    ):
+        raise InvalidCheck(
+            f"{failure}: the {name} cookie belongs to another provider", check=check.name
+        )
+    return value
+
+
+def same(a: str, b: str) -> bool:
+    """Constant-time string equality (security.md §0.14)."""
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

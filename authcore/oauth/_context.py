@@ -1,0 +1,62 @@
+"""What a provider hook gets to talk to its identity provider during a callback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .._flow import Flow
+from .._options import CheckEnv
+from ..errors import OAuthProviderError
+from ._discovery import Metadata
+from ._fetch import fetch_json
+
+if TYPE_CHECKING:
+    from ..providers._oauth import OAuthProvider
+
+__all__ = ["USER_AGENT", "CallbackContext"]
+
+USER_AGENT = "authcore"
+
+
+@dataclass(frozen=True)
+class CallbackContext:
+    provider: OAuthProvider
+    env: CheckEnv
+    metadata: Metadata
+    redirect_uri: str
+
+    def fetch_json(self, request: httpx.Request, *, endpoint: str) -> Flow[dict[str, Any]]:
+        """GET/POST to the provider with the configured timeout and size cap; any failure is
+        an `OAuthProviderError` (see `authcore.oauth._fetch`)."""
+        request.headers.setdefault("user-agent", USER_AGENT)
+        request.headers.setdefault("accept", "application/json")
+        body: dict[str, Any] = yield from fetch_json(
+            request, self.env.limits, provider_id=self.provider.id, endpoint=endpoint
+        )
+        return body
+
+    def userinfo_url(self) -> str:
+        url = self.provider.userinfo.url or self.metadata.userinfo_endpoint
+        if url is None:
+            raise OAuthProviderError(
+                f"{self.provider.id}: no userinfo endpoint configured",
+                provider=self.provider.id,
+                endpoint="userinfo",
+                reason="no_endpoint",
+            )
+        return url
+
+    def userinfo(self, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        """`GET userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). A non-2xx answer is
+        an error, never a profile (SPEC §14 fix)."""
+        request = httpx.Request(
+            "GET",
+            self.userinfo_url(),
+            params=dict(self.provider.userinfo.params),
+            headers={"authorization": f"Bearer {tokens['access_token']}"},
+        )
+        body: dict[str, Any] = yield from self.fetch_json(request, endpoint="userinfo")
+        return body

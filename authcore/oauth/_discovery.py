@@ -1,0 +1,123 @@
+"""OpenID Connect discovery (OIDC Discovery 1.0 §4) and JWKS fetching, both cached.
+
+The metadata's `issuer` must equal the configured issuer exactly (§4.3): a provider that
+serves another issuer's metadata would otherwise send us to its endpoints. Caches are per
+issuer / per JWKS URL with a TTL read from the injected clock; a JWKS is refetched once when
+an ID token names a `kid` it does not hold (key rotation).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .._flow import Flow
+from .._options import CheckEnv
+from ..errors import OAuthProviderError
+from ..jose.jwk import JWKSet
+from ._fetch import fetch_json
+
+__all__ = ["Metadata", "clear_caches", "discover", "get_jwks"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The authorization-server facts the flow uses."""
+
+    issuer: str | None
+    authorization_endpoint: str | None
+    token_endpoint: str | None
+    userinfo_endpoint: str | None
+    jwks_uri: str | None
+    id_token_signing_alg_values_supported: tuple[str, ...] = ()
+    authorization_response_iss_parameter_supported: bool = False
+
+
+_lock = threading.Lock()
+_metadata_cache: dict[str, tuple[float, Metadata]] = {}
+_jwks_cache: dict[str, tuple[float, JWKSet]] = {}
+
+
+def clear_caches() -> None:
+    with _lock:
+        _metadata_cache.clear()
+        _jwks_cache.clear()
+
+
+def _str(doc: dict[str, Any], key: str) -> str | None:
+    value = doc.get(key)
+    return value if isinstance(value, str) and value else None
+
+
+def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flow[Metadata]:
+    now = env.now()
+    with _lock:
+        hit = _metadata_cache.get(issuer)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+    request = httpx.Request("GET", url, headers={"accept": "application/json"})
+    doc = yield from fetch_json(request, env.limits, provider_id=provider_id, endpoint="discovery")
+    if doc.get("issuer") != issuer:
+        raise OAuthProviderError(
+            f"{provider_id} discovery: the metadata issuer does not equal the configured "
+            f"issuer {issuer!r} exactly",
+            provider=provider_id,
+            endpoint="discovery",
+            reason="issuer_mismatch",
+        )
+    algs = doc.get("id_token_signing_alg_values_supported")
+    meta = Metadata(
+        issuer=issuer,
+        authorization_endpoint=_str(doc, "authorization_endpoint"),
+        token_endpoint=_str(doc, "token_endpoint"),
+        userinfo_endpoint=_str(doc, "userinfo_endpoint"),
+        jwks_uri=_str(doc, "jwks_uri"),
+        id_token_signing_alg_values_supported=tuple(a for a in algs if isinstance(a, str))
+        if isinstance(algs, list)
+        else (),
+        authorization_response_iss_parameter_supported=doc.get(
+            "authorization_response_iss_parameter_supported"
+        )
+        is True,
+    )
+    for name in ("authorization_endpoint", "token_endpoint"):
+        value = getattr(meta, name)
+        if value is None or not value.startswith(("https://", "http://")):
+            raise OAuthProviderError(
+                f"{provider_id} discovery: the metadata has no valid {name}",
+                provider=provider_id,
+                endpoint="discovery",
+                reason="bad_metadata",
+            )
+    with _lock:
+        _metadata_cache[issuer] = (now + ttl, meta)
+    return meta
+
+
+def get_jwks(
+    jwks_uri: str, env: CheckEnv, *, provider_id: str, ttl: float, refresh: bool = False
+) -> Flow[JWKSet]:
+    now = env.now()
+    if not refresh:
+        with _lock:
+            hit = _jwks_cache.get(jwks_uri)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+    request = httpx.Request("GET", jwks_uri, headers={"accept": "application/json"})
+    doc = yield from fetch_json(request, env.limits, provider_id=provider_id, endpoint="jwks")
+    try:
+        jwks = JWKSet.from_dict(doc)
+    except ValueError:
+        raise OAuthProviderError(
+            f"{provider_id} jwks endpoint: not a JWK Set",
+            provider=provider_id,
+            endpoint="jwks",
+            reason="bad_jwks",
+        ) from None
+    with _lock:
+        _jwks_cache[jwks_uri] = (now + ttl, jwks)
+    return jwks

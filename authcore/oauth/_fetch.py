@@ -1,0 +1,203 @@
+"""One guarded way to ask an identity provider for JSON.
+
+Every failure mode of a misbehaving provider (timeout, connection error, a body over the
+cap, a redirect, a 4xx/5xx, a wrong content type, invalid JSON, not an object) becomes an
+`OAuthProviderError` with a `reason` and a log-safe message: never a hang, a 500 or a
+traceback. Error bodies are read in the three shapes met in practice: RFC 6749 §5.2
+(`error`, `error_description`), Instagram's `{error_type, code, error_message}` and the Graph
+API's `{error: {message, type, code, fbtrace_id}}` (instagram.md §2.12).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .._flow import Flow, ResponseTooLarge, send
+from .._options import Limits
+from ..errors import OAuthProviderError
+
+__all__ = [
+    "ProviderErrorBody",
+    "fetch_json",
+    "fetch_json_value",
+    "parse_error_body",
+    "parse_json_body",
+]
+
+_MAX_MESSAGE = 300
+_JSON_TYPES = ("application/json", "text/javascript")  # Graph API served JSON as text/javascript
+
+
+@dataclass(frozen=True)
+class ProviderErrorBody:
+    """What a provider said went wrong, in one shape."""
+
+    error_type: str  # `error` (RFC 6749), `error_type` or `error.type` (Meta)
+    message: str
+    code: str | None = None
+    subcode: str | None = None
+    trace_id: str | None = None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text[:_MAX_MESSAGE] if text else None
+
+
+def parse_error_body(body: Any) -> ProviderErrorBody | None:
+    """Recognise an error body; None when `body` is not one."""
+    if not isinstance(body, dict):
+        return None
+    err = body.get("error")
+    if isinstance(err, dict):  # Graph API
+        return ProviderErrorBody(
+            error_type=_text(err.get("type")) or "OAuthException",
+            message=_text(err.get("message")) or "no message",
+            code=_text(err.get("code")),
+            subcode=_text(err.get("error_subcode")),
+            trace_id=_text(err.get("fbtrace_id")),
+        )
+    if isinstance(err, str) and err:  # RFC 6749 §5.2
+        return ProviderErrorBody(
+            error_type=err[:_MAX_MESSAGE],
+            message=_text(body.get("error_description")) or err[:_MAX_MESSAGE],
+        )
+    if "error_type" in body or "error_message" in body:  # api.instagram.com
+        return ProviderErrorBody(
+            error_type=_text(body.get("error_type")) or "OAuthException",
+            message=_text(body.get("error_message")) or "no message",
+            code=_text(body.get("code")),
+        )
+    return None
+
+
+def _hint(err: ProviderErrorBody) -> str:
+    msg = err.message.lower()
+    if err.code == "190":
+        return " (the access token is invalid or expired)"
+    if "invalid platform app" in msg:
+        return (
+            " (check that client_id is the Instagram App ID, not the Meta App ID, and the scopes)"
+        )
+    if "redirect_uri" in msg:
+        return " (the registered redirect URI must equal the callback URL exactly)"
+    return ""
+
+
+def parse_json_body(content: bytes) -> Any:
+    """JSON without floats for integers: Python ints are exact, so a numeric Instagram
+    `user_id` above 2**53 keeps every digit (the bug JS clients have)."""
+    return json.loads(content.decode("utf-8"))
+
+
+def _is_json_type(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in _JSON_TYPES or (media.startswith("application/") and media.endswith("+json"))
+
+
+def fetch_json(
+    request: httpx.Request,
+    limits: Limits,
+    *,
+    provider_id: str,
+    endpoint: str,
+) -> Flow[dict[str, Any]]:
+    """Send `request` and return its JSON object, or raise `OAuthProviderError`."""
+    body = yield from fetch_json_value(request, limits, provider_id=provider_id, endpoint=endpoint)
+    if not isinstance(body, dict):
+        raise OAuthProviderError(
+            f"{provider_id} {endpoint} endpoint ({_safe_url(request.url)}): JSON is a "
+            f"{type(body).__name__}, not an object",
+            provider=provider_id,
+            endpoint=endpoint,
+            reason="not_object",
+        )
+    return body
+
+
+def fetch_json_value(
+    request: httpx.Request,
+    limits: Limits,
+    *,
+    provider_id: str,
+    endpoint: str,
+) -> Flow[Any]:
+    """Send `request` and return its JSON value (any type), or raise `OAuthProviderError`.
+
+    `endpoint` names the step in messages ("token", "userinfo", ...). Only the URL without
+    its query is ever logged: queries may carry tokens (Graph API `access_token=`)."""
+    where = f"{provider_id} {endpoint} endpoint ({_safe_url(request.url)})"
+
+    def fail(reason: str, message: str, **details: Any) -> OAuthProviderError:
+        return OAuthProviderError(
+            f"{where}: {message}",
+            provider=provider_id,
+            endpoint=endpoint,
+            reason=reason,
+            **details,
+        )
+
+    try:
+        response: httpx.Response = yield from send(
+            request, max_bytes=limits.idp_max_response_bytes, timeout=limits.idp_timeout
+        )
+    except ResponseTooLarge:
+        raise fail(
+            "too_large", f"response larger than {limits.idp_max_response_bytes} bytes"
+        ) from None
+    except httpx.TimeoutException:
+        raise fail("timeout", f"no answer within {limits.idp_timeout} s") from None
+    except httpx.HTTPError as exc:
+        raise fail("network", f"request failed ({type(exc).__name__})") from None
+
+    status = response.status_code
+    if 300 <= status < 400:
+        raise fail(
+            "redirect",
+            f"answered with a redirect ({status}); redirects are not followed",
+            status=status,
+        )
+
+    content_type = response.headers.get("content-type", "")
+    body: Any = None
+    parse_error: str | None = None
+    if not _is_json_type(content_type):
+        parse_error = (
+            f"content type {content_type.split(';', 1)[0][:60] or 'missing'!r} is not JSON"
+        )
+    else:
+        try:
+            body = parse_json_body(response.content)
+        except (ValueError, UnicodeDecodeError):
+            parse_error = "response is not valid JSON"
+
+    provider_error = parse_error_body(body) if parse_error is None else None
+    # GitHub answers token errors with HTTP 200 and an RFC 6749 error body.
+    if status >= 300 or provider_error is not None:
+        if provider_error is not None:
+            raise fail(
+                "provider_error",
+                f"HTTP {status}, {provider_error.error_type}: {provider_error.message}"
+                f"{_hint(provider_error)}",
+                status=status,
+                error_type=provider_error.error_type,
+                code=provider_error.code,
+                subcode=provider_error.subcode,
+                fbtrace_id=provider_error.trace_id,
+            )
+        raise fail("http_status", f"answered HTTP {status}", status=status)
+    if status < 200:
+        raise fail("http_status", f"answered HTTP {status}", status=status)
+    if parse_error is not None:
+        raise fail("not_json", parse_error, status=status)
+    return body
+
+
+def _safe_url(url: httpx.URL) -> str:
+    return str(url.copy_with(query=None, fragment=None))

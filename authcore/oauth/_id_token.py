@@ -1,0 +1,130 @@
+"""ID token validation, OIDC Core 1.0 §3.1.3.7.
+
+Unlike Auth.js (which skips the signature of a token received from the token endpoint,
+SPEC §6.4 step 10) the signature is checked against the provider's JWKS: the port trusts
+fewer network paths. Algorithms come from an allow-list of asymmetric ones (`none` and
+`HS*` are refused by `authcore.jose.jws`, so an HMAC keyed with the public key can never
+verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .._flow import Flow
+from .._options import CheckEnv
+from ..errors import InvalidCheck, OAuthProviderError
+from ..jose import InvalidToken
+from ..jose.jws import SUPPORTED_ALGORITHMS, verify_compact
+from ._checks import same
+from ._discovery import Metadata, get_jwks
+
+__all__ = ["IdTokenError", "validate_id_token"]
+
+
+class IdTokenError(OAuthProviderError):
+    """The ID token failed validation (signature or claims): the provider, or someone in
+    its place, misbehaved."""
+
+
+def _allowed_algorithms(preferred: str | None, metadata: Metadata) -> list[str]:
+    if preferred:
+        return [preferred]
+    advertised = [
+        a for a in metadata.id_token_signing_alg_values_supported if a in SUPPORTED_ALGORITHMS
+    ]
+    return advertised or ["RS256"]
+
+
+def validate_id_token(
+    token: str,
+    env: CheckEnv,
+    *,
+    provider_id: str,
+    client_id: str,
+    metadata: Metadata,
+    expected_nonce: str | None,
+    preferred_alg: str | None,
+    clock_tolerance: float,
+    jwks_ttl: float,
+) -> Flow[dict[str, Any]]:
+    def fail(message: str, **details: Any) -> IdTokenError:
+        return IdTokenError(
+            f"{provider_id} ID token: {message}",
+            provider=provider_id,
+            endpoint="token",
+            reason="id_token",
+            **details,
+        )
+
+    if metadata.jwks_uri is None:
+        raise fail("the provider publishes no jwks_uri")
+    if not isinstance(token, str) or len(token) > env.limits.max_token_chars:
+        raise fail("missing or too large")
+    algorithms = _allowed_algorithms(preferred_alg, metadata)
+    jwks = yield from get_jwks(metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl)
+    try:
+        try:
+            _, payload = verify_compact(token, jwks, algorithms=algorithms)
+        except InvalidToken as exc:
+            if exc.code != "no_matching_key":
+                raise
+            jwks = yield from get_jwks(
+                metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl, refresh=True
+            )
+            _, payload = verify_compact(token, jwks, algorithms=algorithms)
+    except InvalidToken as exc:
+        raise fail(f"rejected ({exc.code})", code=exc.code) from None
+    try:
+        claims = json.loads(payload)
+    except ValueError:
+        raise fail("the payload is not JSON") from None
+    if not isinstance(claims, dict):
+        raise fail("the payload is not a JSON object")
+
+    if metadata.issuer is None or not isinstance(claims.get("iss"), str):
+        raise fail("no issuer")
+    if not same(claims["iss"], metadata.issuer):
+        raise fail("iss does not equal the provider's issuer", claim="iss")
+    aud = claims.get("aud")
+    audiences: Sequence[Any] = (
+        [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+    )
+    if client_id not in audiences:
+        raise fail("aud does not contain client_id", claim="aud")
+    azp = claims.get("azp")
+    if len(audiences) > 1 and azp is None:
+        raise fail("several audiences and no azp", claim="azp")
+    if azp is not None and azp != client_id:
+        raise fail("azp is not client_id", claim="azp")
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise fail("no sub", claim="sub")
+    now = env.now()
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not _is_number(exp):
+        raise fail("no exp", claim="exp")
+    if not _is_number(iat):
+        raise fail("no iat", claim="iat")
+    assert exp is not None and iat is not None
+    if float(exp) + clock_tolerance <= now:
+        raise fail("expired", claim="exp")
+    if float(iat) - clock_tolerance > now:
+        raise fail("issued in the future", claim="iat")
+    nbf = claims.get("nbf")
+    if nbf is not None and _is_number(nbf) and float(nbf) - clock_tolerance > now:
+        raise fail("not yet valid", claim="nbf")
+    nonce = claims.get("nonce")
+    if expected_nonce is not None:
+        if not isinstance(nonce, str) or not same(nonce, expected_nonce):
+            raise InvalidCheck(
+                f"{provider_id} ID token: nonce mismatch", check="nonce", provider=provider_id
+            )
+    elif nonce is not None:
+        raise fail("carries a nonce that was never sent", claim="nonce")
+    return claims
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

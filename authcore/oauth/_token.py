@@ -1,0 +1,130 @@
+"""The token request (RFC 6749 §4.1.3) with client authentication (§2.3.1), and the checks
+on its response (§5.1), after the provider's conformance hook had its say."""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import httpx
+
+from .._flow import Flow
+from ..errors import OAuthProviderError
+from ._context import CallbackContext
+
+if TYPE_CHECKING:
+    from ..providers._oauth import OAuthProvider
+
+__all__ = ["basic_auth_header", "check_token_response", "token_request"]
+
+_ENCODE_SAFE = "-_.!~*'()"  # encodeURIComponent's unreserved set
+
+
+def _form_encode(value: str) -> str:
+    # oauth4webapi: encodeURIComponent, then %20 -> "+" (SPEC §6.4 step 4)
+    return quote(value, safe=_ENCODE_SAFE).replace("%20", "+")
+
+
+def basic_auth_header(client_id: str, client_secret: str) -> str:
+    raw = f"{_form_encode(client_id)}:{_form_encode(client_secret)}".encode()
+    return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+def token_request(
+    ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
+) -> httpx.Request:
+    provider = ctx.provider
+    form: dict[str, str] = dict(provider.token.params)
+    form.update(
+        {"redirect_uri": ctx.redirect_uri, "code": code, "grant_type": "authorization_code"}
+    )
+    if code_verifier is not None:
+        form["code_verifier"] = code_verifier
+    headers = {
+        "accept": "application/json",
+        "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
+    }
+    method = provider.token_endpoint_auth_method
+    if method == "client_secret_basic":
+        headers["authorization"] = basic_auth_header(
+            provider.client_id or "", provider.client_secret or ""
+        )
+    elif method == "client_secret_post":
+        form["client_id"] = provider.client_id or ""
+        form["client_secret"] = provider.client_secret or ""
+    else:  # "none": a public client names itself
+        form["client_id"] = provider.client_id or ""
+    return httpx.Request("POST", token_endpoint, headers=headers, data=form)
+
+
+def check_token_response(
+    provider: OAuthProvider, body: dict[str, Any], *, now: float
+) -> dict[str, Any]:
+    """RFC 6749 §5.1 as oauth4webapi enforces it; the conform hook ran before."""
+
+    def fail(message: str) -> OAuthProviderError:
+        return OAuthProviderError(
+            f"{provider.id} token endpoint: {message}",
+            provider=provider.id,
+            endpoint="token",
+            reason="bad_token_response",
+        )
+
+    tokens = dict(body)
+    access_token = tokens.get("access_token")
+    if not isinstance(access_token, str) or not access_token:
+        raise fail("the response has no access_token")
+    token_type = tokens.get("token_type")
+    if not isinstance(token_type, str) or token_type.lower() not in ("bearer", "dpop"):
+        raise fail(
+            "token_type is missing or not 'bearer' (a provider quirk is fixed with a conform hook)"
+        )
+    expires_in = tokens.get("expires_in")
+    if expires_in is not None:
+        if isinstance(expires_in, str) and expires_in.isdigit():
+            expires_in = int(expires_in)
+        if (
+            isinstance(expires_in, bool)
+            or not isinstance(expires_in, (int, float))
+            or not math.isfinite(expires_in)
+        ):
+            raise fail("expires_in is not a number")
+        tokens["expires_in"] = expires_in
+        # SPEC §6.4 step 12: expires_at = floor(now) + expires_in
+        tokens["expires_at"] = math.floor(now) + int(expires_in)
+    for key in ("refresh_token", "scope", "id_token"):
+        value = tokens.get(key)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"{key} is not a string")
+    if provider.type == "oidc" and not tokens.get("id_token"):
+        raise fail("an OpenID Connect provider sent no id_token")
+    return tokens
+
+
+def exchange_code(
+    ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
+) -> Flow[dict[str, Any]]:
+    request = token_request(ctx, token_endpoint, code=code, code_verifier=code_verifier)
+    body = yield from ctx.fetch_json(request, endpoint="token")
+    try:
+        conformed = ctx.provider.conform_token(body)
+    except OAuthProviderError:
+        raise
+    except Exception as exc:  # a user conform hook failed: still a clean error
+        raise OAuthProviderError(
+            f"{ctx.provider.id} token endpoint: the conform hook failed ({type(exc).__name__})",
+            provider=ctx.provider.id,
+            endpoint="token",
+            reason="conform_failed",
+            cause=exc,
+        ) from None
+    if not isinstance(conformed, dict):
+        raise OAuthProviderError(
+            f"{ctx.provider.id} token endpoint: the conform hook returned no dict",
+            provider=ctx.provider.id,
+            endpoint="token",
+            reason="conform_failed",
+        )
+    return check_token_response(ctx.provider, conformed, now=ctx.env.now())

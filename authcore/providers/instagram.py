@@ -1,0 +1,312 @@
+"""Instagram, through "Instagram API with Instagram Login" (Business Login for Instagram).
+
+Auth.js's provider targets the Basic Display API that Meta switched off on 2024-12-04 and
+rejects Instagram's token response (no `token_type`, SPEC §7.3). This one follows
+instagram.md §5: `www.instagram.com/oauth/authorize`, scope `instagram_business_basic`
+(comma-joined), `client_secret_post`, a flat or `data`-wrapped token response whose numeric
+`user_id` keeps every digit, profile from `graph.instagram.com/<version>/me`, no email, and
+the optional 60-day token. Only Business and Creator accounts can log in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .._flow import Flow, drive_async, drive_sync
+from .._options import Limits
+from ..errors import ConfigError, OAuthProviderError
+from ..oauth._context import USER_AGENT, CallbackContext
+from ..oauth._fetch import fetch_json
+from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "DEFAULT_GRAPH_VERSION",
+    "LEGACY_SCOPES",
+    "Instagram",
+    "InstagramProvider",
+    "async_refresh_long_lived_token",
+    "conform_instagram_token",
+    "refresh_long_lived_token",
+]
+
+AUTHORIZE_URL = "https://www.instagram.com/oauth/authorize"
+TOKEN_URL = "https://api.instagram.com/oauth/access_token"
+GRAPH_URL = "https://graph.instagram.com"
+DEFAULT_GRAPH_VERSION = "v25.0"
+DEFAULT_FIELDS = ("id", "user_id", "username", "name", "account_type", "profile_picture_url")
+SHORT_LIVED_SECONDS = 3600  # instagram.md §2.5: the short-lived token lives one hour
+
+# Basic Display scopes (gone since 2024-12-04) and the pre-2025 Business Login names.
+LEGACY_SCOPES = frozenset(
+    {
+        "user_profile",
+        "user_media",
+        "business_basic",
+        "business_content_publish",
+        "business_manage_comments",
+        "business_manage_messages",
+        "business_manage_insights",
+    }
+)
+
+
+def _unwrap(body: dict[str, Any]) -> dict[str, Any]:
+    """Meta's docs wrap token and `/me` answers in `{"data": [{...}]}`; live answers are
+    flat (instagram.md §2.5, §2.8). Accept both."""
+    data = body.get("data")
+    if isinstance(data, list) and "access_token" not in body and "id" not in body:
+        if not data or not isinstance(data[0], dict):
+            return {}
+        return dict(data[0])
+    return dict(body)
+
+
+def _id_str(value: Any) -> str | None:
+    """A numeric id as a string, digit for digit (ints are exact in Python; a float would
+    already have lost digits, so it is refused)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def conform_instagram_token(body: dict[str, Any]) -> dict[str, Any]:
+    """Make Instagram's short-lived token response a standard one (instagram.md §5.5):
+    unwrap `data[0]`, `user_id` -> str, `permissions` -> list, `token_type="bearer"`, and
+    `expires_in=3600` when absent. A missing `access_token` stays missing (an error)."""
+    tokens = _unwrap(body)
+    if "user_id" in tokens:
+        user_id = _id_str(tokens["user_id"])
+        if user_id is None:
+            tokens.pop("user_id")
+        else:
+            tokens["user_id"] = user_id
+    permissions = tokens.get("permissions")
+    if isinstance(permissions, str):
+        tokens["permissions"] = [p.strip() for p in permissions.split(",") if p.strip()]
+    tokens.setdefault("token_type", "bearer")
+    if tokens.get("expires_in") is None:
+        tokens["expires_in"] = SHORT_LIVED_SECONDS
+    return tokens
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstagramProvider(OAuthProvider):
+    """Business Login for Instagram. Extra options: `graph_url` (base of the token
+    exchange and refresh endpoints), `graph_version` (of `/me`), `fields`, `long_lived`."""
+
+    graph_url: str = GRAPH_URL
+    graph_version: str | None = DEFAULT_GRAPH_VERSION
+    fields: tuple[str, ...] = DEFAULT_FIELDS
+    long_lived: bool = False
+
+    def validate(self) -> None:
+        super().validate()
+        scope = self.authorization.param("scope") or ""
+        requested = [s for s in scope.replace(" ", ",").split(",") if s]
+        legacy = [s for s in requested if s in LEGACY_SCOPES]
+        if legacy:
+            raise ConfigError(
+                f"provider {self.id!r}: scope {legacy} belongs to the retired Basic Display "
+                "API or the pre-2025 names; use instagram_business_basic (and "
+                "instagram_business_* for more), see docs/providers/instagram.md",
+                option="scope",
+            )
+        if not requested:
+            raise ConfigError(
+                f"provider {self.id!r}: Instagram needs a scope (instagram_business_basic)",
+                option="scope",
+            )
+        if self.token_endpoint_auth_method != "client_secret_post":
+            raise ConfigError(
+                f"provider {self.id!r}: Instagram accepts the client secret only in the form "
+                "body (client_secret_post)",
+                option="token_endpoint_auth_method",
+            )
+
+    def after_token(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        if not self.long_lived:
+            return tokens
+        # instagram.md §2.6: GET /access_token?grant_type=ig_exchange_token (server side only)
+        request = httpx.Request(
+            "GET",
+            f"{self.graph_url.rstrip('/')}/access_token",
+            params={
+                "grant_type": "ig_exchange_token",
+                "client_secret": self.client_secret or "",
+                "access_token": tokens["access_token"],
+            },
+        )
+        body = yield from ctx.fetch_json(request, endpoint="token exchange")
+        long_lived = _long_lived_result(self.id, body, now=ctx.env.now())
+        return {
+            **tokens,
+            **long_lived,
+            "short_lived_access_token": tokens["access_token"],
+        }
+
+    def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        # Meta documents the token as the `access_token` query parameter (instagram.md §2.8).
+        params = dict(self.userinfo.params)
+        params.setdefault("fields", ",".join(self.fields))
+        params["access_token"] = tokens["access_token"]
+        request = httpx.Request("GET", ctx.userinfo_url(), params=params)
+        body = yield from ctx.fetch_json(request, endpoint="userinfo")
+        profile = _unwrap(body)
+        for key in ("id", "user_id"):
+            if key in profile:
+                value = _id_str(profile[key])
+                if value is None:
+                    profile.pop(key)
+                else:
+                    profile[key] = value
+        return profile
+
+    def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
+        """`id` is `/me`'s `id` (what Auth.js, Socialite, allauth, social-core and
+        nuxt-auth-utils key on, instagram.md §2.8), falling back to `user_id`; both stay in
+        the profile. Instagram never returns an email."""
+        ident = profile.get("id") or profile.get("user_id")
+        return {
+            "id": ident,
+            "name": profile.get("name") or profile.get("username"),
+            "email": None,
+            "image": profile.get("profile_picture_url"),
+        }
+
+
+def _long_lived_result(provider_id: str, body: dict[str, Any], *, now: float) -> dict[str, Any]:
+    token = body.get("access_token")
+    if not isinstance(token, str) or not token:
+        raise OAuthProviderError(
+            f"{provider_id} token exchange: the response has no access_token",
+            provider=provider_id,
+            endpoint="token exchange",
+            reason="bad_token_response",
+        )
+    expires_in = body.get("expires_in")
+    result: dict[str, Any] = {
+        "access_token": token,
+        "token_type": body.get("token_type") or "bearer",
+    }
+    if (
+        isinstance(expires_in, (int, float))
+        and not isinstance(expires_in, bool)
+        and math.isfinite(expires_in)
+    ):
+        result["expires_in"] = int(expires_in)
+        result["expires_at"] = math.floor(now) + int(expires_in)
+    return result
+
+
+def Instagram(**options: Any) -> InstagramProvider:
+    """`Instagram(client_id=..., client_secret=...)`, plus any option of
+    `InstagramProvider` / `OAuthProvider` (docs/providers/instagram.md)."""
+    opts = dict(options)
+    graph_url = opts.get("graph_url", GRAPH_URL)
+    version = opts.get("graph_version", DEFAULT_GRAPH_VERSION)
+    defaults = InstagramProvider(
+        id="instagram",
+        name="Instagram",
+        style={"brandColor": "#E1306C", "logo": "instagram.svg", "bg": "#fff", "text": "#000"},
+        authorization=Endpoint(AUTHORIZE_URL, (("scope", "instagram_business_basic"),)),
+        token=Endpoint(TOKEN_URL),
+        userinfo=Endpoint(_me_url(graph_url, version)),
+        token_endpoint_auth_method="client_secret_post",
+        # state always (RFC 9700 §4.7.1: PKCE support unknown); PKCE too, harmless if ignored.
+        checks=("pkce", "state"),
+        conform=conform_instagram_token,
+        scope_separator=",",
+        authorization_query_params=(
+            "scope",
+            "enable_fb_login",
+            "force_reauth",
+            "force_authentication",
+        ),
+    )
+    return build_provider(defaults, opts)
+
+
+def _me_url(graph_url: str, version: str | None) -> str:
+    base = graph_url.rstrip("/")
+    return f"{base}/{version}/me" if version else f"{base}/me"
+
+
+register_provider("instagram", Instagram)
+
+
+# ---- refreshing the long-lived token ---------------------------------------------------------
+
+
+def _refresh_flow(
+    access_token: str,
+    *,
+    graph_url: str,
+    limits: Limits,
+    now: Callable[[], float],
+    provider_id: str,
+) -> Flow[dict[str, Any]]:
+    request = httpx.Request(
+        "GET",
+        f"{graph_url.rstrip('/')}/refresh_access_token",
+        params={"grant_type": "ig_refresh_token", "access_token": access_token},
+        headers={"accept": "application/json", "user-agent": USER_AGENT},
+    )
+    body = yield from fetch_json(request, limits, provider_id=provider_id, endpoint="token refresh")
+    return _long_lived_result(provider_id, body, now=now())
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
+
+
+def refresh_long_lived_token(
+    access_token: str,
+    *,
+    client: httpx.Client,
+    graph_url: str = GRAPH_URL,
+    limits: Limits | None = None,
+    now: Callable[[], float] = _now,
+) -> dict[str, Any]:
+    """Refresh a 60-day token (`ig_refresh_token`, instagram.md §2.7): the token must be at
+    least 24 h old and unexpired. Returns `{access_token, token_type, expires_in,
+    expires_at}`; raises `OAuthProviderError` (code 190: expired, the user must sign in
+    again)."""
+    flow = _refresh_flow(
+        access_token,
+        graph_url=graph_url,
+        limits=limits or Limits(),
+        now=now,
+        provider_id="instagram",
+    )
+    return drive_sync(flow, client)
+
+
+async def async_refresh_long_lived_token(
+    access_token: str,
+    *,
+    client: httpx.AsyncClient,
+    graph_url: str = GRAPH_URL,
+    limits: Limits | None = None,
+    now: Callable[[], float] = _now,
+) -> dict[str, Any]:
+    """`refresh_long_lived_token` for async code."""
+    flow = _refresh_flow(
+        access_token,
+        graph_url=graph_url,
+        limits=limits or Limits(),
+        now=now,
+        provider_id="instagram",
+    )
+    return await drive_async(flow, client)
