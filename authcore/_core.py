@@ -1,0 +1,212 @@
+"""`Auth(request, config)`: one flow per request, driven async or sync (SPEC §1.1, §1.6).
+
+Request-caused problems get Auth.js-shaped answers (400 `"Bad request."`, 200 `null`, or an
+error redirect), never a traceback. Unexpected exceptions are logged (type and message)
+and answered like Auth.js: the `Configuration` error redirect.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, cast
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from ._config import AuthConfig, Options, normalise
+from ._flow import Flow, drive_async, drive_sync
+from ._http import Cookie, Request, Response
+from ._routing import parse_action
+from .actions import dispatch
+from .actions._context import BadRequest, Context, parse_request, resolve_origin
+from .actions._response import dumps, html, json_response, redirect
+from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop
+
+__all__ = ["Auth", "auth_flow", "auth_sync"]
+
+_log = logging.getLogger("authcore")
+
+_BAD_REQUEST = b'"Bad request."'
+_CONFIG_MESSAGE = {
+    "message": "There was a problem with the server configuration. "
+    "Check the server logs for more information."
+}
+_PAGE_ACTIONS = frozenset({"signin", "signout", "error", "verify-request"})
+
+
+def _bad_request() -> Response:
+    return Response(400, [("Content-Type", "application/json")], _BAD_REQUEST)
+
+
+def _builtin_error_page(origin: str, signin_url: str) -> Response:
+    try:
+        from .pages import Theme, error_page
+
+        status, body = error_page(
+            error="Configuration", signin_url=signin_url, origin=origin, theme=Theme()
+        )
+    except Exception:  # the pages themselves failed: a static answer, never a loop
+        status, body = (
+            500,
+            (
+                '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Error</title>'
+                "</head><body><h1>Server error</h1><p>There is a problem with the server "
+                "configuration.</p></body></html>"
+            ),
+        )
+    return html(body, status=status)
+
+
+def _config_failure(request: Request, base_path: str, origin: str) -> Response:
+    """SPEC §1.1 step 3: GET page actions get the error page (500), the rest 500 JSON.
+    The custom `pages.error` is not used here: the config (or the host) is not trusted."""
+    try:
+        action, _ = parse_action(urlsplit(request.url).path, base_path)
+    except Exception:
+        action = None
+    if request.method == "GET" and action in _PAGE_ACTIONS:
+        return _builtin_error_page(origin, f"{origin}{base_path}/signin")
+    return json_response(_CONFIG_MESSAGE, status=500)
+
+
+def _raw_base_path(config: Mapping[str, Any]) -> str:
+    value = config.get("base_path") if isinstance(config, Mapping) else None
+    return value.rstrip("/") if isinstance(value, str) else "/api/auth"
+
+
+def _request_origin(request: Request) -> str:
+    try:
+        parts = urlsplit(request.url)
+        return f"{parts.scheme}://{parts.netloc}"
+    except ValueError:
+        return ""
+
+
+def _check_cookie_clears(ctx: Context) -> list[Cookie]:
+    """Deliberate fix (SPEC §14.9): a failed callback clears the check cookies it had."""
+    defs = ctx.cookie_defs
+    jar = ctx.parsed.cookies
+    present = set(jar.values) | set(jar.duplicates)
+    return [
+        d.clear() for d in (defs.state, defs.pkce_code_verifier, defs.nonce) if d.name in present
+    ]
+
+
+def _error_response(ctx: Context, error: Exception) -> Response:
+    options = ctx.options
+    options.logger.error(error)
+    parsed = ctx.parsed
+    if parsed.method == "POST" and parsed.action == "session":
+        return json_response(None, status=400, encoded=b"null")
+    kind = error.kind if isinstance(error, AuthError) else "error"
+    safe = isinstance(error, AuthError) and error.client_safe
+    type_ = error.type if isinstance(error, AuthError) and safe else "Configuration"
+    query = f"error={quote(type_, safe='')}"
+    if isinstance(error, CredentialsSignin):
+        query += f"&code={quote(str(error.code), safe='')}"
+    if parsed.method == "GET" and parsed.action == "error":
+        options.logger.error(ErrorPageLoop("The error page itself failed"))
+        return _builtin_error_page(ctx.origin, f"{ctx.base_url}/signin")
+    if kind == "signIn":
+        page = options.pages.sign_in or f"{options.base_path}/signin"
+    else:
+        page = options.pages.error or f"{options.base_path}/error"
+    cookies = _check_cookie_clears(ctx) if parsed.action == "callback" else []
+    return redirect(f"{ctx.origin}{page}?{query}", cookies=cookies)
+
+
+def _return_redirect(response: Response) -> Response:
+    """SPEC §1.1 step 5: `X-Auth-Return-Redirect` turns a redirect into 200 `{"url"}`,
+    keeping every header (Set-Cookie and Location included)."""
+    location = response.location
+    assert location is not None
+    headers = [(k, v) for k, v in response.headers if k.lower() != "content-type"]
+    return Response(200, [("Content-Type", "application/json"), *headers], dumps({"url": location}))
+
+
+def auth_flow(request: Request, config: AuthConfig | Mapping[str, Any]) -> Flow[Response]:
+    """The whole request as one flow; `Auth` and `auth_sync` only drive it."""
+    try:
+        options = normalise(config)
+    except ConfigError as exc:
+        _log.error(
+            "[auth][error] Configuration: %s (option %s)", exc.message, exc.details.get("option")
+        )
+        return _config_failure(request, _raw_base_path(config), _request_origin(request))
+    return (yield from _run(request, options))
+
+
+def _run(request: Request, options: Options) -> Flow[Response]:
+    logger = options.logger
+    try:
+        parsed = parse_request(request, options)
+    except BadRequest as exc:
+        logger.error(exc)
+        logger.debug("request", {"method": request.method})  # noqa: PLE1205
+        return _bad_request()
+    try:
+        origin = resolve_origin(request, parsed, options)
+    except AuthError as exc:
+        logger.error(exc)
+        return _config_failure(request, options.base_path, _request_origin(request))
+    secure = (
+        options.use_secure_cookies
+        if options.use_secure_cookies is not None
+        else origin.startswith("https:")
+    )
+    ctx = Context(
+        request=request,
+        options=options,
+        parsed=parsed,
+        origin=origin,
+        secure=secure,
+        cookie_defs=options.cookies(secure),
+        now=options.clock(),
+    )
+    try:
+        response = yield from dispatch(ctx)
+    except Exception as exc:
+        response = _error_response(ctx, exc)
+    if request.header("x-auth-return-redirect") is not None and response.location:
+        return _return_redirect(response)
+    return response
+
+
+class _LazySync:
+    """Hands `drive_sync` the config's pooled client, created only at the first send."""
+
+    def __init__(self, options: Options) -> None:
+        self._options = options
+
+    def stream(self, *args: Any, **kwargs: Any) -> Any:
+        return self._options.clients.sync().stream(*args, **kwargs)
+
+
+class _LazyAsync:
+    def __init__(self, options: Options) -> None:
+        self._options = options
+
+    def stream(self, *args: Any, **kwargs: Any) -> Any:
+        return self._options.clients.for_loop().stream(*args, **kwargs)
+
+
+def _options_or_none(config: Mapping[str, Any]) -> Options | None:
+    try:
+        return normalise(config)
+    except ConfigError:
+        return None
+
+
+async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
+    """Handle one Auth.js request (`/api/auth/...`) and return the response."""
+    options = _options_or_none(config)
+    client = cast(httpx.AsyncClient, _LazyAsync(options)) if options is not None else None
+    return await drive_async(auth_flow(request, config), client)
+
+
+def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
+    """The blocking twin of `Auth`: no event loop unless a user callback is async."""
+    options = _options_or_none(config)
+    client = cast(httpx.Client, _LazySync(options)) if options is not None else None
+    return drive_sync(auth_flow(request, config), client)

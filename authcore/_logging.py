@@ -1,0 +1,97 @@
+"""The logger of a config (SPEC §13.1): defaults to the `authcore` stdlib logger.
+
+Only error types, messages and warning codes are logged: never token values, secrets,
+cookie values or the CSRF token. A user `logger` replaces levels individually.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .errors import AuthError
+
+__all__ = ["ConfiguredLogger", "build_logger"]
+
+_log = logging.getLogger("authcore")
+
+
+def _describe(error: BaseException) -> str:
+    name = error.type if isinstance(error, AuthError) else type(error).__name__
+    text = f"{name}: {error}"
+    cause = error.__cause__
+    if cause is not None:
+        text += f" (cause {type(cause).__name__}: {cause})"
+    return text
+
+
+class ConfiguredLogger:
+    """Satisfies `authcore._options.Logger`; user functions win level by level."""
+
+    __slots__ = ("_debug", "_debug_enabled", "_error", "_warn")
+
+    def __init__(
+        self,
+        *,
+        error: Callable[[BaseException], Any] | None,
+        warn: Callable[[str], Any] | None,
+        debug: Callable[[str, Any], Any] | None,
+        debug_enabled: bool,
+    ) -> None:
+        self._error = error
+        self._warn = warn
+        self._debug = debug
+        # Auth.js: debug output only with `debug: true` or a user `logger.debug`.
+        self._debug_enabled = debug_enabled or debug is not None
+
+    def error(self, error: BaseException) -> None:
+        if self._error is not None:
+            _safely(self._error, error)
+            return
+        _log.error("[auth][error] %s", _describe(error))
+        if self._debug_enabled:
+            _log.debug("".join(traceback.format_exception(error)))
+
+    def warn(self, code: str) -> None:
+        if self._warn is not None:
+            _safely(self._warn, code)
+            return
+        _log.warning("[auth][warn][%s] Read more: https://warnings.authjs.dev", code)
+
+    def debug(self, message: str, metadata: Any = None) -> None:
+        if not self._debug_enabled:
+            return
+        if self._debug is not None:
+            _safely(self._debug, message, metadata)
+            return
+        if metadata is None:
+            _log.debug("[auth][debug]: %s", message)
+        else:
+            _log.debug("[auth][debug]: %s %r", message, metadata)
+
+
+def _safely(fn: Callable[..., Any], *args: Any) -> None:
+    # A broken user logger must not turn a response into a 500.
+    try:
+        fn(*args)
+    except Exception as exc:
+        _log.error("[auth][error] the configured logger raised %s", type(exc).__name__)
+
+
+def _pick(source: Any, name: str) -> Callable[..., Any] | None:
+    fn = source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
+    return fn if callable(fn) else None
+
+
+def build_logger(user_logger: Any, *, debug: bool) -> ConfiguredLogger:
+    """`user_logger` is None, a mapping or an object with `error`/`warn`/`debug`."""
+    if user_logger is None:
+        return ConfiguredLogger(error=None, warn=None, debug=None, debug_enabled=debug)
+    return ConfiguredLogger(
+        error=_pick(user_logger, "error"),
+        warn=_pick(user_logger, "warn"),
+        debug=_pick(user_logger, "debug"),
+        debug_enabled=debug,
+    )

@@ -1,0 +1,122 @@
+"""Steps several actions share: session token encode/decode, events, `redirect`, and
+Auth.js's `init` (CSRF token and callback URL, SPEC §2.2 steps 3-4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._csrf import resolve_csrf
+from .._flow import Flow, call
+from .._redirect import default_redirect, has_unsafe_chars, is_plausible_url
+from ..errors import EventError, InvalidCallbackUrl
+from ._context import Context
+
+__all__ = ["decode_session", "encode_session", "fire", "init", "run_redirect"]
+
+
+def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
+    options = ctx.options
+    salt = ctx.cookie_defs.session_token.name
+    secret = list(options.secrets)
+    if options.jwt_encode is not None:
+        value = yield from call(
+            options.jwt_encode,
+            token=dict(token),
+            secret=secret,
+            salt=salt,
+            max_age=options.jwt_max_age,
+        )
+        if not isinstance(value, str):
+            raise TypeError("jwt.encode must return a string")
+        return value
+    from .. import jwt
+
+    return jwt.encode(
+        token=dict(token), secret=secret, salt=salt, max_age=options.jwt_max_age, now=ctx.now
+    )
+
+
+def decode_session(ctx: Context, value: str) -> Flow[dict[str, Any]]:
+    """The session token's payload; raises on anything invalid (SPEC §4.2)."""
+    options = ctx.options
+    salt = ctx.cookie_defs.session_token.name
+    secret = list(options.secrets)
+    if options.jwt_decode is not None:
+        payload = yield from call(options.jwt_decode, token=value, secret=secret, salt=salt)
+    else:
+        from .. import jwt
+
+        payload = jwt.decode(
+            token=value,
+            secret=secret,
+            salt=salt,
+            now=ctx.now,
+            max_length=options.limits.max_token_chars,
+        )
+    if not isinstance(payload, dict) or not payload:
+        raise ValueError("Invalid JWT")
+    return payload
+
+
+def fire(ctx: Context, event: Any, **kwargs: Any) -> Flow[None]:
+    """Run an event handler; its failure is logged as `EventError` and swallowed."""
+    if event is None:
+        return
+    try:
+        yield from call(event, **kwargs)
+    except Exception as exc:
+        ctx.options.logger.error(EventError("An event handler raised", cause=exc))
+
+
+def run_redirect(ctx: Context, url: str) -> Flow[str]:
+    """The `redirect` callback: the hardened default, or the user's (whose answer must be a
+    string without control characters, as it becomes a `Location` header)."""
+    options = ctx.options
+    max_chars = options.limits.max_callback_url_chars
+    user = options.callbacks.redirect
+    if user is None:
+        return default_redirect(url, ctx.origin, max_chars=max_chars)
+    result = yield from call(user, url=url, base_url=ctx.origin)
+    if not isinstance(result, str) or not result or has_unsafe_chars(result.strip()):
+        raise InvalidCallbackUrl("The redirect callback returned an unusable URL")
+    return result.strip()
+
+
+def init(ctx: Context) -> Flow[None]:
+    options = ctx.options
+    parsed = ctx.parsed
+    defs = ctx.cookie_defs
+    if options.skip_csrf_check:
+        ctx.csrf_verified = True
+    else:
+        state = resolve_csrf(
+            cookie=ctx.cookie(defs.csrf_token.name),
+            secrets=options.secrets,
+            is_post=ctx.is_post,
+            body_token=parsed.body.get("csrfToken"),
+        )
+        ctx.csrf_token = state.token
+        ctx.csrf_verified = state.verified
+        if state.cookie_value is not None:
+            ctx.cookies.append(defs.csrf_token.make(state.cookie_value))
+
+    max_chars = options.limits.max_callback_url_chars
+    current = ctx.cookie(defs.callback_url.name)
+    candidate = parsed.body.get("callbackUrl")
+    if not isinstance(candidate, str):
+        candidate = parsed.query.get("callbackUrl")
+    if candidate is not None:
+        if options.callbacks.redirect is not None and not is_plausible_url(
+            candidate, max_chars=max_chars
+        ):
+            candidate = ctx.origin
+        callback_url = yield from run_redirect(ctx, candidate)
+    elif current is not None and is_plausible_url(current, max_chars=max_chars):
+        callback_url = yield from run_redirect(ctx, current)
+    else:
+        # No candidate, or a cookie that is not a URL: ignored (SPEC §14.2), then replaced.
+        callback_url = ctx.origin
+    ctx.callback_url = callback_url
+    if callback_url != current:
+        ctx.cookies.append(defs.callback_url.make(callback_url))

@@ -1,0 +1,182 @@
+"""Turning an `authcore.Request` into what the actions read (SPEC §1.1 `toInternalRequest`).
+
+Every input is bounded before it is parsed (security.md §0.6, §0.8): a request that is
+too large or malformed raises `BadRequest`, answered with 400 `"Bad request."`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .._config import Options
+from .._http import Cookie, ParsedCookies, Request, parse_cookie_header, parse_form
+from .._options import CheckEnv, CookieDefs
+from .._routing import Action, parse_action
+from ..errors import AuthError, UnknownAction, UntrustedHost
+from ..providers._base import Provider
+
+__all__ = ["BadRequest", "Context", "ParsedRequest", "parse_request", "resolve_origin"]
+
+
+class BadRequest(AuthError):
+    """The request itself is unacceptable (size, encoding, syntax, method)."""
+
+    type = "UnknownAction"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRequest:
+    method: str
+    action: Action
+    provider_id: str | None
+    scheme: str
+    netloc: str
+    hostname: str
+    query: Mapping[str, str]
+    raw_query: str
+    body: Mapping[str, Any]
+    cookies: ParsedCookies
+
+
+_HOST_RE = re.compile(r"(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def _bytes_len(value: str) -> int:
+    return len(value.encode("utf-8", "surrogatepass"))
+
+
+def parse_request(request: Request, options: Options) -> ParsedRequest:
+    limits = options.limits
+    if request.method not in ("GET", "POST"):
+        raise BadRequest("Only GET and POST requests are supported")
+    if _bytes_len(request.url) > limits.max_url_bytes:
+        raise BadRequest("URL too long")
+    if sum(len(k) + len(v) + 4 for k, v in request.headers) > limits.max_header_bytes:
+        raise BadRequest("Headers too large")
+    cookie_header = request.cookie_header
+    if len(cookie_header) > limits.max_cookie_header_bytes:
+        raise BadRequest("Cookie header too large")
+    try:
+        parts = urlsplit(request.url)
+        hostname = parts.hostname or ""
+        parts.port  # noqa: B018 - validates the port
+    except ValueError as exc:
+        raise BadRequest("Invalid request URL", cause=exc) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not _HOST_RE.fullmatch(parts.netloc):
+        raise BadRequest("Invalid request URL")
+    try:
+        action, provider_id = parse_action(parts.path, options.base_path)
+    except UnknownAction as exc:
+        raise BadRequest(exc.message, cause=exc) from exc
+    query = dict(parse_qsl(parts.query, keep_blank_values=True, errors="replace"))
+    body: Mapping[str, Any] = {}
+    if request.method == "POST" and request.body:
+        if len(request.body) > limits.max_body_bytes:
+            raise BadRequest("Body too large")
+        ctype = (request.header("content-type") or "").lower()
+        try:
+            if "application/json" in ctype:
+                parsed = json.loads(request.body.decode("utf-8"))
+                if not isinstance(parsed, dict):
+                    raise BadRequest("JSON body must be an object")
+                body = parsed
+            elif "application/x-www-form-urlencoded" in ctype:
+                body = parse_form(request.body)
+        except (ValueError, RecursionError) as exc:
+            raise BadRequest("Malformed body", cause=exc) from exc
+    cookies = parse_cookie_header(cookie_header, max_cookies=limits.max_cookies)
+    return ParsedRequest(
+        method=request.method,
+        action=action,
+        provider_id=provider_id,
+        scheme=scheme,
+        netloc=parts.netloc.lower(),
+        hostname=hostname.lower(),
+        query=query,
+        raw_query=parts.query,
+        body=body,
+        cookies=cookies,
+    )
+
+
+def _first(value: str | None) -> str | None:
+    if value is None:
+        return None
+    first = value.split(",")[0].strip()
+    return first or None
+
+
+def resolve_origin(request: Request, parsed: ParsedRequest, options: Options) -> str:
+    """The origin every URL is built on (security.md §0.9, §4.10).
+
+    A configured `url` / AUTH_URL wins. Otherwise the request URL, which `X-Forwarded-Host`
+    and `X-Forwarded-Proto` may override only under `trust_host`. Without either, only
+    loopback hosts are served (development); anything else is `UntrustedHost`.
+    """
+    if options.url_origin is not None:
+        return options.url_origin
+    scheme, netloc = parsed.scheme, parsed.netloc
+    if options.trust_host:
+        fwd_host = _first(request.header("x-forwarded-host"))
+        if fwd_host is not None and _HOST_RE.fullmatch(fwd_host):
+            netloc = fwd_host.lower()
+        fwd_proto = (_first(request.header("x-forwarded-proto")) or "").lower()
+        if fwd_proto in ("http", "https"):
+            scheme = fwd_proto
+        return f"{scheme}://{netloc}"
+    if parsed.hostname in _LOCAL_HOSTS or parsed.hostname.endswith(".localhost"):
+        return f"{scheme}://{netloc}"
+    raise UntrustedHost(
+        "Host must be trusted: set `url` (or AUTH_URL), or `trust_host=True` behind a proxy "
+        "that sets the Host / X-Forwarded-* headers"
+    )
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-request state shared by the actions (Auth.js's `options` after `init`)."""
+
+    request: Request
+    options: Options
+    parsed: ParsedRequest
+    origin: str
+    secure: bool
+    cookie_defs: CookieDefs
+    now: float
+    provider: Provider | None = None
+    csrf_token: str = ""
+    csrf_verified: bool = False
+    callback_url: str = ""
+    cookies: list[Cookie] = field(default_factory=list)  # the `init` cookies
+
+    @property
+    def base_url(self) -> str:
+        return self.origin + self.options.base_path
+
+    @property
+    def is_post(self) -> bool:
+        return self.parsed.method == "POST"
+
+    def check_env(self) -> CheckEnv:
+        return CheckEnv(
+            origin=self.origin,
+            base_path=self.options.base_path,
+            secrets=self.options.secrets,
+            cookies=self.cookie_defs,
+            now=self.options.clock,
+            limits=self.options.limits,
+            logger=self.options.logger,
+        )
+
+    def cookie(self, name: str) -> str | None:
+        """A request cookie, or None when absent or duplicated (security.md §4.4)."""
+        if name in self.parsed.cookies.duplicates:
+            return None
+        return self.parsed.cookies.values.get(name)

@@ -1,0 +1,65 @@
+"""Small response builders shared by the actions (SPEC §1.4)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .._http import Cookie, Response
+
+__all__ = ["NO_CACHE", "PAGE_HEADERS", "dumps", "html", "json_response", "redirect"]
+
+NO_CACHE = (
+    ("Cache-Control", "private, no-cache, no-store"),
+    ("Expires", "0"),
+    ("Pragma", "no-cache"),
+)
+
+PAGE_HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; "
+        "frame-ancestors 'none'; base-uri 'none'",
+    ),
+)
+
+
+def dumps(body: Any) -> bytes:
+    """`JSON.stringify`-like: compact, UTF-8, no NaN; raises TypeError on foreign objects."""
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def _cookie_headers(cookies: Iterable[Cookie]) -> list[tuple[str, str]]:
+    return [("Set-Cookie", c.serialize()) for c in cookies]
+
+
+def json_response(
+    body: Any,
+    *,
+    status: int = 200,
+    cookies: Iterable[Cookie] = (),
+    headers: Iterable[tuple[str, str]] = (),
+    encoded: bytes | None = None,
+) -> Response:
+    return Response(
+        status=status,
+        headers=[("Content-Type", "application/json"), *headers, *_cookie_headers(cookies)],
+        body=encoded if encoded is not None else dumps(body),
+    )
+
+
+def redirect(location: str, *, cookies: Iterable[Cookie] = ()) -> Response:
+    return Response(status=302, headers=[("Location", location), *_cookie_headers(cookies)])
+
+
+def html(body: str, *, status: int = 200, cookies: Iterable[Cookie] = ()) -> Response:
+    return Response(
+        status=status,
+        headers=[*PAGE_HEADERS, *_cookie_headers(cookies)],
+        body=body.encode("utf-8"),
+    )

@@ -1,0 +1,184 @@
+"""`/callback/<id>`: credentials (SPEC §12) and the OAuth completion (SPEC §6.4, after the
+provider round trip done by `authcore.oauth.finish_callback`).
+
+Both end in the same place: `sign_in` callback, `jwt` callback, session cookie, event,
+302 to the callback URL. Deliberate fix (SPEC §14.5): an OAuth session's `sub` is the
+provider account id (`user["id"]`), not a fresh UUID per sign-in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from .._cookies import SessionStore
+from .._flow import Flow, call
+from .._http import Cookie, Response
+from ..errors import (
+    AccessDenied,
+    AuthError,
+    CallbackRouteError,
+    CredentialsSignin,
+    InvalidProvider,
+    MissingCSRF,
+)
+from ..providers.credentials import Credentials
+from ._common import encode_session, fire, run_redirect
+from ._context import Context
+from ._response import redirect
+
+__all__ = ["callback", "complete_sign_in"]
+
+
+def _default_token(user: Mapping[str, Any]) -> dict[str, Any]:
+    token: dict[str, Any] = {}
+    if "name" in user:
+        token["name"] = user["name"]
+    if "email" in user:
+        token["email"] = user["email"]
+    if "image" in user:
+        token["picture"] = user["image"]
+    token["sub"] = user["id"]
+    return token
+
+
+def complete_sign_in(
+    ctx: Context,
+    *,
+    user: dict[str, Any],
+    account: dict[str, Any],
+    profile: dict[str, Any] | None,
+    cookies: list[Cookie],
+    credentials: Mapping[str, Any] | None = None,
+    is_new_user: bool | None = None,
+) -> Flow[Response]:
+    options = ctx.options
+    out = [*ctx.cookies, *cookies]
+    if options.callbacks.sign_in is not None:
+        extra: dict[str, Any] = {} if credentials is None else {"credentials": credentials}
+        try:
+            allowed = yield from call(
+                options.callbacks.sign_in, user=user, account=account, profile=profile, **extra
+            )
+        except AuthError:
+            raise
+        except Exception as exc:
+            raise AccessDenied("The sign_in callback raised", cause=exc) from exc
+        if not allowed:
+            raise AccessDenied("The sign_in callback refused the sign-in")
+        if isinstance(allowed, str):
+            target = yield from run_redirect(ctx, allowed)
+            return redirect(target, cookies=out)
+
+    token: Any = _default_token(user)
+    if options.callbacks.jwt is not None:
+        token = yield from call(
+            options.callbacks.jwt,
+            token=token,
+            user=user,
+            account=account,
+            profile=profile,
+            trigger="signIn",
+            is_new_user=is_new_user,
+            session=None,
+        )
+    store = SessionStore(
+        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
+    )
+    if token is None:
+        out += store.clean()
+    else:
+        if not isinstance(token, Mapping):
+            raise TypeError("the jwt callback must return a dict or None")
+        value = yield from encode_session(ctx, token)
+        out += store.chunk(value, expires=ctx.now + options.session_max_age)
+    yield from fire(
+        ctx,
+        options.events.sign_in,
+        user=user,
+        account=account,
+        profile=profile,
+        is_new_user=is_new_user,
+    )
+    return redirect(ctx.callback_url, cookies=out)
+
+
+def _credentials(ctx: Context, provider: Credentials) -> Flow[Response]:
+    if not ctx.csrf_verified:
+        raise MissingCSRF("CSRF token was missing during an action callback")
+    body = dict(ctx.parsed.body)
+    assert provider.authorize is not None  # checked at config time
+    try:
+        user = yield from call(provider.authorize, body, ctx.request)
+    except AuthError:
+        raise
+    except Exception as exc:
+        raise CallbackRouteError("authorize raised", cause=exc, provider=provider.id) from exc
+    if not user:
+        raise CredentialsSignin("authorize returned no user")
+    if not isinstance(user, Mapping):
+        raise CallbackRouteError("authorize must return a dict or None", provider=provider.id)
+    user = dict(user)
+    raw_id = user.get("id")
+    user["id"] = str(raw_id) if raw_id is not None and raw_id != "" else str(uuid.uuid4())
+    account = {"providerAccountId": user["id"], "type": "credentials", "provider": provider.id}
+    return (
+        yield from complete_sign_in(
+            ctx,
+            user=user,
+            account=account,
+            profile=None,
+            cookies=[],
+            credentials=body,
+            is_new_user=False,
+        )
+    )
+
+
+def _oauth(ctx: Context) -> Flow[Response]:
+    from ..oauth import finish_callback
+
+    provider = ctx.provider
+    params = (
+        ctx.parsed.query
+        if not ctx.is_post
+        else {k: v for k, v in ctx.parsed.body.items() if isinstance(v, str)}
+    )
+    outcome = yield from finish_callback(
+        provider,  # type: ignore[arg-type]
+        ctx.check_env(),
+        params=params,
+        cookies=ctx.parsed.cookies,
+    )
+    user = dict(outcome.user)
+    user["id"] = str(user.get("id") or outcome.account.get("providerAccountId") or uuid.uuid4())
+    return (
+        yield from complete_sign_in(
+            ctx,
+            user=user,
+            account=dict(outcome.account),
+            profile=dict(outcome.profile),
+            cookies=list(outcome.cookies),
+        )
+    )
+
+
+def callback(ctx: Context) -> Flow[Response]:
+    provider = ctx.provider
+    if provider is None:
+        raise InvalidProvider("Callback without a provider id")
+    if isinstance(provider, Credentials) or provider.type == "credentials":
+        if not ctx.is_post or not isinstance(provider, Credentials):
+            raise InvalidProvider("Credentials callbacks are POST only")
+        return (yield from _credentials(ctx, provider))
+    if provider.type in ("oauth", "oidc"):
+        try:
+            return (yield from _oauth(ctx))
+        except AuthError:
+            raise
+        except Exception as exc:
+            raise CallbackRouteError(
+                "OAuth callback failed", cause=exc, provider=provider.id
+            ) from exc
+    raise InvalidProvider(f"Provider type {provider.type!r} has no callback")

@@ -1,0 +1,94 @@
+"""GET / POST `/session` with the JWT strategy (SPEC §10).
+
+Every successful read re-issues the cookie (rolling). Any problem with the token (tampered,
+truncated, expired, wrong key, duplicated or too many chunks) gives 200 `null` and clears
+every session cookie the request carried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from .._cookies import SessionStore
+from .._flow import Flow, call
+from .._http import Response
+from ..errors import JWTSessionError
+from ._common import decode_session, encode_session, fire
+from ._context import Context
+from ._response import NO_CACHE, dumps, json_response
+
+__all__ = ["iso_expires", "session", "session_user"]
+
+_NULL = b"null"
+
+
+def iso_expires(now: float, max_age: int) -> str:
+    """`new Date(Date.now() + maxAge * 1000).toISOString()`: milliseconds and `Z`."""
+    ms = round(now * 1000) + max_age * 1000
+    dt = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+
+
+def session_user(token: Mapping[str, Any]) -> dict[str, Any]:
+    """`{name, email, image: picture}`; a key absent from the token is left out, as
+    `JSON.stringify` drops `undefined`, while a present `None` stays `null`."""
+    user: dict[str, Any] = {}
+    if "name" in token:
+        user["name"] = token["name"]
+    if "email" in token:
+        user["email"] = token["email"]
+    if "picture" in token:
+        user["image"] = token["picture"]
+    return user
+
+
+def session(ctx: Context, *, update: bool) -> Flow[Response]:
+    options = ctx.options
+    headers = () if update else NO_CACHE
+    cookies = list(ctx.cookies)
+    store = SessionStore(
+        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
+    )
+    if store.invalid:
+        options.logger.error(
+            JWTSessionError("Session cookie is malformed, duplicated or too large")
+        )
+        return json_response(
+            None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
+        )
+    if not store.value:
+        return json_response(None, cookies=cookies, headers=headers, encoded=_NULL)
+
+    new_session = ctx.parsed.body.get("data") if update else None
+    try:
+        payload = yield from decode_session(ctx, store.value)
+        token: Any = payload
+        if options.callbacks.jwt is not None:
+            extra: dict[str, Any] = {"trigger": "update"} if update else {}
+            token = yield from call(
+                options.callbacks.jwt, token=payload, session=new_session, **extra
+            )
+        if token is None:
+            return json_response(
+                None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
+            )
+        if not isinstance(token, Mapping):
+            raise TypeError("the jwt callback must return a dict or None")
+        body: Any = {
+            "user": session_user(token),
+            "expires": iso_expires(ctx.now, options.session_max_age),
+        }
+        if options.callbacks.session is not None:
+            body = yield from call(options.callbacks.session, session=body, token=token)
+        encoded_body = dumps(body)
+        new_token = yield from encode_session(ctx, token)
+        cookies += store.chunk(new_token, expires=ctx.now + options.session_max_age)
+        yield from fire(ctx, options.events.session, session=body, token=token)
+    except Exception as exc:
+        options.logger.error(JWTSessionError("Could not read the session", cause=exc))
+        return json_response(
+            None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
+        )
+    return json_response(None, cookies=cookies, headers=headers, encoded=encoded_body)

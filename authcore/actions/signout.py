@@ -1,0 +1,32 @@
+"""POST `/signout` (SPEC §11): CSRF required; clears every session chunk."""
+
+from __future__ import annotations
+
+from .._cookies import SessionStore
+from .._flow import Flow
+from .._http import Response
+from ..errors import MissingCSRF, SignOutError
+from ._common import decode_session, fire
+from ._context import Context
+from ._response import redirect
+
+__all__ = ["signout"]
+
+
+def signout(ctx: Context) -> Flow[Response]:
+    if not ctx.csrf_verified:
+        raise MissingCSRF("CSRF token was missing during an action signout")
+    options = ctx.options
+    store = SessionStore(
+        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
+    )
+    if not store.present:
+        return redirect(ctx.callback_url, cookies=ctx.cookies)
+    if store.value:
+        try:
+            token = yield from decode_session(ctx, store.value)
+        except Exception as exc:  # not fatal: the cookies are cleared anyway
+            options.logger.error(SignOutError("Could not decode the session", cause=exc))
+        else:
+            yield from fire(ctx, options.events.sign_out, token=token)
+    return redirect(ctx.callback_url, cookies=[*ctx.cookies, *store.clean()])
