@@ -1,0 +1,39 @@
+"""Base64url without padding (RFC 7515 §2 and Appendix C), decoded strictly.
+
+Python's ``urlsafe_b64decode`` silently skips characters outside the alphabet and
+accepts padding, so two different strings can decode to the same bytes. For
+tokens that is malleability: a "tampered" token would still verify. This decoder
+accepts exactly one spelling per byte string: alphabet ``A-Z a-z 0-9 - _``, no
+``=``, no length that is 1 mod 4 and no non-zero unused trailing bits.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+__all__ = ["decode", "encode"]
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_VALID = re.compile(r"[A-Za-z0-9_-]*")
+# Unused low bits of the last character when the length is 2 or 3 mod 4.
+_TRAILING_MASK = {2: 0x0F, 3: 0x03}
+_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+
+
+def encode(data: bytes) -> str:
+    """Encode ``data`` as unpadded base64url text."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def decode(text: str) -> bytes:
+    """Decode unpadded base64url; raise ``ValueError`` for any non-canonical input."""
+    if _VALID.fullmatch(text) is None:
+        raise ValueError("not base64url")
+    rem = len(text) % 4
+    if rem and (rem == 1 or _ALPHABET.index(text[-1]) & _TRAILING_MASK[rem]):
+        raise ValueError("not canonical base64url")
+    # The alphabet is already checked, so the C decoder needs no validation of its own.
+    data = text.encode("ascii").translate(_TO_STANDARD)
+    return binascii.a2b_base64(data + (b"", b"", b"==", b"=")[rem])
