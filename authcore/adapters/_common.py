@@ -1,0 +1,46 @@
+"""What the adapters share: the session type and the sign-in redirect URL. No framework here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+from urllib.parse import quote
+
+from typing_extensions import TypedDict
+
+from .._config import normalise
+
+__all__ = ["Session", "SessionUser", "as_session", "base_path_of", "signin_redirect"]
+
+
+class SessionUser(TypedDict, total=False):
+    name: str | None
+    email: str | None
+    image: str | None
+
+
+class Session(TypedDict, total=False):
+    """The `/session` JSON (SPEC §10): `user` and `expires` (ISO 8601), plus whatever the
+    `session` callback adds."""
+
+    user: SessionUser
+    expires: str
+
+
+def as_session(value: Mapping[str, Any] | None) -> Session | None:
+    """The core returns a plain dict (or None); adapters hand out the typed view of it."""
+    if not value:
+        return None
+    return cast(Session, dict(value))
+
+
+def base_path_of(config: Mapping[str, Any]) -> str:
+    """The core's own reading of the base path (`base_path`, else the path of `url` /
+    AUTH_URL, else /api/auth); raises `ConfigError` on a bad config."""
+    return normalise(config).base_path
+
+
+def signin_redirect(base_path: str, path_and_query: str) -> str:
+    """`<base>/signin?callbackUrl=<relative path>`: a relative callback, so the core's own
+    same-origin rule decides where the user lands afterwards."""
+    return f"{base_path}/signin?callbackUrl={quote(path_and_query, safe='')}"
