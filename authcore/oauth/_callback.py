@@ -21,6 +21,7 @@ from ..errors import (
     InvalidCheck,
     OAuthCallbackError,
     OAuthProfileParseError,
+    OAuthProviderError,
 )
 from ._checks import checks_for, same, unseal
 from ._context import CallbackContext
@@ -153,8 +154,11 @@ def finish_callback(
         profile = yield from provider.fetch_profile(ctx, tokens)
         if claims is not None and profile.get("sub") != claims.get("sub"):
             # OIDC Core §5.3.2: a userinfo answer about someone else is discarded
-            raise CallbackRouteError(
-                f"{pid} userinfo: sub differs from the ID token's", provider=pid
+            raise OAuthProviderError(
+                f"{pid} userinfo: sub differs from the ID token's",
+                provider=pid,
+                endpoint="userinfo",
+                reason="sub_mismatch",
             )
 
     user = yield from _map_profile(provider, profile, tokens)

@@ -252,6 +252,10 @@ class OAuthProvider(Provider):
         if self.profile is not None and not callable(self.profile):
             raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
 
+    def evolve(self: P, **changes: Any) -> P:
+        """A copy with fields replaced (no merge rules: see `build_provider` for those)."""
+        return dataclasses.replace(self, **changes)
+
     def env_name(self) -> str:
         return self.id.upper().replace("-", "_")
 
