@@ -1,0 +1,113 @@
+"""Flask adapter: an extension, a blueprint at the base path, `get_session`, `login_required`.
+
+```python
+auth = AuthCore(app, config)          # or AuthCore(config=config); auth.init_app(app)
+
+@app.get("/dashboard")
+@login_required
+def dashboard(): return f"Hi {get_session()['user']['name']}"
+```
+
+Everything runs sync (`authcore.auth_sync`); a session read creates no event loop. The
+request URL is Werkzeug's `request.url`, so `ProxyFix` (if you configure it) is honoured;
+`X-Forwarded-*` headers reach the core untouched and count only when the config trusts the
+host (security.md §4.10).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, Flask, current_app, g, redirect, request
+from flask import Response as FlaskResponse
+
+import authcore
+
+from ._common import Session, SessionUser, as_session, base_path_of, signin_redirect
+
+__all__ = ["AuthCore", "Session", "SessionUser", "get_session", "login_required"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_EXTENSION = "authcore"
+
+
+def _auth_request(*, with_body: bool) -> authcore.Request:
+    body = request.get_data(cache=True) if with_body else b""
+    return authcore.Request(request.method, request.url, list(request.headers.items()), body)
+
+
+def _flask_response(response: authcore.Response) -> FlaskResponse:
+    out = FlaskResponse(response.body, status=response.status)
+    out.headers.clear()
+    for name, value in response.headers:
+        out.headers.add(name, value)  # `add` keeps every Set-Cookie
+    return out
+
+
+class AuthCore:
+    """The Flask extension. The config comes from the constructor or `app.config["AUTHCORE"]`."""
+
+    def __init__(self, app: Flask | None = None, config: Mapping[str, Any] | None = None) -> None:
+        self.config = config
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        config = self.config if self.config is not None else app.config.get("AUTHCORE")
+        if config is None:
+            raise RuntimeError(
+                "authcore: pass a config to AuthCore() or set app.config['AUTHCORE']"
+            )
+        authcore.validate_config(config)  # fail at start-up, not per request
+        self.config = config
+        self.base_path = base_path_of(config)
+        bp = Blueprint("authcore", __name__, url_prefix=self.base_path)
+        bp.add_url_rule("/<path:rest>", "auth", self._view, methods=["GET", "POST"])
+        app.register_blueprint(bp)
+        app.extensions[_EXTENSION] = self
+
+    def _view(self, rest: str) -> FlaskResponse:
+        return _flask_response(authcore.auth_sync(_auth_request(with_body=True), self._config()))
+
+    def _config(self) -> Mapping[str, Any]:
+        assert self.config is not None
+        return self.config
+
+    def get_session(self) -> Session | None:
+        """The current request's session (read once per request), or None on any error."""
+        if "authcore_session" not in g:
+            value = authcore.get_session(_auth_request(with_body=False), self._config())
+            g.authcore_session = as_session(value)
+        return cast("Session | None", g.authcore_session)
+
+
+def _extension() -> AuthCore:
+    ext = current_app.extensions.get(_EXTENSION)
+    if not isinstance(ext, AuthCore):
+        raise RuntimeError("authcore: call AuthCore(app, config) before using get_session()")
+    return ext
+
+
+def _here() -> str:
+    return request.script_root + request.full_path.rstrip("?")
+
+
+def get_session() -> Session | None:
+    return _extension().get_session()
+
+
+def login_required(view: F) -> F:
+    """GET/HEAD without a session redirect to the sign-in page; other methods get 401."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        ext = _extension()
+        if ext.get_session() is None:
+            if request.method in ("GET", "HEAD"):
+                return redirect(signin_redirect(ext.base_path, _here()), 303)
+            return FlaskResponse("Not signed in", status=401)
+        return view(*args, **kwargs)
+
+    return cast(F, guarded)

@@ -1,0 +1,185 @@
+"""Flask adapter, through Flask's test client (and the raw WSGI call for header bytes)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.test import TestResponse
+
+import authcore
+from authcore.adapters.flask import AuthCore, get_session, login_required
+from authcore.errors import AuthError
+from authcore.testing import MockIdP
+
+from ._flow import TRICKY_SET_COOKIES, Resp, csrf_token, make_config, session_of, sign_in, sign_out
+
+
+def make_app(config: Mapping[str, Any] | None, **app_config: Any) -> Flask:
+    app = Flask(__name__)
+    app.config.update(app_config)
+    ext = AuthCore()
+    if config is not None:
+        ext = AuthCore(config=config)
+    ext.init_app(app)
+
+    @app.route("/protected", methods=["GET", "POST"])
+    @login_required
+    def protected() -> str:
+        session = get_session()
+        assert session is not None
+        return f"hello {session['user'].get('name')}"
+
+    @app.get("/maybe")
+    def maybe() -> dict[str, Any]:
+        return {"session": get_session()}
+
+    return app
+
+
+class Driver:
+    def __init__(self, app: Flask) -> None:
+        self.client = app.test_client()
+
+    def _resp(self, r: TestResponse) -> Resp:
+        return Resp(r.status_code, list(r.headers.items()), r.get_data())
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None) -> Resp:
+        return self._resp(self.client.get(path, headers=dict(headers or {})))
+
+    def post_form(self, path: str, form: Mapping[str, str]) -> Resp:
+        return self._resp(self.client.post(path, data=dict(form)))
+
+    def post_json(self, path: str, data: Any) -> Resp:
+        return self._resp(self.client.post(path, json=data))
+
+
+def test_full_instagram_flow(idp: MockIdP) -> None:
+    client = Driver(make_app(make_config(idp)))
+    r = sign_in(client)
+    assert r.header("location") == "http://localhost/protected"
+    name = session_of(client)["user"]["name"]
+    assert name in ("Mock Business", "mock_business")
+    r = client.get("/protected")
+    assert r.status == 200
+    assert r.text == f"hello {name}"
+
+
+def test_config_from_app_config(idp: MockIdP) -> None:
+    client = Driver(make_app(None, AUTHCORE=make_config(idp)))
+    sign_in(client)
+    assert client.get("/protected").status == 200
+
+
+def test_sign_out(idp: MockIdP) -> None:
+    client = Driver(make_app(make_config(idp)))
+    sign_in(client)
+    r = sign_out(client)
+    assert r.header("location") == "http://localhost/"
+    assert session_of(client) is None
+    assert client.get("/maybe").json() == {"session": None}
+
+
+def test_session_update(idp: MockIdP) -> None:
+    client = Driver(make_app(make_config(idp)))
+    sign_in(client)
+    token = csrf_token(client)
+    r = client.post_json("/api/auth/session", {"csrfToken": token, "data": {"name": "Renamed"}})
+    assert r.status == 200, r.text
+    assert r.json()["user"]["name"] == "Renamed"
+    assert client.get("/protected").text == "hello Renamed"
+
+
+def test_csrf_failure(idp: MockIdP) -> None:
+    client = Driver(make_app(make_config(idp)))
+    csrf_token(client)
+    r = client.post_form(
+        "/api/auth/signin/instagram", {"csrfToken": "forged", "callbackUrl": "/protected"}
+    )
+    assert r.status == 302
+    assert r.header("location") == "http://localhost/api/auth/signin?error=MissingCSRF"
+    assert not any(c.startswith("authjs.state=") for c in r.set_cookies())
+
+
+def test_protected_without_session(idp: MockIdP) -> None:
+    client = Driver(make_app(make_config(idp)))
+    r = client.get("/protected?tab=1")
+    assert r.status == 303
+    assert r.header("location") == "/api/auth/signin?callbackUrl=%2Fprotected%3Ftab%3D1"
+    assert client.post_form("/protected", {}).status == 401
+    r = client.get("/maybe", headers={"Cookie": "authjs.session-token=garbage"})
+    assert r.json() == {"session": None}
+
+
+def test_session_read_needs_no_event_loop(idp: MockIdP, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Driver(make_app(make_config(idp)))
+    sign_in(client)
+
+    def no_loop(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a session read created an event loop")
+
+    monkeypatch.setattr(asyncio, "new_event_loop", no_loop)
+    monkeypatch.setattr(asyncio, "run", no_loop)
+    assert client.get("/protected").status == 200
+    assert session_of(client) is not None
+
+
+def test_set_cookie_headers_go_out_byte_for_byte(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        headers = [("Location", "/x"), *(("Set-Cookie", c) for c in TRICKY_SET_COOKIES)]
+        return authcore.Response(302, headers, b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app = make_app(make_config(idp))
+    assert app.test_client().get("/api/auth/session").headers.getlist("Set-Cookie") == (
+        TRICKY_SET_COOKIES
+    )
+
+    captured: list[list[tuple[str, str]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc: Any = None) -> Any:
+        captured.append(headers)
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/auth/session",
+        "SERVER_NAME": "example.com",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": None,
+    }
+    b"".join(app.wsgi_app(environ, start_response))
+    assert [v for k, v in captured[0] if k == "Set-Cookie"] == TRICKY_SET_COOKIES
+
+
+def test_request_url_and_forwarded_headers(monkeypatch: pytest.MonkeyPatch, idp: MockIdP) -> None:
+    seen: list[authcore.Request] = []
+
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        seen.append(request)
+        return authcore.Response(200, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app = make_app(make_config(idp))
+    app.test_client().post(
+        "/api/auth/signin/instagram?x=1",
+        headers={"X-Forwarded-Host": "evil.example", "Host": "app.example"},
+        data=b"a=1",
+        content_type="application/x-www-form-urlencoded",
+    )
+    req = seen[0]
+    assert req.url == "http://app.example/api/auth/signin/instagram?x=1"
+    assert req.header("x-forwarded-host") == "evil.example"
+    assert req.body == b"a=1"
+
+
+def test_missing_or_bad_config_fails_at_start_up() -> None:
+    with pytest.raises(RuntimeError):
+        AuthCore(Flask(__name__))
+    with pytest.raises(AuthError):
+        AuthCore(Flask(__name__), {"providers": [], "secret": "s" * 32, "base_path": "x"})
