@@ -1,0 +1,568 @@
+"""Read the session of a Next.js app (NextAuth.js v4 or Auth.js v5) from a Python API.
+
+The Next.js app owns sign-in; the Python service only *reads* its session cookie with the
+shared secret. Both token generations are understood:
+
+| | Auth.js v5 / `@auth/core` | NextAuth.js v4 |
+|---|---|---|
+| cookie | `[__Secure-]authjs.session-token` | `[__Secure-]next-auth.session-token` |
+| JWE | `dir` + `A256CBC-HS512` (or `A256GCM`), `kid` | `dir` + `A256GCM`, no `kid` |
+| HKDF | salt = cookie name (SPEC §4.1) | salt `""`, info `NextAuth.js Generated Encryption Key` |
+| CSRF cookie | `[__Host-]authjs.csrf-token` | `[__Host-]next-auth.csrf-token` |
+
+Both chunk a long session into `<name>.0`, `<name>.1`, ... (SPEC §3.2; v4 at 3933 chars).
+
+Every read is fail-closed (security.md §0.5, §0.6): any problem gives `None`, never an
+exception and never a partial session. `inspect()` says *why* there is no session, the one
+case worth telling a developer about being `database_session`: the cookie holds an opaque
+session id (the Next.js app uses the database strategy) that cannot be read without its DB.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Final, Literal
+from urllib.parse import unquote
+
+from . import jwt as _jwt
+from ._cookies import SessionStore
+from ._csrf import csrf_hash
+from ._http import ParsedCookies, Request, parse_cookie_header
+from ._options import CookieDef, Limits
+from .errors import AuthError, ConfigError
+
+__all__ = [
+    "DatabaseSessionToken",
+    "Generation",
+    "NextAuthReader",
+    "ReadReason",
+    "ReadResult",
+    "Session",
+    "SessionReader",
+    "SessionUser",
+    "get_token",
+    "secrets_from_env",
+]
+
+Generation = Literal["auto", "v5", "v4"]
+TokenGeneration = Literal["v5", "v4"]
+SecureMode = Literal["auto"] | bool
+
+ReadReason = Literal[
+    "no_token",  # no session cookie and no usable Authorization header
+    "duplicate_cookie",  # a session cookie name arrived twice (security.md §4.4)
+    "invalid_cookie",  # plain cookie beside chunks, too many chunks, too long
+    "database_session",  # an opaque session id: the app uses the database strategy
+    "signed_jwt",  # a 3-part JWS: the app overrides `jwt.encode`; not an Auth.js token
+    "malformed",  # not a compact JWE at all
+    "invalid_token",  # a JWE no configured secret opens, or with bad claims
+    "expired",  # `exp` passed (15 s tolerance)
+    "bad_bearer",  # several Authorization headers, or bad percent-encoding
+]
+"""Why `inspect()` found no session (machine-readable; never contains token bytes)."""
+
+_log = logging.getLogger("authcore.nextjs")
+
+_V5_SESSION: Final = "authjs.session-token"
+_V4_SESSION: Final = "next-auth.session-token"
+_V5_CSRF: Final = "authjs.csrf-token"
+_V4_CSRF: Final = "next-auth.csrf-token"
+_SECURE: Final = "__Secure-"
+_HOST: Final = "__Host-"
+
+# Database-strategy session ids: v5 `crypto.randomUUID()`, v4 `randomUUID()` or 32 random
+# bytes as hex; custom `generateSessionToken`s are usually similar opaque strings.
+_OPAQUE_ID = re.compile(r"[A-Za-z0-9_\-]{16,512}")
+_JWS = re.compile(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
+_CSRF_TOKEN_MAX = 128
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class DatabaseSessionToken(AuthError):
+    """The session cookie holds a database session id, not a JWT.
+
+    Raised only by readers built with ``on_database_session="raise"``; by default the
+    reader returns ``None`` and logs the warning code ``NEXTAUTH_DATABASE_SESSION`` once.
+    The fix is on the Next.js side: ``session: { strategy: "jwt" }``.
+    """
+
+    type = "DatabaseSessionToken"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUser:
+    """The user as Auth.js's default session callback exposes it, plus ``id`` (``sub``)."""
+
+    id: str | None
+    name: str | None
+    email: str | None
+    image: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in session read from the Next.js app's cookie (or a Bearer token).
+
+    ``token`` is every decrypted claim (``sub``, ``iat``, ``exp``, ``jti`` and whatever the
+    app's ``jwt`` callback added); ``expires`` comes from ``exp``.
+    """
+
+    user: SessionUser
+    expires: datetime | None
+    token: Mapping[str, Any] = field(repr=False)
+    generation: TokenGeneration
+    source: Literal["cookie", "bearer"]
+    cookie_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `/api/auth/session` JSON shape of Auth.js (SPEC §10), ``user.id`` included."""
+        user = {
+            "name": self.user.name,
+            "email": self.user.email,
+            "image": self.user.image,
+            "id": self.user.id,
+        }
+        expires = None
+        if self.expires is not None:
+            expires = self.expires.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return {"user": user, "expires": expires}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What `inspect()` found: a session, or the ``reason`` there is none."""
+
+    session: Session | None
+    reason: ReadReason | None
+    cookie_name: str | None = None
+    token_error: str | None = None  # `InvalidToken.code` when a JWE was rejected
+
+    @property
+    def token(self) -> dict[str, Any] | None:
+        return None if self.session is None else dict(self.session.token)
+
+
+def secrets_from_env(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The secrets a Next.js app would use, in its order (SPEC §2.4):
+    ``AUTH_SECRET_3, AUTH_SECRET_2, AUTH_SECRET_1, AUTH_SECRET``, then ``NEXTAUTH_SECRET``
+    (v4's name, also read by next-auth v5). Every one of them is tried when reading."""
+    env = os.environ if environ is None else environ
+    names = ("AUTH_SECRET_3", "AUTH_SECRET_2", "AUTH_SECRET_1", "AUTH_SECRET", "NEXTAUTH_SECRET")
+    out: list[str] = []
+    for name in names:
+        value = env.get(name, "")
+        if value.strip() and value not in out:
+            out.append(value)
+    return out
+
+
+def _normalise_secrets(secret: str | Sequence[str] | None) -> tuple[str, ...]:
+    if secret is None:
+        secrets = tuple(secrets_from_env())
+        if not secrets:
+            raise ConfigError(
+                "no secret: pass secret=... or set AUTH_SECRET (or NEXTAUTH_SECRET)",
+                option="secret",
+            )
+        return secrets
+    secrets = (secret,) if isinstance(secret, str) else tuple(secret)
+    if not secrets or not all(isinstance(s, str) and s.strip() for s in secrets):
+        raise ConfigError(
+            "secret must be a non-empty string or a list of them (the Next.js AUTH_SECRET)",
+            option="secret",
+        )
+    return secrets
+
+
+class _NullLogger:
+    def error(self, error: BaseException) -> None:
+        pass
+
+    def warn(self, code: str) -> None:
+        pass
+
+    def debug(self, message: str, metadata: Any = None) -> None:
+        pass
+
+
+_NULL_LOGGER: Final = _NullLogger()
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    name: str  # the session cookie's base name
+    decoders: tuple[TokenGeneration, ...]  # tried in this order
+
+
+def _str_claim(claims: Mapping[str, Any], key: str) -> str | None:
+    value = claims.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _session(
+    claims: dict[str, Any],
+    generation: TokenGeneration,
+    source: Literal["cookie", "bearer"],
+    cookie_name: str | None,
+) -> Session:
+    exp = claims.get("exp")
+    expires = None
+    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
+        try:
+            expires = datetime.fromtimestamp(exp, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            expires = None
+    user = SessionUser(
+        id=_str_claim(claims, "sub") or _str_claim(claims, "id"),
+        name=_str_claim(claims, "name"),
+        email=_str_claim(claims, "email"),
+        image=_str_claim(claims, "picture") or _str_claim(claims, "image"),
+    )
+    return Session(user, expires, claims, generation, source, cookie_name)
+
+
+def _classify_opaque(value: str) -> ReadReason:
+    """Why a value that is not a 5-part compact JWE is not a session."""
+    if _OPAQUE_ID.fullmatch(value):
+        return "database_session"
+    if _JWS.fullmatch(value):
+        return "signed_jwt"
+    return "malformed"
+
+
+class NextAuthReader:
+    """Reads a Next.js app's session; configure once, call ``read(request)`` per request.
+
+    - ``secret``: the app's ``AUTH_SECRET`` / ``NEXTAUTH_SECRET``; a list when rotating
+      (every one is tried). ``None`` reads them from the environment (`secrets_from_env`).
+    - ``generation``: ``"v5"`` (``authjs.*`` cookies), ``"v4"`` (``next-auth.*``) or
+      ``"auto"`` (both; v5 wins when both are present). Pin it in production: in auto
+      mode a stale v4 cookie from before a migration is still read until it expires.
+    - ``cookie_name``: the full session cookie name when the app renamed it (its chunks are
+      read too); ``secure`` picks the ``__Secure-`` names (``"auto"``: whichever arrived,
+      the prefixed one first; behind a TLS-terminating proxy the request URL says
+      nothing about what the browser saw, so the cookie name is the only evidence).
+    - ``salt``: v5 only, defaults to the cookie name, as Auth.js does.
+    - ``bearer``: fall back to ``Authorization: Bearer <jwe>`` when no cookie is present.
+    - ``csrf_cookie_name``: the CSRF cookie when the app renamed it.
+    - ``now``: a clock (unix seconds) for tests.
+    """
+
+    def __init__(
+        self,
+        secret: str | Sequence[str] | None = None,
+        *,
+        generation: Generation = "auto",
+        cookie_name: str | None = None,
+        secure: SecureMode = "auto",
+        salt: str | None = None,
+        bearer: bool = True,
+        csrf_cookie_name: str | None = None,
+        on_database_session: Literal["warn", "raise", "ignore"] = "warn",
+        limits: Limits | None = None,
+        now: Callable[[], float] | None = None,
+    ) -> None:
+        if generation not in ("auto", "v5", "v4"):
+            raise ConfigError("generation must be 'auto', 'v5' or 'v4'", option="generation")
+        if secure not in ("auto", True, False):
+            raise ConfigError("secure must be 'auto', True or False", option="secure")
+        if salt is not None and generation == "v4":
+            raise ConfigError("salt applies to v5 tokens only (v4 has none)", option="salt")
+        if on_database_session not in ("warn", "raise", "ignore"):
+            raise ConfigError(
+                "on_database_session must be 'warn', 'raise' or 'ignore'",
+                option="on_database_session",
+            )
+        for option, value in (("cookie_name", cookie_name), ("csrf_cookie_name", csrf_cookie_name)):
+            if value is not None and (not value or any(c in value for c in ";=, \t")):
+                raise ConfigError(f"{option} is not a valid cookie name", option=option)
+        self.secrets = _normalise_secrets(secret)
+        self.generation: Generation = generation
+        self.secure: SecureMode = secure
+        self.salt = salt
+        self.bearer = bearer
+        self.on_database_session = on_database_session
+        self.limits = limits or Limits()
+        self._now = now
+        self._warned = False
+        self._candidates = self._session_candidates(cookie_name)
+        self._csrf_names = self._csrf_candidates(csrf_cookie_name)
+
+    def __repr__(self) -> str:  # never show the secrets
+        return f"<NextAuthReader generation={self.generation!r} secure={self.secure!r}>"
+
+    # -- configuration -------------------------------------------------------------------
+
+    def _generations(self) -> tuple[TokenGeneration, ...]:
+        return ("v5", "v4") if self.generation == "auto" else (self.generation,)
+
+    def _prefixed(self, base: str, prefix: str) -> list[str]:
+        if self.secure == "auto":
+            return [prefix + base, base]
+        return [prefix + base] if self.secure else [base]
+
+    def _session_candidates(self, cookie_name: str | None) -> tuple[_Candidate, ...]:
+        if cookie_name is not None:
+            if self.generation == "auto":
+                # A renamed cookie says nothing about the generation: try the likelier first.
+                order: tuple[TokenGeneration, ...] = (
+                    ("v4", "v5") if "next-auth" in cookie_name else ("v5", "v4")
+                )
+            else:
+                order = (self.generation,)
+            return (_Candidate(cookie_name, order),)
+        out: list[_Candidate] = []
+        for gen in self._generations():
+            base = _V5_SESSION if gen == "v5" else _V4_SESSION
+            out.extend(_Candidate(name, (gen,)) for name in self._prefixed(base, _SECURE))
+        return tuple(out)
+
+    def _csrf_candidates(self, csrf_cookie_name: str | None) -> tuple[str, ...]:
+        if csrf_cookie_name is not None:
+            return (csrf_cookie_name,)
+        out: list[str] = []
+        for gen in self._generations():
+            out.extend(self._prefixed(_V5_CSRF if gen == "v5" else _V4_CSRF, _HOST))
+        return tuple(out)
+
+    @property
+    def session_cookie_names(self) -> tuple[str, ...]:
+        """The session cookie names looked for, in order of preference."""
+        return tuple(c.name for c in self._candidates)
+
+    @property
+    def csrf_cookie_names(self) -> tuple[str, ...]:
+        return self._csrf_names
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self, request: Request) -> Session | None:
+        """The session, or ``None`` (no cookie, bad token, expired, database session...)."""
+        return self.inspect(request).session
+
+    def read_token(self, request: Request) -> dict[str, Any] | None:
+        """The decrypted claims, like Auth.js ``getToken``; ``None`` when there is no session."""
+        return self.inspect(request).token
+
+    def inspect(self, request: Request) -> ReadResult:
+        """Like ``read`` but says why there is no session (``ReadResult.reason``)."""
+        try:
+            result = self._inspect(request.cookie_header, request.header_all("authorization"))
+        except Exception as exc:  # fail closed on anything unforeseen (security.md §0.5)
+            _log.warning("NEXTAUTH_READ_FAILED %s", type(exc).__name__)
+            return ReadResult(None, "malformed")
+        if result.reason == "database_session":
+            self._database_session()
+        return result
+
+    def _database_session(self) -> None:
+        if self.on_database_session == "raise":
+            raise DatabaseSessionToken(
+                "the session cookie holds a database session id, not a JWT: set "
+                'session: { strategy: "jwt" } in the Next.js app to share sessions'
+            )
+        if self.on_database_session == "warn" and not self._warned:
+            self._warned = True
+            _log.warning(
+                "NEXTAUTH_DATABASE_SESSION: the Next.js app uses database sessions; "
+                "authcore can only read JWT sessions (session.strategy = 'jwt')"
+            )
+
+    def _parsed(self, cookie_header: str) -> ParsedCookies | None:
+        if len(cookie_header) > self.limits.max_cookie_header_bytes:
+            return None
+        return parse_cookie_header(cookie_header, max_cookies=self.limits.max_cookies)
+
+    def _inspect(self, cookie_header: str, authorization: list[str]) -> ReadResult:
+        cookies = self._parsed(cookie_header)
+        if cookies is None:
+            return ReadResult(None, "invalid_cookie")
+        for candidate in self._candidates:
+            store = SessionStore(CookieDef(candidate.name), cookies, self.limits, _NULL_LOGGER)
+            if not store.present:
+                continue
+            # The first generation/name present decides; an invalid one never falls through
+            # to a weaker candidate (fail closed).
+            if store.invalid:
+                dup = any(
+                    n == candidate.name or n.startswith(candidate.name + ".")
+                    for n in cookies.duplicates
+                )
+                return ReadResult(
+                    None, "duplicate_cookie" if dup else "invalid_cookie", candidate.name
+                )
+            salts = (self.salt or candidate.name,)
+            return self._decode(store.value, candidate.decoders, salts, "cookie", candidate.name)
+        if not self.bearer or not authorization:
+            return ReadResult(None, "no_token")
+        return self._bearer(authorization)
+
+    def _bearer(self, authorization: list[str]) -> ReadResult:
+        if len(authorization) != 1:
+            return ReadResult(None, "bad_bearer")
+        scheme, _, raw = authorization[0].strip().partition(" ")
+        if scheme.lower() != "bearer":
+            return ReadResult(None, "no_token")
+        raw = raw.strip()
+        if not raw or len(raw) > self.limits.max_token_chars * 3:
+            return ReadResult(None, "bad_bearer")
+        try:
+            # Auth.js getToken decodeURIComponent()s the bearer value (SPEC §4.5).
+            value = unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            return ReadResult(None, "bad_bearer")
+        if "%" in raw and re.search(r"%(?![0-9a-fA-F]{2})", raw):
+            return ReadResult(None, "bad_bearer")
+        if self._candidates and len(self._candidates) == 1:
+            only = self._candidates[0]
+            decoders = only.decoders
+            salts: tuple[str, ...] = (self.salt or only.name,)
+        else:
+            decoders = self._generations()
+            # The forwarded cookie value was sealed with its cookie name as salt.
+            v5_names = tuple(c.name for c in self._candidates if "v5" in c.decoders)
+            salts = (self.salt,) if self.salt else v5_names
+        return self._decode(value, decoders, salts, "bearer", None)
+
+    def _decode(
+        self,
+        value: str,
+        decoders: tuple[TokenGeneration, ...],
+        salts: tuple[str, ...],
+        source: Literal["cookie", "bearer"],
+        cookie_name: str | None,
+    ) -> ReadResult:
+        if len(value) > self.limits.max_token_chars:
+            return ReadResult(None, "invalid_cookie", cookie_name)
+        if value.count(".") != 4:
+            return ReadResult(None, _classify_opaque(value), cookie_name)
+        now = None if self._now is None else self._now()
+        error = "no_matching_key"
+        for gen in decoders:
+            for salt in salts if gen == "v5" else ("",):
+                try:
+                    if gen == "v5":
+                        claims = _jwt.decode(
+                            token=value,
+                            secret=self.secrets,
+                            salt=salt,
+                            now=now,
+                            max_length=self.limits.max_token_chars,
+                        )
+                    else:
+                        claims = _jwt.decode_v4(
+                            token=value,
+                            secret=self.secrets,
+                            now=now,
+                            max_length=self.limits.max_token_chars,
+                        )
+                except _jwt.InvalidToken as exc:
+                    # An expired token that did decrypt is the most telling error to keep.
+                    if error != "expired":
+                        error = exc.code
+                    continue
+                return ReadResult(_session(claims, gen, source, cookie_name), None, cookie_name)
+        reason: ReadReason = "expired" if error == "expired" else "invalid_token"
+        return ReadResult(None, reason, cookie_name, error)
+
+    # -- CSRF ----------------------------------------------------------------------------
+
+    def verify_csrf(self, request: Request, header_name: str = "x-csrf-token") -> bool:
+        """Double-submit check for a cookie-authenticated mutation from the Next.js app.
+
+        The front end sends the token from ``getCsrfToken()`` (``GET /api/auth/csrf``) in
+        ``header_name``; the browser sends the app's CSRF cookie ``<token>|<hash>``. Valid
+        when the cookie's hash is ``sha256(token + secret)`` for one of the secrets (or all of
+        them comma-joined, as Auth.js hashes a list, SPEC §5.1) and the header equals the
+        token. Constant-time throughout (security.md §0.14); a missing, duplicated or oversize
+        value is ``False``. Safe methods are not exempted here: that is the caller's choice.
+        """
+        try:
+            return self._verify_csrf(request, header_name)
+        except Exception as exc:  # fail closed
+            _log.warning("NEXTAUTH_CSRF_FAILED %s", type(exc).__name__)
+            return False
+
+    def _verify_csrf(self, request: Request, header_name: str) -> bool:
+        headers = request.header_all(header_name)
+        if len(headers) != 1:
+            return False
+        submitted = headers[0].strip()
+        if not submitted or len(submitted) > _CSRF_TOKEN_MAX:
+            return False
+        cookies = self._parsed(request.cookie_header)
+        if cookies is None:
+            return False
+        cookie = None
+        for name in self._csrf_names:
+            if name in cookies.duplicates:
+                return False
+            if name in cookies.values:
+                cookie = cookies.values[name]
+                break
+        if cookie is None:
+            return False
+        token, sep, given = cookie.partition("|")
+        if not sep or not token or len(token) > _CSRF_TOKEN_MAX:
+            return False
+        hash_ok = False
+        for secret in self._csrf_secrets():
+            expected = csrf_hash(token, secret).encode()
+            hash_ok |= hmac.compare_digest(expected, given.encode("utf-8", "replace"))
+        token_ok = hmac.compare_digest(token.encode(), submitted.encode("utf-8", "replace"))
+        return hash_ok and token_ok
+
+    def _csrf_secrets(self) -> tuple[str, ...]:
+        joined = ",".join(self.secrets)  # JS String(array)
+        return (joined, *(s for s in self.secrets if s != joined))
+
+    def csrf_required(self, request: Request, header_name: str = "x-csrf-token") -> bool:
+        """``True`` when ``request`` is an unsafe method that fails the CSRF check."""
+        if request.method in _SAFE_METHODS:
+            return False
+        return not self.verify_csrf(request, header_name)
+
+
+SessionReader = NextAuthReader
+"""Alias: the same reader under a framework-neutral name."""
+
+
+def get_token(
+    request: Request,
+    *,
+    secret: str | Sequence[str] | None = None,
+    generation: Generation = "auto",
+    cookie_name: str | None = None,
+    secure: SecureMode = "auto",
+    salt: str | None = None,
+    raw: bool = False,
+    now: Callable[[], float] | None = None,
+) -> dict[str, Any] | str | None:
+    """One-shot form of ``NextAuthReader(...).read_token(request)``, like Auth.js ``getToken``.
+
+    With ``raw=True`` the (reassembled) token string is returned once it has decrypted.
+    Build a `NextAuthReader` once instead when reading on every request.
+    """
+    reader = NextAuthReader(
+        secret, generation=generation, cookie_name=cookie_name, secure=secure, salt=salt, now=now
+    )
+    result = reader.inspect(request)
+    if result.session is None:
+        return None
+    if raw:
+        return _raw_value(reader, request, result)
+    return dict(result.session.token)
+
+
+def _raw_value(reader: NextAuthReader, request: Request, result: ReadResult) -> str | None:
+    if result.cookie_name is None:
+        auth = request.header_all("authorization")
+        return unquote(auth[0].strip().partition(" ")[2].strip()) if auth else None
+    cookies = parse_cookie_header(request.cookie_header, max_cookies=reader.limits.max_cookies)
+    return SessionStore(CookieDef(result.cookie_name), cookies, reader.limits, _NULL_LOGGER).value
