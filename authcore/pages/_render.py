@@ -1,0 +1,499 @@
+"""The four built-in pages (SPEC §9) as pure functions of explicit, typed arguments.
+
+Deliberate differences from Auth.js:
+- no request data reaches a page except through the arguments the core computes (Auth.js
+  spreads the query over the sign-in props, SPEC §14.10 / security.md §4.12);
+- error codes are looked up in real dicts with `.get`; the raw value is never shown;
+- the error page's Sign-in link is whatever `signin_url` the core passes (SPEC §14.11);
+- no third-party logos or scripts: built-in marks are inline SVG.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from ..providers._base import Provider
+from ._layout import Theme, document, logo_img
+from ._logos import builtin_logo
+from ._safe import contrast_text, esc, host_of, safe_code, safe_color, safe_url
+
+__all__ = [
+    "ERROR_PAGES",
+    "SIGNIN_ERRORS",
+    "error_page",
+    "signin_page",
+    "signout_page",
+    "verify_request_page",
+]
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+_TRY_DIFFERENT = "Try signing in with a different account."
+
+SIGNIN_ERROR_DEFAULT = "Unable to sign in."
+SIGNIN_ERRORS: Mapping[str, str] = {
+    # SPEC §9 error box, exactly.
+    "Signin": _TRY_DIFFERENT,
+    "OAuthSignin": _TRY_DIFFERENT,
+    "OAuthCallbackError": _TRY_DIFFERENT,
+    "OAuthCreateAccount": _TRY_DIFFERENT,
+    "EmailCreateAccount": _TRY_DIFFERENT,
+    "Callback": _TRY_DIFFERENT,
+    "OAuthAccountNotLinked": (
+        "To confirm your identity, sign in with the same account you used originally."
+    ),
+    "EmailSignin": "The e-mail could not be sent.",
+    "CredentialsSignin": "Sign in failed. Check the details you provided are correct.",
+    "SessionRequired": "Please sign in to access this page.",
+}
+
+_FORM_TYPES = frozenset({"email", "credentials"})
+_RESERVED_FIELDS = frozenset({"csrfToken", "callbackUrl"})
+_SIMPLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+# Input attributes a credentials field may set (Auth.js spreads the whole field spec onto the
+# <input>; here only these, so config cannot add event handlers, `style`, `form*`, ...).
+# Keys are compared lower-cased so React-style `autoComplete` / `minLength` work too.
+_FIELD_ATTRS = frozenset(
+    {
+        "autocapitalize",
+        "autocomplete",
+        "dir",
+        "enterkeyhint",
+        "inputmode",
+        "max",
+        "maxlength",
+        "min",
+        "minlength",
+        "pattern",
+        "placeholder",
+        "readonly",
+        "required",
+        "size",
+        "spellcheck",
+        "step",
+        "title",
+        "value",
+    }
+)
+_INPUT_TYPES = frozenset(
+    {
+        "text",
+        "password",
+        "email",
+        "number",
+        "tel",
+        "url",
+        "search",
+        "date",
+        "datetime-local",
+        "month",
+        "week",
+        "time",
+    }
+)
+
+
+class _Ids:
+    """Document-unique element ids, Auth.js-shaped where the parts allow it."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def make(self, field: str, provider_id: str, index: int) -> str:
+        if _SIMPLE_ID.fullmatch(field) and _SIMPLE_ID.fullmatch(provider_id):
+            base = f"input-{field}-for-{provider_id}-provider"
+        else:
+            base = f"input-{index}-for-provider-{len(self._seen)}"
+        candidate, n = base, 2
+        while candidate in self._seen:
+            candidate, n = f"{base}-{n}", n + 1
+        self._seen.add(candidate)
+        return candidate
+
+
+def _hidden(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{name}" value="{esc(value)}">'
+
+
+def _form_open(action: str, css_class: str) -> str:
+    url = safe_url(action)
+    # An unsafe action is dropped: the form then posts back to this page, which is harmless.
+    action_attr = f' action="{esc(url)}"' if url is not None else ""
+    return f'<form class="{css_class}"{action_attr} method="post">'
+
+
+def _provider_name(provider: Provider) -> str:
+    name = provider.name if isinstance(provider.name, str) else str(provider.name)
+    return name or str(provider.id)
+
+
+def _style_value(style: Mapping[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if key in style:
+            return style[key]
+    return None
+
+
+def _provider_css(style: Mapping[str, Any], index: int) -> str:
+    """Per-button CSS variables, in the one <style> (no inline style attributes, so a CSP
+    nonce on that element covers everything)."""
+    bg = safe_color(_style_value(style, "bg"))
+    text = safe_color(_style_value(style, "text"))
+    brand = safe_color(_style_value(style, "brandColor", "brand_color"))
+    if text is None and bg is not None:
+        text = contrast_text(bg)
+    accent = brand or bg  # SPEC §9: --provider-brand-color = brandColor ?? bg
+    decls = []
+    if bg is not None:
+        decls.append(f"--provider-bg: {bg};")
+    if text is not None:
+        decls.append(f"--provider-text: {text};")
+    if accent is not None:
+        decls.append(f"--provider-brand-color: {accent};")
+    if not decls:
+        return ""
+    return f".provider-style-{index} {{ {' '.join(decls)} }}\n"
+
+
+# Auth.js names logos by file (`"github.svg"`, or the authjs.dev CDN URL). Those map to the
+# inline marks: the page must not load them from a third party.
+_NAMED_LOGO = re.compile(r"(?:https://authjs\.dev/img/providers/)?([a-z0-9-]{1,64})\.svg")
+
+
+def _provider_logo(provider: Provider, style: Mapping[str, Any], index: int) -> str:
+    logo = style.get("logo")
+    uid = f"p{index}"
+    if isinstance(logo, str) and logo:
+        named = _NAMED_LOGO.fullmatch(logo)
+        if named is not None:
+            return builtin_logo(named.group(1), uid)
+        src = safe_url(logo)
+        if src is not None:
+            return (
+                f'<img class="provider-logo" src="{esc(src)}" alt="" width="20" height="20"'
+                ' referrerpolicy="no-referrer">'
+            )
+    return builtin_logo(str(provider.id), uid)
+
+
+def _oauth_form(
+    provider: Provider, index: int, action: str, csrf_token: str, callback_url: str
+) -> tuple[str, str]:
+    style = provider.style if isinstance(provider.style, Mapping) else {}
+    parts = [_form_open(action, "oauth-form"), _hidden("csrfToken", csrf_token)]
+    if callback_url:
+        parts.append(_hidden("callbackUrl", callback_url))
+    parts.append(
+        f'<button type="submit" class="button provider-style-{index}">'
+        f"{_provider_logo(provider, style, index)}"
+        f"<span>Sign in with {esc(_provider_name(provider))}</span>"
+        '<span aria-hidden="true"></span></button>'
+    )
+    parts.append("</form>")
+    return "".join(parts), _provider_css(style, index)
+
+
+def _email_form(provider: Provider, ids: _Ids, index: int, action: str, csrf_token: str) -> str:
+    # SPEC §9: no callbackUrl field, the callback-url cookie is used. Never pre-filled from the
+    # query (security.md §0 item 15: no address in the HTML).
+    input_id = ids.make("email", str(provider.id), index)
+    return (
+        f"{_form_open(action, 'email-form')}{_hidden('csrfToken', csrf_token)}"
+        f'<div class="field"><label class="section-header" for="{esc(input_id)}">Email</label>'
+        f'<input id="{esc(input_id)}" type="email" name="email" placeholder="email@example.com"'
+        ' autocomplete="email" required></div>'
+        f'<button type="submit" class="submit-button">Sign in with '
+        f"{esc(_provider_name(provider))}</button></form>"
+    )
+
+
+def _field_attrs(spec: Mapping[str, Any]) -> str:
+    out = []
+    for raw_key, value in spec.items():
+        if not isinstance(raw_key, str):
+            continue
+        key = raw_key.lower()
+        if key not in _FIELD_ATTRS or value is None or value is False:
+            continue
+        if value is True:
+            out.append(f" {key}")
+        elif isinstance(value, (str, int, float)):
+            if key == "placeholder" and value == "":
+                continue
+            out.append(f' {key}="{esc(value)}"')
+    return "".join(out)
+
+
+def _credentials_form(
+    provider: Provider,
+    *,
+    credentials: Mapping[Any, Any],
+    ids: _Ids,
+    index: int,
+    action: str,
+    csrf_token: str,
+    callback_url: str,
+) -> str:
+    parts = [_form_open(action, "credentials-form"), _hidden("csrfToken", csrf_token)]
+    if callback_url:
+        parts.append(_hidden("callbackUrl", callback_url))
+    for key, raw_spec in credentials.items():
+        name = str(key)
+        if name in _RESERVED_FIELDS or not name:
+            # Would shadow the server's own hidden fields.
+            continue
+        spec: Mapping[str, Any] = raw_spec if isinstance(raw_spec, Mapping) else {}
+        label = spec.get("label")
+        label_text = label if isinstance(label, str) and label else name
+        input_type = spec.get("type")
+        if not isinstance(input_type, str) or input_type.lower() not in _INPUT_TYPES:
+            input_type = "text"
+        input_type = input_type.lower()
+        attrs = _field_attrs(spec)
+        if input_type == "password" and " autocomplete" not in attrs:
+            attrs += ' autocomplete="current-password"'
+        input_id = ids.make(name, str(provider.id), index)
+        parts.append(
+            f'<div class="field"><label class="section-header" for="{esc(input_id)}">'
+            f"{esc(label_text)}</label>"
+            f'<input id="{esc(input_id)}" name="{esc(name)}" type="{input_type}"{attrs}></div>'
+        )
+    parts.append(
+        f'<button type="submit" class="submit-button">Sign in with '
+        f"{esc(_provider_name(provider))}</button></form>"
+    )
+    return "".join(parts)
+
+
+def _credentials_of(provider: Provider) -> Mapping[Any, Any] | None:
+    creds = getattr(provider, "credentials", None)
+    return creds if isinstance(creds, Mapping) else None
+
+
+def _renderable(provider: Provider) -> bool:
+    """SPEC §9 provider list: oauth/oidc/email always, credentials only with `credentials`."""
+    if provider.type in ("oauth", "oidc", "email"):
+        return True
+    return provider.type == "credentials" and _credentials_of(provider) is not None
+
+
+def signin_page(
+    *,
+    providers: Sequence[Provider],
+    signin_url: Callable[[Provider], str],
+    callback_url_for: Callable[[Provider], str],
+    csrf_token: str,
+    callback_url: str,
+    error: str | None,
+    theme: Theme,
+    nonce: str | None = None,
+) -> str:
+    """The sign-in page. `error` is the raw `?error=` value: only its fixed message is shown.
+    `nonce`, if given, is set on the `<style>` element for a nonce-based CSP."""
+    shown = [p for p in providers if _renderable(p)]
+    ids = _Ids()
+    extra_css: list[str] = []
+    blocks: list[str] = []
+    for i, provider in enumerate(shown):
+        inner: list[str] = []
+        is_form = provider.type in _FORM_TYPES
+        if provider.type in ("oauth", "oidc"):
+            form, css = _oauth_form(provider, i, signin_url(provider), csrf_token, callback_url)
+            inner.append(form)
+            extra_css.append(css)
+        # SPEC §9: <hr> before a form block that follows a button, and after any form block
+        # that is not last.
+        if is_form and i > 0 and shown[i - 1].type not in _FORM_TYPES:
+            inner.append("<hr>")
+        if provider.type == "email":
+            inner.append(_email_form(provider, ids, i, signin_url(provider), csrf_token))
+        elif provider.type == "credentials":
+            creds = _credentials_of(provider)
+            assert creds is not None
+            inner.append(
+                _credentials_form(
+                    provider,
+                    credentials=creds,
+                    ids=ids,
+                    index=i,
+                    action=callback_url_for(provider),
+                    csrf_token=csrf_token,
+                    callback_url=callback_url,
+                )
+            )
+        if is_form and i + 1 < len(shown):
+            inner.append("<hr>")
+        blocks.append(f'<div class="provider">{"".join(inner)}</div>')
+
+    head = [logo_img(theme), "<h1>Sign in</h1>"]
+    if error:
+        message = SIGNIN_ERRORS.get(error, SIGNIN_ERROR_DEFAULT)
+        head.append(f'<div class="error" role="alert"><p>{esc(message)}</p></div>')
+    if not blocks:
+        head.append("<p>No sign-in method is configured.</p>")
+    body = (
+        '<div class="signin"><div class="card">'
+        + "".join(head)
+        + "\n"
+        + "\n".join(blocks)
+        + "\n</div></div>"
+    )
+    return document(title="Sign In", body=body, theme=theme, extra_css=extra_css, nonce=nonce)
+
+
+# --- sign-out --------------------------------------------------------------------------------
+
+
+def signout_page(
+    *, action_url: str, csrf_token: str, theme: Theme, nonce: str | None = None
+) -> str:
+    """SPEC §9 sign-out page. `action_url` is computed by the core (it may carry the
+    already-validated callbackUrl)."""
+    body = (
+        '<div class="signout"><div class="card">'
+        f"{logo_img(theme)}<h1>Signout</h1><p>Are you sure you want to sign out?</p>"
+        f"{_form_open(action_url, 'signout-form')}{_hidden('csrfToken', csrf_token)}"
+        '<button type="submit" class="submit-button">Sign out</button></form>'
+        "</div></div>"
+    )
+    return document(title="Sign Out", body=body, theme=theme, nonce=nonce)
+
+
+# --- error -----------------------------------------------------------------------------------
+
+
+class ErrorInfo(NamedTuple):
+    status: int
+    heading: str
+    paragraphs: tuple[str, ...]
+    signin_button: bool
+
+
+_UNABLE = "Unable to sign in"
+
+ERROR_PAGES: Mapping[str, ErrorInfo] = {
+    # SPEC §9 error page table.
+    "Configuration": ErrorInfo(
+        500,
+        "Server error",
+        (
+            "There is a problem with the server configuration.",
+            "Check the server logs for more information.",
+        ),
+        False,
+    ),
+    "AccessDenied": ErrorInfo(
+        403, "Access Denied", ("You do not have permission to sign in.",), True
+    ),
+    "Verification": ErrorInfo(
+        403,
+        _UNABLE,
+        (
+            "The sign in link is no longer valid.",
+            "It may have been used already or it may have expired.",
+        ),
+        True,
+    ),
+    # authcore additions: readable pages for the other client-safe types (errors.py
+    # CLIENT_SAFE_TYPES). Status 200 as for any other code in Auth.js.
+    "OAuthCallbackError": ErrorInfo(
+        200,
+        _UNABLE,
+        ("The sign-in provider reported a problem.", _TRY_DIFFERENT),
+        True,
+    ),
+    "CredentialsSignin": ErrorInfo(
+        200,
+        _UNABLE,
+        ("Sign in failed. Check the details you provided are correct.",),
+        True,
+    ),
+    "OAuthAccountNotLinked": ErrorInfo(
+        200,
+        _UNABLE,
+        ("To confirm your identity, sign in with the same account you used originally.",),
+        True,
+    ),
+    "AccountNotLinked": ErrorInfo(
+        200,
+        _UNABLE,
+        ("This account is not linked to the one you are signed in with.",),
+        True,
+    ),
+    "MissingCSRF": ErrorInfo(
+        200,
+        _UNABLE,
+        ("The sign-in form expired or did not come from this site.", "Please try again."),
+        True,
+    ),
+    "WebAuthnVerificationError": ErrorInfo(
+        200, _UNABLE, ("The passkey could not be verified.",), True
+    ),
+    "OAuthProviderError": ErrorInfo(
+        200,
+        _UNABLE,
+        (
+            "The sign-in provider did not respond as expected.",
+            "Please try again in a moment.",
+        ),
+        True,
+    ),
+}
+
+_DEFAULT_ERROR = ErrorInfo(200, "Error", (), False)
+
+
+def _origin_link(origin: str) -> str:
+    href = safe_url(origin)
+    host = host_of(origin)
+    if href is None or host is None:
+        return ""
+    return f'<p><a class="site" href="{esc(href)}">{esc(host)}</a></p>'
+
+
+def error_page(
+    *,
+    error: str | None,
+    signin_url: str,
+    origin: str,
+    theme: Theme,
+    nonce: str | None = None,
+) -> tuple[int, str]:
+    """(status, html) for `/error?error=<code>`. Unknown codes get the generic page; the code
+    is echoed only when it is plain ASCII letters."""
+    info = ERROR_PAGES.get(error, _DEFAULT_ERROR) if isinstance(error, str) else _DEFAULT_ERROR
+    message = [f"<p>{esc(p)}</p>" for p in info.paragraphs]
+    if info is _DEFAULT_ERROR:
+        code = safe_code(error)
+        if code is not None:
+            message.append(f"<p>Error code: <code>{esc(code)}</code></p>")
+        message.append(_origin_link(origin))
+    button = ""
+    href = safe_url(signin_url) if info.signin_button else None
+    if href is not None:
+        button = f'<a class="button submit-button" href="{esc(href)}">Sign in</a>'
+    body = (
+        '<div class="error-page"><div class="card">'
+        f"{logo_img(theme)}<h1>{esc(info.heading)}</h1>"
+        f'<div class="message">{"".join(message)}</div>{button}'
+        "</div></div>"
+    )
+    return info.status, document(title="Error", body=body, theme=theme, nonce=nonce)
+
+
+# --- verify request --------------------------------------------------------------------------
+
+
+def verify_request_page(*, origin: str, theme: Theme, nonce: str | None = None) -> str:
+    """SPEC §9: shown after an e-mail sign-in link was sent."""
+    body = (
+        '<div class="verify-request"><div class="card">'
+        f"{logo_img(theme)}<h1>Check your email</h1>"
+        "<p>A sign in link has been sent to your email address.</p>"
+        f"{_origin_link(origin)}"
+        "</div></div>"
+    )
+    return document(title="Verify Request", body=body, theme=theme, nonce=nonce)
