@@ -1,0 +1,285 @@
+"""Django adapter, through Django's test Client (sync views) and AsyncClient (async views),
+plus the raw WSGI and ASGI handlers for the exact Set-Cookie bytes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ClassVar, cast
+
+import django
+import pytest
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+if not settings.configured:
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="django-adapter-tests",
+        ALLOWED_HOSTS=["testserver", "app.example"],
+        ROOT_URLCONF=__name__,
+        MIDDLEWARE=["authcore.adapters.django.AuthMiddleware"],
+        AUTHCORE={},
+    )
+    django.setup()
+
+from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import AsyncClient, Client, override_settings
+from django.test.client import ClientMixin
+from django.urls import include, path
+
+import authcore
+from authcore.adapters.django import (
+    AuthMiddleware,
+    aget_session,
+    auth_urls,
+    get_session,
+    login_required,
+)
+from authcore.errors import AuthError
+from authcore.testing import MockIdP
+
+from ._flow import TRICKY_SET_COOKIES, Resp, csrf_token, make_config, session_of, sign_in, sign_out
+
+
+@login_required
+def protected(request: HttpRequest) -> HttpResponse:
+    session = get_session(request)
+    assert session is not None
+    return HttpResponse(f"hello {session['user'].get('name')}")
+
+
+def lazy(request: HttpRequest) -> JsonResponse:
+    value: Any = cast(Any, request).auth_session  # attached by AuthMiddleware
+    return JsonResponse(
+        {"signed_in": bool(value), "name": value["user"]["name"] if value else None}
+    )
+
+
+@login_required
+async def protected_async(request: HttpRequest) -> HttpResponse:
+    session = await aget_session(request)
+    assert session is not None
+    return HttpResponse(f"hello {session['user'].get('name')}")
+
+
+async def lazy_async(request: HttpRequest) -> JsonResponse:
+    session = await cast(Any, request).aauth_session()
+    return JsonResponse({"signed_in": session is not None})
+
+
+urlpatterns = [
+    path("api/auth/", include("authcore.adapters.django")),
+    path("protected", protected),
+    path("lazy", lazy),
+]
+
+
+class AsyncURLs:
+    urlpatterns: ClassVar[list[Any]] = [
+        path("api/auth/", include(auth_urls(asynchronous=True))),
+        path("protected", protected_async),
+        path("lazy", lazy_async),
+    ]
+
+
+def _resp(r: HttpResponse) -> Resp:
+    headers = list(r.items())
+    headers += [("Set-Cookie", m.output(header="")) for m in r.cookies.values()]
+    return Resp(r.status_code, headers, r.content)
+
+
+class Driver:
+    """Django's Client, or its AsyncClient run to completion per call."""
+
+    def __init__(self, client: ClientMixin, run: Callable[[Any], Any] = lambda r: r) -> None:
+        self.client: Any = client
+        self.run = run
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None) -> Resp:
+        return _resp(self.run(self.client.get)(path, headers=dict(headers or {})))
+
+    def post_form(self, path: str, form: Mapping[str, str]) -> Resp:
+        from urllib.parse import urlencode
+
+        post = self.run(self.client.post)
+        return _resp(post(path, urlencode(form), content_type="application/x-www-form-urlencoded"))
+
+    def post_json(self, path: str, data: Any) -> Resp:
+        return _resp(self.run(self.client.post)(path, data, content_type="application/json"))
+
+
+@pytest.fixture
+def config(idp: MockIdP) -> Iterator[dict[str, Any]]:
+    cfg = make_config(idp)
+    with override_settings(AUTHCORE=cfg):
+        yield cfg
+
+
+@pytest.fixture(params=["wsgi", "asgi"])
+def client(request: pytest.FixtureRequest, config: dict[str, Any]) -> Iterator[Driver]:
+    if request.param == "wsgi":
+        yield Driver(Client(raise_request_exception=True))
+    else:
+        with override_settings(ROOT_URLCONF=AsyncURLs):
+            yield Driver(AsyncClient(raise_request_exception=True), async_to_sync)
+
+
+def test_full_instagram_flow(client: Driver) -> None:
+    r = sign_in(client)
+    assert r.header("location") == "http://testserver/protected"
+    name = session_of(client)["user"]["name"]
+    assert name in ("Mock Business", "mock_business")
+    r = client.get("/protected")
+    assert (r.status, r.text) == (200, f"hello {name}")
+    assert client.get("/lazy").json()["signed_in"] is True
+
+
+def test_sign_out(client: Driver) -> None:
+    sign_in(client)
+    r = sign_out(client)
+    assert r.header("location") == "http://testserver/"
+    assert session_of(client) is None
+    assert client.get("/lazy").json()["signed_in"] is False
+
+
+def test_session_update(client: Driver) -> None:
+    sign_in(client)
+    token = csrf_token(client)
+    r = client.post_json("/api/auth/session", {"csrfToken": token, "data": {"name": "Renamed"}})
+    assert r.status == 200, r.text
+    assert r.json()["user"]["name"] == "Renamed"
+    assert client.get("/protected").text == "hello Renamed"
+
+
+def test_csrf_failure(client: Driver) -> None:
+    csrf_token(client)
+    r = client.post_form(
+        "/api/auth/signin/instagram", {"csrfToken": "forged", "callbackUrl": "/protected"}
+    )
+    assert r.status == 302
+    assert r.header("location") == "http://testserver/api/auth/signin?error=MissingCSRF"
+    assert not any(c.startswith("authjs.state=") for c in r.set_cookies())
+
+
+def test_protected_without_session(client: Driver) -> None:
+    r = client.get("/protected?tab=1")
+    assert r.status == 303
+    assert r.header("location") == "/api/auth/signin?callbackUrl=%2Fprotected%3Ftab%3D1"
+    assert client.post_form("/protected", {}).status == 401
+    junk = client.get("/lazy", headers={"Cookie": "authjs.session-token=junk"})
+    assert junk.json()["signed_in"] is False
+
+
+def test_sync_session_read_needs_no_event_loop(
+    config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = Driver(Client(raise_request_exception=True))
+    sign_in(client)
+
+    def no_loop(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a session read created an event loop")
+
+    monkeypatch.setattr(asyncio, "new_event_loop", no_loop)
+    monkeypatch.setattr(asyncio, "run", no_loop)
+    assert client.get("/protected").status == 200
+    assert client.get("/lazy").json()["signed_in"] is True
+
+
+def _fake_auth_response() -> authcore.Response:
+    headers = [("Location", "/x"), *(("Set-Cookie", c) for c in TRICKY_SET_COOKIES)]
+    return authcore.Response(302, headers, b"")
+
+
+def test_set_cookie_bytes_wsgi(config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(authcore, "auth_sync", lambda request, cfg: _fake_auth_response())
+    captured: list[list[tuple[str, str]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc: Any = None) -> Any:
+        captured.append(headers)
+
+    import io
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/auth/session",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    WSGIHandler()(environ, start_response)
+    assert [v for k, v in captured[0] if k == "Set-Cookie"] == TRICKY_SET_COOKIES
+    assert ("Location", "/x") in captured[0]
+    assert not any(k == "Content-Type" for k, _ in captured[0])
+
+
+def test_set_cookie_bytes_asgi(config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    async def fake(request: authcore.Request, cfg: Any) -> authcore.Response:
+        return _fake_auth_response()
+
+    monkeypatch.setattr(authcore, "Auth", fake)
+    sent: list[Mapping[str, Any]] = []
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/auth/session",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver")],
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "root_path": "",
+        "http_version": "1.1",
+    }
+
+    pending = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if pending:
+            return pending.pop()
+        await asyncio.Event().wait()  # no disconnect: Django cancels this once it has answered
+        raise AssertionError("unreachable")
+
+    async def send(message: Mapping[str, Any]) -> None:
+        sent.append(message)
+
+    with override_settings(ROOT_URLCONF=AsyncURLs):
+        async_to_sync(ASGIHandler())(scope, receive, send)
+    raw = [v for k, v in sent[0]["headers"] if k.lower() == b"set-cookie"]
+    assert raw == [c.encode("latin-1") for c in TRICKY_SET_COOKIES]
+
+
+def test_request_url_and_forwarded_headers(
+    config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[authcore.Request] = []
+
+    def fake(request: authcore.Request, cfg: Any) -> authcore.Response:
+        seen.append(request)
+        return authcore.Response(200, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake)
+    c = Client()
+    c.post(
+        "/api/auth/signin/instagram?x=1",
+        "a=1",
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Forwarded-Host": "evil.example", "Host": "app.example"},
+    )
+    req = seen[0]
+    assert req.url == "http://app.example/api/auth/signin/instagram?x=1"  # not evil.example
+    assert req.header("x-forwarded-host") == "evil.example"
+    assert req.body == b"a=1"
+    # Django's own host check runs first: a host outside ALLOWED_HOSTS never reaches the core.
+    assert c.get("/api/auth/session", headers={"Host": "evil.example"}).status_code == 400
+    assert len(seen) == 1
+
+
+def test_bad_config_fails_when_the_middleware_loads() -> None:
+    bad = {"providers": [], "secret": "s" * 32, "base_path": "x"}
+    with override_settings(AUTHCORE=bad), pytest.raises(AuthError):
+        AuthMiddleware(lambda request: HttpResponse())
+    with override_settings(AUTHCORE=None), pytest.raises(RuntimeError):
+        AuthMiddleware(lambda request: HttpResponse())
