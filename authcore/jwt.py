@@ -1,0 +1,191 @@
+"""Session tokens in the Auth.js wire format (SPEC §4), readable by both sides.
+
+A token is a compact JWE, ``alg: dir`` + ``enc: A256CBC-HS512``, under a key
+derived from the secret with HKDF-SHA256 (salt = the cookie name, info = ``Auth.js
+Generated Encryption Key (<salt>)``). The header carries ``kid``, the RFC 7638
+thumbprint of that key, so a list of rotated secrets costs one lookup. ``decode``
+also reads ``A256GCM`` tokens from older @auth/core (32-byte key = the first half
+of the same HKDF output), and ``decode_v4`` reads NextAuth v4 cookies.
+
+Deliberate difference from Auth.js (SPEC §14.4): a token without ``kid`` is tried
+against every secret, not only the first one.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Final
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from .jose import jwe
+from .jose._json import dumps, loads_object
+from .jose.errors import InvalidToken
+from .jose.jwk import oct_thumbprint
+
+__all__ = ["DEFAULT_MAX_AGE", "InvalidToken", "decode", "decode_v4", "encode", "encode_v4"]
+
+DEFAULT_MAX_AGE: Final = 30 * 24 * 60 * 60
+"""Thirty days, in seconds, as in Auth.js."""
+CLOCK_TOLERANCE: Final = 15
+"""Seconds of clock skew allowed on ``exp`` and ``nbf`` (jose ``clockTolerance``)."""
+DEFAULT_MAX_LENGTH: Final = jwe.DEFAULT_MAX_LENGTH
+
+_V5_ENCS: Final = ("A256CBC-HS512", "A256GCM")
+_KEY_SIZES: Final = {"A256CBC-HS512": 64, "A256GCM": 32}
+_V4_INFO: Final = b"NextAuth.js Generated Encryption Key"
+
+Secret = str | Sequence[str]
+
+
+def _hkdf(secret: str, salt: bytes, info: bytes, length: int) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info)
+    return hkdf.derive(secret.encode("utf-8"))
+
+
+@lru_cache(maxsize=128)
+def _derived_key(secret: str, salt: str, length: int) -> tuple[bytes, str]:
+    """The Auth.js key and its ``kid`` for one secret, salt and length (cached)."""
+    info = f"Auth.js Generated Encryption Key ({salt})".encode()
+    key = _hkdf(secret, salt.encode("utf-8"), info, length)
+    return key, oct_thumbprint(key)
+
+
+class _Keyring:
+    """Every secret's key for one salt and size, in order, and indexed by ``kid``."""
+
+    __slots__ = ("by_kid", "keys")
+
+    def __init__(self, pairs: Iterable[tuple[bytes, str]]) -> None:
+        self.keys: tuple[bytes, ...] = ()
+        self.by_kid: dict[str, bytes] = {}
+        for key, kid in pairs:
+            self.keys += (key,)
+            self.by_kid.setdefault(kid, key)
+
+
+@lru_cache(maxsize=128)
+def _keyring(secrets: tuple[str, ...], salt: str, length: int) -> _Keyring:
+    return _Keyring(_derived_key(secret, salt, length) for secret in secrets)
+
+
+@lru_cache(maxsize=16)
+def _v4_keys(secrets: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(_hkdf(secret, b"", _V4_INFO, 32) for secret in secrets)
+
+
+def _secrets(secret: Secret) -> tuple[str, ...]:
+    """Normalise ``secret``; a missing secret is a configuration error, not a bad token."""
+    secrets = (secret,) if isinstance(secret, str) else tuple(secret)
+    if not secrets or not all(isinstance(s, str) and s.strip() for s in secrets):
+        raise ValueError("a non-empty secret (or list of secrets) is required")
+    return secrets
+
+
+def _claims(token: Mapping[str, Any], max_age: int, now: float | None) -> bytes:
+    # SPEC §4.1: iat/exp/jti overwrite caller values, keeping their position if
+    # present and appending otherwise, as jose's EncryptJWT setters do.
+    issued = math.floor(time.time() if now is None else now)
+    payload = dict(token)
+    payload["iat"] = issued
+    payload["exp"] = issued + max_age
+    payload["jti"] = str(uuid.uuid4())
+    return dumps(payload)
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _payload(plaintext: bytes, now: float | None) -> dict[str, Any]:
+    try:
+        payload = loads_object(plaintext)
+    except ValueError:
+        raise InvalidToken("bad_payload") from None
+    # jose compares against whole seconds: floor(now) (SPEC §4.2).
+    current = math.floor(time.time() if now is None else now)
+    for claim in ("iat", "nbf", "exp"):
+        if claim in payload and not _is_number(payload[claim]):
+            raise InvalidToken("bad_claims")
+    if "exp" in payload and payload["exp"] <= current - CLOCK_TOLERANCE:
+        raise InvalidToken("expired")
+    if "nbf" in payload and payload["nbf"] > current + CLOCK_TOLERANCE:
+        raise InvalidToken("not_yet_valid")
+    return payload
+
+
+def encode(
+    *,
+    token: Mapping[str, Any],
+    secret: Secret,
+    salt: str,
+    max_age: int = DEFAULT_MAX_AGE,
+    now: float | None = None,
+) -> str:
+    """Encrypt ``token`` as Auth.js ``encode`` does; the first secret encrypts.
+
+    ``now`` (seconds) replaces the clock; ``ValueError``/``TypeError`` if the
+    claims are not JSON (NaN, infinities, unknown types).
+    """
+    key, kid = _derived_key(_secrets(secret)[0], salt, 64)
+    return jwe.encrypt_compact(_claims(token, max_age, now), key, kid=kid)
+
+
+def decode(
+    *,
+    token: str,
+    secret: Secret,
+    salt: str,
+    now: float | None = None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> dict[str, Any]:
+    """Decrypt and check an Auth.js token; ``InvalidToken`` on any failure.
+
+    The secret whose key thumbprint equals the header ``kid`` decrypts; a token
+    without ``kid`` is tried with every secret in order. ``exp`` and ``nbf`` are
+    checked with 15 s of tolerance.
+    """
+    secrets = _secrets(secret)
+
+    def keys(header: Mapping[str, str]) -> Iterable[bytes]:
+        ring = _keyring(secrets, salt, _KEY_SIZES[header["enc"]])
+        kid = header.get("kid")
+        if kid is None:
+            return ring.keys
+        key = ring.by_kid.get(kid)
+        return () if key is None else (key,)
+
+    _, plaintext = jwe.decrypt_compact(token, keys, allowed_enc=_V5_ENCS, max_length=max_length)
+    return _payload(plaintext, now)
+
+
+def encode_v4(
+    *,
+    token: Mapping[str, Any],
+    secret: Secret,
+    max_age: int = DEFAULT_MAX_AGE,
+    now: float | None = None,
+) -> str:
+    """Encrypt as NextAuth.js v4 did: A256GCM, no ``kid``, HKDF with an empty salt."""
+    key = _v4_keys(_secrets(secret)[:1])[0]
+    return jwe.encrypt_compact(_claims(token, max_age, now), key, enc="A256GCM")
+
+
+def decode_v4(
+    *,
+    token: str,
+    secret: Secret,
+    now: float | None = None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> dict[str, Any]:
+    """Decrypt a NextAuth.js v4 token, trying every secret; ``InvalidToken`` otherwise."""
+    keys = _v4_keys(_secrets(secret))
+    _, plaintext = jwe.decrypt_compact(
+        token, lambda _header: keys, allowed_enc=("A256GCM",), max_length=max_length
+    )
+    return _payload(plaintext, now)
