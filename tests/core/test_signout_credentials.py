@@ -216,8 +216,7 @@ def test_custom_pages_redirects() -> None:
     )
     res = auth_sync(Request("GET", BASE + "/signin?error=x%26callbackUrl%3Dhttps://e"), cfg)
     assert (
-        res.location
-        == "/login?callbackUrl=http%3A%2F%2Flocalhost%3A3000"
+        res.location == "/login?callbackUrl=http%3A%2F%2Flocalhost%3A3000"
         "&error=x%26callbackUrl%3Dhttps%3A%2F%2Fe"
     )
     assert res.set_cookies  # cookies included
