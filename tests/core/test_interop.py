@@ -8,7 +8,6 @@ from urllib.parse import unquote
 import pytest
 
 from authcore import Request, auth_sync
-from tests.interop.conftest import authjs  # noqa: F401  (the session-scoped Node worker)
 from tests.interop.node_bridge import NodeWorker
 
 from ._helpers import Browser, make_config
@@ -44,7 +43,7 @@ def ours(cookie: str, secret: str | list[str] = SECRET, origin: str = ORIGIN) ->
     return auth_sync(Request("GET", f"{origin}/api/auth/session", {"cookie": cookie}), cfg)
 
 
-def test_authcore_session_is_read_by_authjs(authjs: NodeWorker) -> None:  # noqa: F811
+def test_authcore_session_is_read_by_authjs(authjs: NodeWorker) -> None:
     b = Browser(make_config(secret=SECRET))
     b.sign_in(username="Bob")
     cookie = f"authjs.session-token={b.jar['authjs.session-token']}"
@@ -60,7 +59,7 @@ def test_authcore_session_is_read_by_authjs(authjs: NodeWorker) -> None:  # noqa
 
 
 @pytest.mark.parametrize("secure", [False, True])
-def test_authjs_token_is_read_by_authcore(authjs: NodeWorker, secure: bool) -> None:  # noqa: F811
+def test_authjs_token_is_read_by_authcore(authjs: NodeWorker, secure: bool) -> None:
     name = ("__Secure-" if secure else "") + "authjs.session-token"
     jwe = authjs.call_ok("v5.encode", token={**USER, "sub": "u1"}, secret=SECRET, salt=name)["jwe"]
     origin = "https://app.example.test" if secure else ORIGIN
@@ -72,7 +71,7 @@ def test_authjs_token_is_read_by_authcore(authjs: NodeWorker, secure: bool) -> N
     }
 
 
-def test_authjs_chunked_cookies_are_read_by_authcore(authjs: NodeWorker) -> None:  # noqa: F811
+def test_authjs_chunked_cookies_are_read_by_authcore(authjs: NodeWorker) -> None:
     big = {**USER, "sub": "u1", "blob": "x" * 5000}
     jwe = authjs.call_ok("v5.encode", token=big, secret=SECRET, salt="authjs.session-token")["jwe"]
     res = authjs.call_ok(
@@ -109,7 +108,7 @@ def node_set_cookies_of(response: Any) -> dict[str, str]:
     return out
 
 
-def test_authjs_rotated_secret_token_is_read(authjs: NodeWorker) -> None:  # noqa: F811
+def test_authjs_rotated_secret_token_is_read(authjs: NodeWorker) -> None:
     old = "old-rotation-secret-111111111111111"
     jwe = authjs.call_ok(
         "v5.encode", token={**USER, "sub": "u1"}, secret=[old], salt="authjs.session-token"
@@ -118,7 +117,7 @@ def test_authjs_rotated_secret_token_is_read(authjs: NodeWorker) -> None:  # noq
     assert res.json()["user"]["name"] == "Jane Doe"
 
 
-def test_authjs_csrf_cookie_accepted_by_authcore(authjs: NodeWorker) -> None:  # noqa: F811
+def test_authjs_csrf_cookie_accepted_by_authcore(authjs: NodeWorker) -> None:
     res = authjs.call_ok(
         "v5.auth", method="GET", url=f"{ORIGIN}/api/auth/csrf", config=node_config()
     )
