@@ -1,0 +1,89 @@
+"""The `authcore` command line.
+
+A subcommand is one `_cmd_<name>(args) -> int` function plus one `_add_<name>(subparsers)`
+registration appended to `COMMANDS`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from collections.abc import Callable
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+
+def _cmd_mock_idp(args: argparse.Namespace) -> int:
+    from authcore.testing import MockIdP
+
+    idp = MockIdP(
+        host=args.host,
+        port=args.port,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        auto_approve=not args.consent,
+        log=None if args.quiet else lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    try:
+        idp.start()
+    except OSError as exc:
+        print(
+            f"authcore mock-idp: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+        )
+        return 1
+    print(f"authcore mock IdP listening on {idp.url}", flush=True)
+    for flavour in ("instagram", "oauth2", "oidc"):
+        print(f"{flavour}: {json.dumps(idp.provider_options(flavour))}", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        idp.stop()
+    return 0
+
+
+def _add_mock_idp(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "mock-idp",
+        help="run the mock identity provider (Instagram, OAuth 2.0, OIDC) until Ctrl-C",
+        description="Serve authcore.testing.MockIdP and print the provider options to use.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port (default: a free random port)")
+    p.add_argument("--client-id", default="mock-client-id")
+    p.add_argument("--client-secret", default="mock-client-secret")
+    p.add_argument(
+        "--consent", action="store_true", help="show a consent page instead of auto-approving"
+    )
+    p.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    p.set_defaults(func=_cmd_mock_idp)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _add_mock_idp,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="authcore", description="authcore command line tools")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    return func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""A real mock identity provider for testing authcore apps (HTTP on 127.0.0.1).
+
+    from authcore.testing import MockIdP
+
+    with MockIdP() as idp:
+        Instagram(**idp.provider_options("instagram"))
+
+With pytest, the `mock_idp` fixture (installed with authcore) gives a running one per test.
+See docs/testing.md.
+"""
+
+from ._faults import MAX_DELAY, BodyFault, Faults, IdTokenFault
+from ._models import (
+    Flavour,
+    IdTokenAlg,
+    InstagramTokenShape,
+    InstagramUser,
+    MockClient,
+    OAuth2Email,
+    OAuth2User,
+    OIDCUser,
+    RecordedRequest,
+)
+from ._server import MockIdP
+
+__all__ = [
+    "MAX_DELAY",
+    "BodyFault",
+    "Faults",
+    "Flavour",
+    "IdTokenAlg",
+    "IdTokenFault",
+    "InstagramTokenShape",
+    "InstagramUser",
+    "MockClient",
+    "MockIdP",
+    "OAuth2Email",
+    "OAuth2User",
+    "OIDCUser",
+    "RecordedRequest",
+]

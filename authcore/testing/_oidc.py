@@ -1,0 +1,186 @@
+"""The OpenID Connect flavour: discovery, JWKS, signed ID tokens, RFC 9207 `iss`."""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING, Any
+
+from ._authorize import Rules, authorize
+from ._jws import b64url
+from ._models import OIDCUser, RecordedRequest
+from ._reply import Reply, Route, json_reply
+from ._rfc6749 import authenticate_client, bearer, oauth_error, redeem_code
+from ._store import Grant
+
+if TYPE_CHECKING:
+    from ._server import MockIdP
+
+__all__ = ["ROUTES"]
+
+LIFETIME = 3600
+
+RULES = Rules(
+    flavour="oidc",
+    brand="Mock OpenID Provider",
+    split_scope=lambda raw: raw.split(),
+    check_scope=lambda scope: None if "openid" in scope else "the openid scope is required",
+    pkce=True,
+    iss=True,
+)
+
+
+def _authorize(idp: MockIdP, req: RecordedRequest) -> Reply:
+    return authorize(idp, req, RULES)
+
+
+def discovery(idp: MockIdP) -> dict[str, Any]:
+    iss = idp.issuer
+    return {
+        "issuer": iss,
+        "authorization_endpoint": f"{iss}/authorize",
+        "token_endpoint": f"{iss}/token",
+        "userinfo_endpoint": f"{iss}/userinfo",
+        "jwks_uri": f"{iss}/jwks",
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256", "EdDSA"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": ["openid", "profile", "email"],
+        "claims_supported": [
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "name",
+            "picture",
+            "email",
+            "email_verified",
+        ],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": True,
+    }
+
+
+def _discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
+    return json_reply(discovery(idp))
+
+
+def _jwks(idp: MockIdP, req: RecordedRequest) -> Reply:
+    return json_reply(idp.jwks())
+
+
+def user_claims(idp: MockIdP, user: OIDCUser, scope: list[str]) -> dict[str, Any]:
+    """Standard claims released by scope (OIDC Core §5.4)."""
+    claims: dict[str, Any] = {}
+    if "profile" in scope:
+        claims["name"] = user.name
+        claims["picture"] = idp.picture_url(user)
+    if "email" in scope:
+        claims["email"] = user.email
+        claims["email_verified"] = user.email_verified
+    return claims
+
+
+def id_token(idp: MockIdP, grant: Grant) -> str:
+    user = grant.user
+    assert isinstance(user, OIDCUser)
+    fault = idp.faults.id_token
+    now = int(idp.now())
+    iat = now + 3600 if fault == "future_iat" else now - 7200 if fault == "expired" else now
+    claims: dict[str, Any] = {
+        "iss": f"{idp.url}/oidc-other" if fault == "wrong_iss" else idp.issuer,
+        "sub": user.sub,
+        "aud": grant.client_id,
+        "exp": iat + LIFETIME,
+        "iat": iat,
+        "auth_time": int(grant.issued_at),
+    }
+    if grant.nonce is not None:
+        claims["nonce"] = grant.nonce
+    if idp.faults.wrong_nonce:
+        claims["nonce"] = f"wrong-{grant.nonce}" if grant.nonce else "unexpected-nonce"
+    claims.update(user_claims(idp, user, grant.scope))
+    if fault == "wrong_aud":
+        claims["aud"] = "another-client"
+    elif fault == "multiple_aud_no_azp":
+        claims["aud"] = [grant.client_id, "another-client"]
+    elif fault in ("missing_sub", "missing_iat", "missing_exp"):
+        del claims[fault.removeprefix("missing_")]
+    if fault == "malformed":
+        return "not-a.jws"
+    header: dict[str, Any] = {}
+    alg: str = idp.oidc_alg
+    if fault == "unsigned":
+        alg, header["kid"] = "none", None
+    elif fault == "hs256_with_public_key":
+        alg, header["kid"] = "HS256", idp.keys.kids["RS256"]
+    elif fault == "missing_kid":
+        header["kid"] = None
+    elif fault == "unknown_kid":
+        header["kid"] = "unknown-" + idp.keys.kids[alg]
+    jws = idp.keys.sign(claims, alg, header)
+    if fault == "bad_signature":
+        head, payload, sig = jws.split(".")
+        raw = bytearray(_b64decode(sig))
+        raw[-1] ^= 0x01
+        jws = f"{head}.{payload}.{b64url(bytes(raw))}"
+    return jws
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
+    client = authenticate_client(idp, req)
+    if isinstance(client, Reply):
+        return client
+    grant = redeem_code(idp, req, client, "oidc")
+    if isinstance(grant, Reply):
+        return grant
+    token = idp._store.issue(
+        flavour="oidc",
+        client_id=client.client_id,
+        user=grant.user,
+        scope=grant.scope,
+        now=idp.now(),
+        lifetime=LIFETIME,
+        grant=grant,
+    )
+    return json_reply(
+        {
+            "access_token": token.value,
+            "token_type": "Bearer",
+            "expires_in": LIFETIME,
+            "id_token": id_token(idp, grant),
+        }
+    )
+
+
+def _userinfo(idp: MockIdP, req: RecordedRequest) -> Reply:
+    """Header or form body only: a token in the query is refused (security.md, RFC 6750 §2.3)."""
+    if "access_token" in req.query:
+        return oauth_error("invalid_request", "access token in the query string is not accepted")
+    token = bearer(idp, req, "oidc")
+    if isinstance(token, Reply):
+        return token
+    user = token.user
+    assert isinstance(user, OIDCUser)
+    sub = f"{user.sub}-other" if idp.faults.userinfo_sub_mismatch else user.sub
+    return json_reply({"sub": sub, **user_claims(idp, user, token.scope)})
+
+
+_FAULT = {"error": "server_error", "error_description": "mock fault"}
+
+ROUTES = [
+    Route("GET", r"/oidc/\.well-known/openid-configuration", _discovery),
+    Route("GET", r"/oidc/jwks", _jwks),
+    Route("GET POST", r"/oidc/authorize", _authorize),
+    Route("POST", r"/oidc/token", _token, "token", _FAULT),
+    Route("GET POST", r"/oidc/userinfo", _userinfo, "userinfo", _FAULT),
+]

@@ -1,0 +1,104 @@
+"""Token-endpoint rules shared by the generic OAuth 2.0 and OpenID Connect flavours."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import TYPE_CHECKING
+
+from ._jws import b64url
+from ._models import Flavour, MockClient, RecordedRequest
+from ._reply import Reply, json_reply
+from ._store import Grant, Token
+
+if TYPE_CHECKING:
+    from ._server import MockIdP
+
+__all__ = ["authenticate_client", "bearer", "oauth_error", "redeem_code"]
+
+_VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")  # RFC 7636 §4.1
+
+
+def oauth_error(error: str, description: str, status: int = 400) -> Reply:
+    """RFC 6749 §5.2 error body."""
+    reply = json_reply({"error": error, "error_description": description}, status)
+    if status == 401:
+        reply = reply.with_header("WWW-Authenticate", 'Basic realm="mock-idp"')
+    return reply
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def authenticate_client(idp: MockIdP, req: RecordedRequest) -> MockClient | Reply:
+    """client_secret_basic or client_secret_post, never both (RFC 6749 §2.3)."""
+    header = req.headers.get("authorization", "")
+    basic = req.basic_auth
+    if header.lower().startswith("basic") and basic is None:
+        return oauth_error("invalid_client", "malformed Basic credentials", 401)
+    form_secret = req.form.get("client_secret")
+    if basic is not None and form_secret is not None:
+        return oauth_error("invalid_request", "more than one client authentication method")
+    if basic is not None:
+        client_id, secret = basic
+        if req.form.get("client_id", client_id) != client_id:
+            return oauth_error("invalid_request", "client_id differs from the Basic credentials")
+    elif form_secret is not None:
+        client_id, secret = req.form.get("client_id", ""), form_secret
+    else:
+        return oauth_error("invalid_client", "client authentication required", 401)
+    client = idp.client(client_id)
+    if client is None or not _same(secret, client.client_secret):
+        return oauth_error("invalid_client", "client authentication failed", 401)
+    return client
+
+
+def redeem_code(
+    idp: MockIdP, req: RecordedRequest, client: MockClient, flavour: Flavour
+) -> Grant | Reply:
+    """RFC 6749 §4.1.3 checks, single use, plus PKCE (RFC 7636 §4.6, RFC 9700 §2.1.1)."""
+    dup = req.duplicates()
+    if dup:
+        return oauth_error("invalid_request", f"repeated parameter {sorted(dup)[0]}")
+    form = req.form
+    if form.get("grant_type") != "authorization_code":
+        return oauth_error("unsupported_grant_type", "grant_type must be authorization_code")
+    if not form.get("code"):
+        return oauth_error("invalid_request", "missing code")
+    grant, first_use = idp._store.redeem(form["code"])
+    if grant is None or grant.flavour != flavour or grant.client_id != client.client_id:
+        return oauth_error("invalid_grant", "unknown authorization code")
+    if not first_use:
+        return oauth_error("invalid_grant", "authorization code already used")
+    if idp.now() >= grant.expires_at:
+        return oauth_error("invalid_grant", "authorization code expired")
+    if form.get("redirect_uri") != grant.redirect_uri:
+        return oauth_error("invalid_grant", "redirect_uri does not match the authorization request")
+    verifier = form.get("code_verifier")
+    if grant.code_challenge is None:
+        if verifier is not None:  # a downgrade attempt: no challenge was sent (RFC 9700 §2.1.1)
+            return oauth_error("invalid_grant", "code_verifier sent but no code_challenge was")
+        return grant
+    if verifier is None or not _VERIFIER.match(verifier):
+        return oauth_error("invalid_grant", "code_verifier missing or malformed")
+    if not _same(b64url(hashlib.sha256(verifier.encode("ascii")).digest()), grant.code_challenge):
+        return oauth_error("invalid_grant", "PKCE verification failed")
+    return grant
+
+
+def bearer(
+    idp: MockIdP, req: RecordedRequest, flavour: Flavour, *, schemes: tuple[str, ...] = ("bearer",)
+) -> Token | Reply:
+    """An access token from the Authorization header (or a form body, RFC 6750 §2.2)."""
+    scheme, _, value = req.headers.get("authorization", "").partition(" ")
+    if scheme.lower() not in schemes or not value.strip():
+        value = req.form.get("access_token", "") if req.method == "POST" else ""
+    token = idp._store.token(value.strip(), flavour) if value.strip() else None
+    if token is None or (token.expires_at is not None and idp.now() >= token.expires_at):
+        reply = json_reply(
+            {"error": "invalid_token", "error_description": "invalid or expired access token"}, 401
+        )
+        return reply.with_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+    return token

@@ -1,0 +1,103 @@
+"""Authorization codes and access tokens issued by the mock (thread-safe)."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from ._models import Flavour, InstagramUser, OAuth2User, OIDCUser
+
+__all__ = ["Grant", "Store", "Token"]
+
+User = InstagramUser | OAuth2User | OIDCUser
+
+
+@dataclass
+class Grant:
+    """What the authorize step promised; redeemed once at the token endpoint."""
+
+    code: str
+    flavour: Flavour
+    client_id: str
+    redirect_uri: str
+    scope: list[str]
+    user: User
+    issued_at: float
+    expires_at: float
+    nonce: str | None = None
+    code_challenge: str | None = None
+    used: bool = False
+    tokens: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Token:
+    value: str
+    flavour: Flavour
+    client_id: str
+    user: User
+    scope: list[str]
+    issued_at: float
+    expires_at: float | None
+    long_lived: bool = False  # Instagram's 60-day token
+    id_token_sub: str | None = None
+
+
+_PREFIX = {"instagram": "IGAAmock", "oauth2": "gho_", "oidc": ""}
+
+
+class Store:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._grants: dict[str, Grant] = {}
+        self._tokens: dict[str, Token] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._grants.clear()
+            self._tokens.clear()
+
+    def add_grant(self, grant: Grant) -> None:
+        with self._lock:
+            self._grants[grant.code] = grant
+
+    def redeem(self, code: str) -> tuple[Grant | None, bool]:
+        """Mark a code used. Returns (grant, first_use); a replayed code revokes the tokens
+        issued from it (RFC 6749 §4.1.2)."""
+        with self._lock:
+            grant = self._grants.get(code)
+            if grant is None:
+                return None, False
+            if grant.used:
+                for value in grant.tokens:
+                    self._tokens.pop(value, None)
+                return grant, False
+            grant.used = True
+            return grant, True
+
+    def issue(
+        self,
+        *,
+        flavour: Flavour,
+        client_id: str,
+        user: User,
+        scope: list[str],
+        now: float,
+        lifetime: float | None,
+        long_lived: bool = False,
+        grant: Grant | None = None,
+    ) -> Token:
+        value = _PREFIX[flavour] + secrets.token_urlsafe(32)
+        expires = None if lifetime is None else now + lifetime
+        token = Token(value, flavour, client_id, user, list(scope), now, expires, long_lived)
+        with self._lock:
+            self._tokens[value] = token
+            if grant is not None:
+                grant.tokens.append(value)
+        return token
+
+    def token(self, value: str, flavour: Flavour) -> Token | None:
+        with self._lock:
+            token = self._tokens.get(value)
+        return token if token is not None and token.flavour == flavour else None
