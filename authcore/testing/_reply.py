@@ -68,7 +68,7 @@ def html(page: str, status: int = 200) -> Reply:
             ("Content-Type", "text/html; charset=utf-8"),
             (
                 "Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:",
             ),
             ("X-Frame-Options", "DENY"),
             ("Referrer-Policy", "no-referrer"),

@@ -9,9 +9,9 @@ import sys
 import threading
 
 import pytest
-from mockidp_helpers import HTTP
 
 from authcore.cli import build_parser, main
+from tests.testing.mockidp_helpers import HTTP
 
 
 def test_mock_idp_subcommand_serves_until_stopped() -> None:

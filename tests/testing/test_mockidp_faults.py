@@ -11,7 +11,9 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from mockidp_helpers import (
+
+from authcore.testing import Faults, MockIdP
+from tests.testing.mockidp_helpers import (
     HTTP,
     authorize,
     b64url_decode,
@@ -22,9 +24,7 @@ from mockidp_helpers import (
     redirect_params,
     rfc_token,
 )
-from test_mockidp_oidc import verify
-
-from authcore.testing import Faults, MockIdP
+from tests.testing.test_mockidp_oidc import verify
 
 
 def code_exchange(idp: MockIdP, flavour: str, **kw: Any) -> httpx.Response:

@@ -6,7 +6,9 @@ import json
 
 import httpx
 import pytest
-from mockidp_helpers import (
+
+from authcore.testing import InstagramUser, MockIdP
+from tests.testing.mockidp_helpers import (
     HTTP,
     IG_SCOPE,
     REDIRECT,
@@ -16,8 +18,6 @@ from mockidp_helpers import (
     ig_token,
     redirect_params,
 )
-
-from authcore.testing import InstagramUser, MockIdP
 
 BIG = 17841405793187219
 CODE_GONE = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from mockidp_helpers import (
+
+from authcore.testing import MockIdP, OAuth2Email, OAuth2User
+from tests.testing.mockidp_helpers import (
     HTTP,
     REDIRECT,
     authorize,
@@ -13,8 +15,6 @@ from mockidp_helpers import (
     redirect_params,
     rfc_token,
 )
-
-from authcore.testing import MockIdP, OAuth2Email, OAuth2User
 
 
 def token_for(idp: MockIdP, scope: str = "read:user user:email") -> str:

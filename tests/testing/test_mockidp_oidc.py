@@ -12,7 +12,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from joserfc import jwt
 from joserfc.jwk import KeySet
-from mockidp_helpers import (
+
+from authcore.testing import MockIdP, OIDCUser
+from tests.testing.mockidp_helpers import (
     HTTP,
     authorize,
     b64url,
@@ -23,8 +25,6 @@ from mockidp_helpers import (
     redirect_params,
     rfc_token,
 )
-
-from authcore.testing import MockIdP, OIDCUser
 
 
 def verify(jwks: dict[str, Any], token: str) -> dict[str, Any]:

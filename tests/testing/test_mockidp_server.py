@@ -11,9 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from mockidp_helpers import HTTP, REDIRECT, authorize, get_code, ig_token
 
 from authcore.testing import MockIdP
+from tests.testing.mockidp_helpers import HTTP, REDIRECT, authorize, get_code, ig_token
 
 
 def test_context_manager_start_stop_restart() -> None:
