@@ -10,17 +10,6 @@ from typing import Annotated, Any
 import django
 from asgiref.sync import async_to_sync
 from django.conf import settings
-
-if not settings.configured:
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="nextjs-adapter-tests",
-        ALLOWED_HOSTS=["testserver"],
-        ROOT_URLCONF=__name__,
-        MIDDLEWARE=[],
-    )
-    django.setup()
-
 from django.http import HttpRequest, JsonResponse
 from django.test import AsyncClient, Client, override_settings
 from django.urls import path
@@ -180,8 +169,23 @@ DJANGO_MIDDLEWARE = [
 ]
 
 
+def ensure_django() -> None:
+    """Configure Django only when a test runs, not at import: another test module configured
+    at collection time keeps its settings, and everything here goes through override_settings."""
+    if not settings.configured:
+        settings.configure(
+            DEBUG=False,
+            SECRET_KEY="nextjs-adapter-tests",
+            ALLOWED_HOSTS=["testserver"],
+            ROOT_URLCONF=__name__,
+            MIDDLEWARE=[],
+        )
+        django.setup()
+
+
 @contextmanager
 def django_settings(options: Mapping[str, Any]) -> Iterator[None]:
+    ensure_django()
     with override_settings(
         ROOT_URLCONF=__name__,
         MIDDLEWARE=DJANGO_MIDDLEWARE,
