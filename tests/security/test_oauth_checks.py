@@ -435,3 +435,27 @@ def test_signin_query_cannot_override_protocol_parameters(client: httpx.Client) 
     assert "response_mode" not in q
     assert "csecret" not in res.location
     assert secrets.compare_digest(q["client_id"], "cid")
+
+
+# --- FINDINGS.md #2: log forging through the provider's `error` parameters -------------------
+
+
+@pytest.mark.parametrize("field", ["error", "error_description", "error_reason"])
+def test_provider_error_text_cannot_forge_log_lines(
+    mock_idp: MockIdP, client: httpx.Client, logs: Logs, field: str
+) -> None:
+    """Anyone can reach this with their own state cookie: the attacker-chosen text must not
+    start a new log line (CWE-117). FINDINGS.md #2."""
+    b = Browser(_config(mock_idp, client, **logs.config_extra()))
+    path = b.start_oauth(client, "instagram")
+    forged = "x\r\n[auth][error] ForgedEntry: admin signed in"
+    params = {"error": "access_denied", field: forged}
+    res = b.call("GET", with_query(path, code=None, **params))
+    assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError"
+    for record in logs.caplog.records:
+        message = record.getMessage()
+        if not message.startswith("[auth][error]"):
+            continue  # the debug traceback is multi-line by design
+        assert "\n" not in message and "\r" not in message, message
+    for error in logs.user.errors:
+        assert "\n" not in str(error) and "\r" not in str(error), str(error)
