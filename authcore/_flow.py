@@ -13,7 +13,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 import httpx
 
@@ -36,7 +36,7 @@ class Await:
     awaitable: Awaitable[Any]
 
 
-Effect = Union[Send, Await]
+Effect = Send | Await
 Flow = Generator[Effect, Any, T]
 
 

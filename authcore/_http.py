@@ -127,7 +127,7 @@ class Cookie:
 
 
 def serialize_cookie(cookie: Cookie) -> str:
-    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), attribute order included."""
+    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), in its attribute order."""
     parts = [f"{cookie.name}={quote(cookie.value, safe=_URI_COMPONENT_SAFE)}"]
     if cookie.max_age is not None:
         parts.append(f"Max-Age={int(cookie.max_age)}")
@@ -166,23 +166,25 @@ def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies
     values: dict[str, str] = {}
     dups: set[str] = set()
     order: list[str] = []
-    count = 0
+    seen: set[str] = set()
     for part in header.split(";"):
         eq = part.find("=")
         if eq == -1:
             continue
-        count += 1
-        if count > max_cookies:
-            break
         name = part[:eq].strip(" \t")
         if not name:
+            continue
+        if name in seen:
+            dups.add(name)
+            continue
+        seen.add(name)
+        if len(seen) > max_cookies:
+            # Past the cap values are dropped, but names are still compared, so padding
+            # cannot push a planted duplicate out of sight (security.md §4.4).
             continue
         value = part[eq + 1 :].strip(" \t")
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             value = value[1:-1]
-        if name in values:
-            dups.add(name)
-            continue
         if "%" in value:
             value = _decode_uri_component(value)
         values[name] = value

@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._text import printable
 from .errors import AuthError
 
 __all__ = ["ConfiguredLogger", "build_logger"]
@@ -24,7 +25,7 @@ def _describe(error: BaseException) -> str:
     cause = error.__cause__
     if cause is not None:
         text += f" (cause {type(cause).__name__}: {cause})"
-    return text
+    return printable(text, 2000)
 
 
 class ConfiguredLogger:

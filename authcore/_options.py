@@ -95,9 +95,7 @@ def default_cookies(secure: bool) -> CookieDefs:
     return CookieDefs(
         session_token=CookieDef(f"{p}authjs.session-token", secure=secure),
         callback_url=CookieDef(f"{p}authjs.callback-url", secure=secure),
-        csrf_token=CookieDef(
-            f"{'__Host-' if secure else ''}authjs.csrf-token", secure=secure
-        ),
+        csrf_token=CookieDef(f"{'__Host-' if secure else ''}authjs.csrf-token", secure=secure),
         pkce_code_verifier=CookieDef(f"{p}authjs.pkce.code_verifier", secure=secure, max_age=900),
         state=CookieDef(f"{p}authjs.state", secure=secure, max_age=900),
         nonce=CookieDef(f"{p}authjs.nonce", secure=secure),

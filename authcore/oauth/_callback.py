@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._flow import Flow, call
 from .._http import Cookie, ParsedCookies
 from .._options import CheckEnv
+from .._text import printable
 from ..errors import (
     AuthError,
     CallbackRouteError,
@@ -102,14 +103,14 @@ def finish_callback(
     # 3. the provider's own error (RFC 6749 §4.1.2.1)
     error = params.get("error")
     if error is not None:
+        # Provider text is attacker-controllable: no control characters in logs (CWE-117).
+        description = params.get("error_description")
         raise OAuthCallbackError(
-            f"{pid} returned an error: {error[:100]}"
-            + (
-                f" ({params['error_description'][:200]})" if params.get("error_description") else ""
-            ),
+            f"{pid} returned an error: {printable(error, 100)}"
+            + (f" ({printable(description)})" if description else ""),
             provider=pid,
-            error=error[:100],
-            error_reason=params.get("error_reason", "")[:100] or None,
+            error=printable(error, 100),
+            error_reason=printable(params.get("error_reason", ""), 100) or None,
         )
     if "access_token" in params or "id_token" in params:
         raise CallbackRouteError(

@@ -18,6 +18,7 @@ import httpx
 
 from .._flow import Flow, ResponseTooLarge, send
 from .._options import Limits
+from .._text import printable
 from ..errors import OAuthProviderError
 
 __all__ = [
@@ -46,8 +47,8 @@ class ProviderErrorBody:
 def _text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
-    return text[:_MAX_MESSAGE] if text else None
+    text = printable(str(value).strip(), _MAX_MESSAGE)
+    return text or None
 
 
 def parse_error_body(body: Any) -> ProviderErrorBody | None:
@@ -65,8 +66,8 @@ def parse_error_body(body: Any) -> ProviderErrorBody | None:
         )
     if isinstance(err, str) and err:  # RFC 6749 §5.2
         return ProviderErrorBody(
-            error_type=err[:_MAX_MESSAGE],
-            message=_text(body.get("error_description")) or err[:_MAX_MESSAGE],
+            error_type=printable(err, _MAX_MESSAGE),
+            message=_text(body.get("error_description")) or printable(err, _MAX_MESSAGE),
         )
     if "error_type" in body or "error_message" in body:  # api.instagram.com
         return ProviderErrorBody(
