@@ -55,5 +55,7 @@ def is_plausible_url(value: str, *, max_chars: int) -> bool:
     if not value or len(value) > max_chars or has_unsafe_chars(value):
         return False
     if value.startswith("/"):
-        return True
+        # "//host" is another site to a browser: never offered, so that even a naive
+        # `return url` callback stays on the origin.
+        return not value.startswith("//")
     return _origin_of(value) is not None

@@ -193,7 +193,15 @@ def test_trick_returned_by_sign_in_callback(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "/\\evil.example", "/\t/evil.example", "data:,x", "http://"]
+    "url",
+    [
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "data:,x",
+        "http://",
+        "//evil.example",
+    ],
 )
 def test_implausible_values_never_reach_a_user_redirect_callback(url: str) -> None:
     seen: list[str] = []
