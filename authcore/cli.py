@@ -62,8 +62,85 @@ def _add_mock_idp(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.set_defaults(func=_cmd_mock_idp)
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    import os
+
+    from authcore._demo import run
+
+    try:
+        return run(args.host, args.port, args.https, os.environ)
+    except OSError as exc:
+        print(f"authcore demo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="run the demo app (sign in with the mock Instagram, or the real one)",
+        description="A small app on http://127.0.0.1:8000: home, sign-in with Instagram, a "
+        "protected page, sign-out. Uses the built-in mock Instagram unless "
+        "AUTH_INSTAGRAM_ID and AUTH_INSTAGRAM_SECRET are set.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--https",
+        action="store_true",
+        help="serve https://localhost with a self-signed certificate (Instagram needs https)",
+    )
+    p.set_defaults(func=_cmd_demo)
+
+
+def _cmd_dev_cert(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from authcore._devcert import write_dev_cert
+
+    cert, key = write_dev_cert(Path(args.out), datetime.now(timezone.utc))
+    print(f"certificate: {cert}\nprivate key: {key} (mode 0600)")
+    print(
+        "valid for localhost, 127.0.0.1 and ::1; e.g. uvicorn app:app "
+        f"--ssl-certfile {cert} --ssl-keyfile {key}"
+    )
+    return 0
+
+
+def _add_dev_cert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "dev-cert",
+        help="write a self-signed certificate for https://localhost (cert.pem, key.pem)",
+        description="Write cert.pem and key.pem (mode 0600) for localhost, for your own "
+        "development server: Instagram accepts only https redirect URIs.",
+    )
+    p.add_argument("--out", default=".authcore-dev", help="directory (default .authcore-dev)")
+    p.set_defaults(func=_cmd_dev_cert)
+
+
+def _cmd_secret(args: argparse.Namespace) -> int:
+    import base64
+    import secrets
+
+    print(base64.b64encode(secrets.token_bytes(32)).decode())
+    return 0
+
+
+def _add_secret(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "secret",
+        help="print a fresh random AUTH_SECRET (32 bytes, base64)",
+        description="Print 32 random bytes, base64-encoded, for AUTH_SECRET "
+        "(like `npx auth secret`).",
+    )
+    p.set_defaults(func=_cmd_secret)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_mock_idp,
+    _add_demo,
+    _add_dev_cert,
+    _add_secret,
 ]
 
 

@@ -136,20 +136,23 @@ class DemoServer:
     app: DemoApp
     idp: Any  # authcore.testing.MockIdP | None
     notices: list[str]
+    _thread: threading.Thread | None = None
 
     @property
     def origin(self) -> str:
         return self.app.origin
 
     def serve_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(
+        self._thread = threading.Thread(
             target=self.httpd.serve_forever, daemon=True, name="authcore-demo"
         )
-        thread.start()
-        return thread
+        self._thread.start()
+        return self._thread
 
     def close(self) -> None:
-        self.httpd.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever: only if it runs
+            self.httpd.shutdown()
+            self._thread.join()
         self.httpd.server_close()
         if self.idp is not None:
             self.idp.stop()
