@@ -10,7 +10,14 @@ from typing_extensions import TypedDict
 
 from .._config import normalise
 
-__all__ = ["Session", "SessionUser", "as_session", "base_path_of", "signin_redirect"]
+__all__ = [
+    "Session",
+    "SessionUser",
+    "as_session",
+    "base_path_of",
+    "body_limit",
+    "signin_redirect",
+]
 
 
 class SessionUser(TypedDict, total=False):
@@ -38,6 +45,12 @@ def base_path_of(config: Mapping[str, Any]) -> str:
     """The core's own reading of the base path (`base_path`, else the path of `url` /
     AUTH_URL, else /api/auth); raises `ConfigError` on a bad config."""
     return normalise(config).base_path
+
+
+def body_limit(config: Mapping[str, Any]) -> int:
+    """Read at most this many body bytes: one more than the core accepts, so an oversized body
+    still reaches the core (which answers it) without the adapter buffering all of it."""
+    return normalise(config).limits.max_body_bytes + 1
 
 
 def signin_redirect(base_path: str, path_and_query: str) -> str:

@@ -25,7 +25,14 @@ from flask import Response as FlaskResponse
 
 import authcore
 
-from ._common import Session, SessionUser, as_session, base_path_of, signin_redirect
+from ._common import (
+    Session,
+    SessionUser,
+    as_session,
+    base_path_of,
+    body_limit,
+    signin_redirect,
+)
 
 __all__ = ["AuthCore", "Session", "SessionUser", "get_session", "login_required"]
 
@@ -33,9 +40,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "authcore"
 
 
-def _auth_request(*, with_body: bool) -> authcore.Request:
-    body = request.get_data(cache=True) if with_body else b""
-    return authcore.Request(request.method, request.url, list(request.headers.items()), body)
+def _auth_request(*, max_body: int = 0) -> authcore.Request:
+    body = bytearray()
+    while len(body) < max_body:
+        chunk = request.stream.read(max_body - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return authcore.Request(request.method, request.url, list(request.headers.items()), bytes(body))
 
 
 def _flask_response(response: authcore.Response) -> FlaskResponse:
@@ -69,7 +81,9 @@ class AuthCore:
         app.extensions[_EXTENSION] = self
 
     def _view(self, rest: str) -> FlaskResponse:
-        return _flask_response(authcore.auth_sync(_auth_request(with_body=True), self._config()))
+        return _flask_response(
+            authcore.auth_sync(_auth_request(max_body=body_limit(self._config())), self._config())
+        )
 
     def _config(self) -> Mapping[str, Any]:
         assert self.config is not None
@@ -78,7 +92,7 @@ class AuthCore:
     def get_session(self) -> Session | None:
         """The current request's session (read once per request), or None on any error."""
         if "authcore_session" not in g:
-            value = authcore.get_session(_auth_request(with_body=False), self._config())
+            value = authcore.get_session(_auth_request(), self._config())
             g.authcore_session = as_session(value)
         return cast("Session | None", g.authcore_session)
 

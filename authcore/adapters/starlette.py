@@ -27,16 +27,36 @@ from starlette.routing import BaseRoute, Route
 
 import authcore
 
-from ._common import Session, SessionUser, as_session, base_path_of, signin_redirect
+from ._common import (
+    Session,
+    SessionUser,
+    as_session,
+    base_path_of,
+    body_limit,
+    signin_redirect,
+)
 
 __all__ = ["Session", "SessionUser", "StarletteAuth", "requires_auth", "to_auth_request"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-async def to_auth_request(request: Request) -> authcore.Request:
+async def to_auth_request(request: Request, max_body: int | None = None) -> authcore.Request:
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
-    return authcore.Request(request.method, str(request.url), headers, await request.body())
+    return authcore.Request(
+        request.method, str(request.url), headers, await _body(request, max_body)
+    )
+
+
+async def _body(request: Request, limit: int | None) -> bytes:
+    if limit is None:
+        return await request.body()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) >= limit:
+            break
+    return bytes(body[:limit])
 
 
 def from_auth_response(response: authcore.Response) -> Response:
@@ -65,7 +85,8 @@ class StarletteAuth:
         app.router.routes.extend(self.routes)
 
     async def endpoint(self, request: Request) -> Response:
-        response = await authcore.Auth(await to_auth_request(request), self.config)
+        auth_request = await to_auth_request(request, body_limit(self.config))
+        response = await authcore.Auth(auth_request, self.config)
         return from_auth_response(response)
 
     async def get_session(self, request: HTTPConnection) -> Session | None:

@@ -183,3 +183,23 @@ def test_missing_or_bad_config_fails_at_start_up() -> None:
         AuthCore(Flask(__name__))
     with pytest.raises(AuthError):
         AuthCore(Flask(__name__), {"providers": [], "secret": "s" * 32, "base_path": "x"})
+
+
+def test_oversized_body_is_cut_at_the_core_limit_plus_one(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(make_config(idp))
+    big = b"a=" + b"x" * 300_000
+    form = "application/x-www-form-urlencoded"
+    r = app.test_client().post("/api/auth/signin/instagram", data=big, content_type=form)
+    assert r.status_code == 400  # the core's answer
+
+    seen: list[int] = []
+
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        seen.append(len(request.body))
+        return authcore.Response(400, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app.test_client().post("/api/auth/signin/instagram", data=big, content_type=form)
+    assert seen == [65_537]

@@ -230,3 +230,26 @@ def test_untrusted_forwarded_host_does_not_steer_the_redirect_uri(idp: MockIdP) 
 def test_bad_config_fails_at_start_up() -> None:
     with pytest.raises(AuthError):
         StarletteAuth({"providers": [], "secret": "s" * 32, "base_path": "no-slash"})
+
+
+def test_oversized_body_is_cut_at_the_core_limit_plus_one(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = make_driver("starlette", make_config(idp))
+    big = b"a=" + b"x" * 300_000
+    r = client.client.post(
+        "/api/auth/signin/instagram",
+        content=big,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 400  # the core's answer
+
+    seen: list[int] = []
+
+    async def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        seen.append(len(request.body))
+        return authcore.Response(400, [], b"")
+
+    monkeypatch.setattr(authcore, "Auth", fake_auth)
+    client.client.post("/api/auth/signin/instagram", content=big)
+    assert seen == [65_537]
