@@ -26,9 +26,12 @@ __all__ = ["NextAuthSession", "Session", "to_request", "unauthorized"]
 
 
 def to_request(conn: HTTPConnection) -> _http.Request:
-    """Only what reading needs: method and headers (no body; the URL is informational)."""
+    """Only what reading needs: method and headers. No body, and the path rather than a URL
+    rebuilt from the Host header: nothing here depends on the host."""
     method = str(conn.scope.get("method", "GET"))
-    return _http.Request(method, str(conn.url), header_pairs(conn.scope["headers"]))
+    return _http.Request(
+        method, str(conn.scope.get("path", "/")), header_pairs(conn.scope["headers"])
+    )
 
 
 def unauthorized() -> HTTPException:

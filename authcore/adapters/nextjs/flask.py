@@ -84,7 +84,9 @@ def _ext() -> NextAuth:
 
 
 def _to_request() -> _http.Request:
-    return _http.Request(request.method, request.url, list(request.headers.items()))
+    # request.path, not request.url: building the URL validates Host (TRUSTED_HOSTS) and
+    # nothing here depends on the host.
+    return _http.Request(request.method, request.path, list(request.headers.items()))
 
 
 def get_nextauth_result() -> ReadResult:
