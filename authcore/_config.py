@@ -7,9 +7,6 @@ start-up when the adapters call `validate_config`, otherwise at the first reques
 
 from __future__ import annotations
 
-import asyncio
-import difflib
-import inspect
 import os
 import re
 import threading
@@ -18,17 +15,19 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 from urllib.parse import urlsplit
-
-import httpx
-from typing_extensions import TypedDict
 
 from ._env import provider_env, read_env
 from ._logging import ConfiguredLogger, build_logger
 from ._options import CookieDef, CookieDefs, Limits, default_cookies
 from .errors import ConfigError
 from .providers._base import Provider
+
+if TYPE_CHECKING:  # httpx and asyncio load on first network use (import time)
+    import asyncio
+
+    import httpx
 
 __all__ = [
     "AuthConfig",
@@ -164,6 +163,8 @@ def _unknown(option: str, key: str, known: frozenset[str]) -> ConfigError:
     if snake in known and snake != key:
         hint = f" Did you mean {snake!r}? (options are snake_case)"
     else:
+        import difflib
+
         close = difflib.get_close_matches(key, sorted(known), n=1)
         if close:
             hint = f" Did you mean {close[0]!r}?"
@@ -212,6 +213,8 @@ def _callable(value: Any, option: str) -> UserFn | None:
 
 def adapt_kwargs(fn: UserFn) -> UserFn:
     """Let callbacks declare only the keyword arguments they use (`def jwt(*, token)`)."""
+    import inspect
+
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
@@ -269,16 +272,22 @@ class _Clients:
     def sync(self) -> httpx.Client:
         with self._lock:
             if self._sync is None:
+                import httpx
+
                 self._sync = httpx.Client(follow_redirects=False)
             return self._sync
 
     def for_loop(self) -> httpx.AsyncClient:
         if self._async_injected is not None:
             return self._async_injected
+        import asyncio
+
         loop = asyncio.get_running_loop()
         with self._lock:
             client = self._by_loop.get(loop)
             if client is None:
+                import httpx
+
                 client = httpx.AsyncClient(follow_redirects=False)
                 self._by_loop[loop] = client
             return client
@@ -571,9 +580,11 @@ def _build(config: Mapping[str, Any]) -> Options:
     if not callable(clock):
         raise ConfigError("'clock' must be callable", option="clock")
     http_client = config.get("http_client")
+    async_client = config.get("async_http_client")
+    if http_client is not None or async_client is not None:
+        import httpx
     if http_client is not None and not isinstance(http_client, httpx.Client):
         raise ConfigError("'http_client' must be an httpx.Client", option="http_client")
-    async_client = config.get("async_http_client")
     if async_client is not None and not isinstance(async_client, httpx.AsyncClient):
         raise ConfigError(
             "'async_http_client' must be an httpx.AsyncClient", option="async_http_client"

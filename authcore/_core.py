@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
-
-import httpx
 
 from ._config import AuthConfig, Options, normalise
 from ._flow import Flow, drive_async, drive_sync
@@ -22,6 +20,9 @@ from .actions import dispatch
 from .actions._context import BadRequest, Context, parse_request, resolve_origin
 from .actions._response import dumps, html, json_response, redirect
 from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Auth", "auth_flow", "auth_sync"]
 
@@ -201,12 +202,12 @@ def _options_or_none(config: Mapping[str, Any]) -> Options | None:
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """Handle one Auth.js request (`/api/auth/...`) and return the response."""
     options = _options_or_none(config)
-    client = cast(httpx.AsyncClient, _LazyAsync(options)) if options is not None else None
+    client = cast("httpx.AsyncClient", _LazyAsync(options)) if options is not None else None
     return await drive_async(auth_flow(request, config), client)
 
 
 def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """The blocking twin of `Auth`: no event loop unless a user callback is async."""
     options = _options_or_none(config)
-    client = cast(httpx.Client, _LazySync(options)) if options is not None else None
+    client = cast("httpx.Client", _LazySync(options)) if options is not None else None
     return drive_sync(auth_flow(request, config), client)

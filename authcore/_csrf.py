@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets as _secrets
+import os
 from dataclasses import dataclass
 
 __all__ = ["CsrfState", "csrf_hash", "resolve_csrf"]
@@ -62,6 +62,6 @@ def resolve_csrf(
                     and hmac.compare_digest(token.encode(), body_token.encode("utf-8", "replace"))
                 )
                 return CsrfState(token, None, verified)
-    token = _secrets.token_hex(32)
+    token = os.urandom(32).hex()  # randomString(32), SPEC §5.1
     value = f"{token}|{csrf_hash(token, _mint_secret(secrets))}"
     return CsrfState(token, value, False)

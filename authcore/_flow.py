@@ -9,13 +9,12 @@ callback is itself async. A session read yields nothing at all.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
+if TYPE_CHECKING:  # httpx and asyncio load on first network use (import time)
+    import httpx
 
 __all__ = ["Await", "Flow", "Send", "call", "drive_async", "drive_sync", "send"]
 
@@ -52,12 +51,14 @@ def send(request: httpx.Request, *, max_bytes: int, timeout: float) -> Flow[http
 def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Flow[Any]:
     """Call a user function that may be sync or async."""
     result = fn(*args, **kwargs)
-    if inspect.isawaitable(result):
+    if isinstance(result, Awaitable):
         result = yield Await(result)
     return result
 
 
 def _timeout(seconds: float) -> httpx.Timeout:
+    import httpx
+
     return httpx.Timeout(seconds)
 
 
@@ -91,6 +92,8 @@ async def _read_capped_async(resp: httpx.Response, max_bytes: int) -> bytes:
 
 def _finish(resp: httpx.Response, body: bytes) -> httpx.Response:
     # A fresh Response carrying the already-read body: callers use .json()/.text freely.
+    import httpx
+
     return httpx.Response(
         resp.status_code, headers=resp.headers, content=body, request=resp.request
     )
@@ -126,6 +129,8 @@ def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
 
 
 def _run_awaitable(awaitable: Awaitable[T]) -> T:
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

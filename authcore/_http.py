@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import string
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from email.utils import formatdate
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, unquote
 
@@ -26,6 +28,28 @@ HeadersInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 # encodeURIComponent leaves these unescaped (ECMA-262 uriUnreserved + "!~*'()").
 _URI_COMPONENT_SAFE = "-_.!~*'()"
+_URI_COMPONENT_SAFE_BYTES = (string.ascii_letters + string.digits + _URI_COMPONENT_SAFE).encode()
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def encode_uri_component(value: str) -> str:
+    """JavaScript's `encodeURIComponent`. JWEs and hex tokens, the usual cookie values, need
+    no escaping: a `translate` check skips `quote` for them (it dominates large cookies)."""
+    if value.isascii() and not value.encode("ascii").translate(None, _URI_COMPONENT_SAFE_BYTES):
+        return value
+    return quote(value, safe=_URI_COMPONENT_SAFE)
+
+
+@lru_cache(maxsize=8)
+def http_date(seconds: int) -> str:
+    """`Date.prototype.toUTCString()` / RFC 9110 IMF-fixdate, e.g. `Tue, 29 Dec 2026 09:40:30 GMT`.
+    Cached: a response writes the same second several times."""
+    t = time.gmtime(seconds)
+    return (
+        f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year:04d} "
+        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
+    )
 
 
 def _normalise_headers(headers: HeadersInput) -> list[tuple[str, str]]:
@@ -128,7 +152,7 @@ class Cookie:
 
 def serialize_cookie(cookie: Cookie) -> str:
     """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), in its attribute order."""
-    parts = [f"{cookie.name}={quote(cookie.value, safe=_URI_COMPONENT_SAFE)}"]
+    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
     if cookie.max_age is not None:
         parts.append(f"Max-Age={int(cookie.max_age)}")
     if cookie.domain:
@@ -136,7 +160,7 @@ def serialize_cookie(cookie: Cookie) -> str:
     if cookie.path:
         parts.append(f"Path={cookie.path}")
     if cookie.expires is not None:
-        parts.append(f"Expires={formatdate(cookie.expires, usegmt=True)}")
+        parts.append(f"Expires={http_date(int(cookie.expires))}")
     if cookie.http_only:
         parts.append("HttpOnly")
     if cookie.secure:

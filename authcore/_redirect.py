@@ -9,6 +9,8 @@ Everything else, and anything over the size cap, falls back to the origin.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 __all__ = ["default_redirect", "has_unsafe_chars", "is_plausible_url", "same_origin"]
@@ -16,8 +18,12 @@ __all__ = ["default_redirect", "has_unsafe_chars", "is_plausible_url", "same_ori
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# A backslash, any whitespace (str.isspace: Unicode spaces and separators included), C0, DEL.
+_UNSAFE = re.compile(r"[\\\s\x00-\x1f\x7f]")
+
+
 def has_unsafe_chars(value: str) -> bool:
-    return any(c == "\\" or c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in value)
+    return _UNSAFE.search(value) is not None
 
 
 def _origin_of(url: str) -> tuple[str, str, int] | None:
@@ -42,7 +48,14 @@ def same_origin(url: str, origin: str) -> bool:
 
 
 def default_redirect(url: object, base_url: str, *, max_chars: int = 2048) -> str:
-    if not isinstance(url, str) or not url or len(url) > max_chars or has_unsafe_chars(url):
+    if isinstance(url, str):
+        return _default_redirect(url, base_url, max_chars)
+    return base_url
+
+
+@lru_cache(maxsize=256)  # pure, and the same callback-url cookie arrives on every request
+def _default_redirect(url: str, base_url: str, max_chars: int) -> str:
+    if not url or len(url) > max_chars or has_unsafe_chars(url):
         return base_url
     if url.startswith("/"):
         return base_url if url.startswith("//") else base_url + url

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import time
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final
@@ -23,6 +22,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ._random import uuid4
 from .jose import jwe
 from .jose._json import dumps, loads_object
 from .jose.errors import InvalidToken
@@ -94,7 +94,7 @@ def _claims(token: Mapping[str, Any], max_age: int, now: float | None) -> bytes:
     payload = dict(token)
     payload["iat"] = issued
     payload["exp"] = issued + max_age
-    payload["jti"] = str(uuid.uuid4())
+    payload["jti"] = uuid4()
     return dumps(payload)
 
 

@@ -8,13 +8,14 @@ from ..errors import InvalidProvider, MissingCSRF, UnknownAction
 from ._common import init
 from ._context import Context
 from ._response import NO_CACHE, json_response
-from .callback import callback
-from .pages import error_page, signin_page, signout_page, verify_request_page
 from .session import session
-from .signin import signin
-from .signout import signout
+
+# Sign-in, callback, sign-out and the pages load on first use: a service that only reads
+# sessions never pays for them at import (bench: `import authcore` < 60 ms).
 
 __all__ = ["dispatch"]
+
+_PAGE_ACTIONS = frozenset({"signin", "signout", "verify-request", "error"})
 
 
 def _providers(ctx: Context) -> Response:
@@ -58,25 +59,35 @@ def dispatch(ctx: Context) -> Flow[Response]:
             return (yield from session(ctx, update=False))
         if action == "csrf":
             return _csrf(ctx)
-        if action == "signin" and ctx.provider is None:
-            return signin_page(ctx)
-        if action == "signout":
-            return signout_page(ctx)
-        if action == "verify-request":
-            return verify_request_page(ctx)
-        if action == "error":
-            return error_page(ctx)
+        if action in _PAGE_ACTIONS and (action != "signin" or ctx.provider is None):
+            from .pages import error_page, signin_page, signout_page, verify_request_page
+
+            page = {
+                "signin": signin_page,
+                "signout": signout_page,
+                "verify-request": verify_request_page,
+                "error": error_page,
+            }[action]
+            return page(ctx)
         if action == "callback":
+            from .callback import callback
+
             return (yield from callback(ctx))
         raise UnknownAction("Unsupported action")
     if action == "signin":
+        from .signin import signin
+
         return (yield from signin(ctx))
     if action == "signout":
+        from .signout import signout
+
         return (yield from signout(ctx))
     if action == "session":
         if not ctx.csrf_verified:
             raise MissingCSRF("CSRF token was missing during an action session")
         return (yield from session(ctx, update=True))
     if action == "callback":
+        from .callback import callback
+
         return (yield from callback(ctx))
     raise UnknownAction("Cannot handle action")

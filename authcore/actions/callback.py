@@ -8,13 +8,13 @@ provider account id (`user["id"]`), not a fresh UUID per sign-in.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from .._cookies import SessionStore
 from .._flow import Flow, call
 from .._http import Cookie, Response
+from .._random import uuid4
 from ..errors import (
     AccessDenied,
     AuthError,
@@ -121,7 +121,7 @@ def _credentials(ctx: Context, provider: Credentials) -> Flow[Response]:
         raise CallbackRouteError("authorize must return a dict or None", provider=provider.id)
     user = dict(user)
     raw_id = user.get("id")
-    user["id"] = str(raw_id) if raw_id is not None and raw_id != "" else str(uuid.uuid4())
+    user["id"] = str(raw_id) if raw_id is not None and raw_id != "" else uuid4()
     account = {"providerAccountId": user["id"], "type": "credentials", "provider": provider.id}
     return (
         yield from complete_sign_in(
@@ -152,7 +152,7 @@ def _oauth(ctx: Context) -> Flow[Response]:
         cookies=ctx.parsed.cookies,
     )
     user = dict(outcome.user)
-    user["id"] = str(user.get("id") or outcome.account.get("providerAccountId") or uuid.uuid4())
+    user["id"] = str(user.get("id") or outcome.account.get("providerAccountId") or uuid4())
     return (
         yield from complete_sign_in(
             ctx,

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 
 __all__ = ["decode", "encode"]
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_VALID = re.compile(r"[A-Za-z0-9_-]*")
+_ALPHABET_BYTES = _ALPHABET.encode("ascii")
 # Unused low bits of the last character when the length is 2 or 3 mod 4.
 _TRAILING_MASK = {2: 0x0F, 3: 0x03}
 _TO_STANDARD = bytes.maketrans(b"-_", b"+/")
@@ -29,11 +28,16 @@ def encode(data: bytes) -> str:
 
 def decode(text: str) -> bytes:
     """Decode unpadded base64url; raise ``ValueError`` for any non-canonical input."""
-    if _VALID.fullmatch(text) is None:
+    # `translate` deleting the alphabet leaves exactly the foreign bytes (faster than a regex
+    # on multi-kilobyte chunked tokens).
+    if not text.isascii():
+        raise ValueError("not base64url")
+    raw = text.encode("ascii")
+    if raw.translate(None, _ALPHABET_BYTES):
         raise ValueError("not base64url")
     rem = len(text) % 4
     if rem and (rem == 1 or _ALPHABET.index(text[-1]) & _TRAILING_MASK[rem]):
         raise ValueError("not canonical base64url")
     # The alphabet is already checked, so the C decoder needs no validation of its own.
-    data = text.encode("ascii").translate(_TO_STANDARD)
+    data = raw.translate(_TO_STANDARD)
     return binascii.a2b_base64(data + (b"", b"", b"==", b"=")[rem])

@@ -373,6 +373,7 @@ _COMMON_ROUTES = [
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 1024  # socketserver's 5 drops connections under concurrent sign-ins
     block_on_close = False  # stop() must not wait for slow answers or idle connections
     idp: MockIdP
 
