@@ -28,7 +28,15 @@ from .jose._json import dumps, loads_object
 from .jose.errors import InvalidToken
 from .jose.jwk import oct_thumbprint
 
-__all__ = ["DEFAULT_MAX_AGE", "InvalidToken", "decode", "decode_v4", "encode", "encode_v4"]
+__all__ = [
+    "DEFAULT_MAX_AGE",
+    "InvalidToken",
+    "decode",
+    "decode_v4",
+    "encode",
+    "encode_v4",
+    "get_token",
+]
 
 DEFAULT_MAX_AGE: Final = 30 * 24 * 60 * 60
 """Thirty days, in seconds, as in Auth.js."""
@@ -189,3 +197,8 @@ def decode_v4(
         token, lambda _header: keys, allowed_enc=("A256GCM",), max_length=max_length
     )
     return _payload(plaintext, now)
+
+
+# `@auth/core/jwt` exports getToken beside encode/decode; it lives with the request helpers
+# (it reads cookies), and is imported last because that module imports this one lazily.
+from ._token import get_token  # noqa: E402
