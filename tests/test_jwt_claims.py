@@ -312,4 +312,5 @@ def test_public_names() -> None:
         "decode_v4",
         "InvalidToken",
         "DEFAULT_MAX_AGE",
+        "get_token",
     }

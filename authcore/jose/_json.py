@@ -26,6 +26,10 @@ def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
+# Built once: `json.loads(..., object_pairs_hook=...)` builds a decoder per call (~1.5 µs).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def loads_object(data: bytes | str) -> dict[str, Any]:
     """Parse a JSON object from UTF-8; ``ValueError`` on anything else.
 
@@ -34,7 +38,7 @@ def loads_object(data: bytes | str) -> dict[str, Any]:
     """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        obj = _DECODER.decode(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
     if not isinstance(obj, dict):
