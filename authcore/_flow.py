@@ -9,6 +9,7 @@ callback is itself async. A session read yields nothing at all.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -62,32 +63,38 @@ def _timeout(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(seconds)
 
 
-def _read_capped_sync(resp: httpx.Response, max_bytes: int) -> bytes:
-    declared = resp.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise ResponseTooLarge(f"response declares {declared} bytes (cap {max_bytes})")
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in resp.iter_bytes():
-        total += len(chunk)
-        if total > max_bytes:
-            raise ResponseTooLarge(f"response exceeds {max_bytes} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+class _CappedBody:
+    """Collects a response body within the size cap and the overall deadline of one request:
+    httpx's timeout bounds each read, so a server trickling bytes could otherwise hold a
+    sign-in open indefinitely."""
 
+    __slots__ = ("_chunks", "_deadline", "_max", "_total")
 
-async def _read_capped_async(resp: httpx.Response, max_bytes: int) -> bytes:
-    declared = resp.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise ResponseTooLarge(f"response declares {declared} bytes (cap {max_bytes})")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in resp.aiter_bytes():
-        total += len(chunk)
-        if total > max_bytes:
-            raise ResponseTooLarge(f"response exceeds {max_bytes} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    def __init__(self, resp: httpx.Response, max_bytes: int, deadline: float) -> None:
+        declared = resp.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLarge(f"response declares {declared} bytes (cap {max_bytes})")
+        self._chunks: list[bytes] = []
+        self._total = 0
+        self._max = max_bytes
+        self._deadline = deadline
+        self._check_deadline()
+
+    def _check_deadline(self) -> None:
+        if time.monotonic() > self._deadline:
+            import httpx
+
+            raise httpx.ReadTimeout("the identity provider answered too slowly")
+
+    def add(self, chunk: bytes) -> None:
+        self._total += len(chunk)
+        if self._total > self._max:
+            raise ResponseTooLarge(f"response exceeds {self._max} bytes")
+        self._check_deadline()
+        self._chunks.append(chunk)
+
+    def body(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 def _finish(resp: httpx.Response, body: bytes) -> httpx.Response:
@@ -113,6 +120,7 @@ def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
             if isinstance(effect, Send):
                 if client is None:
                     raise RuntimeError("no HTTP client configured for a network step")
+                deadline = time.monotonic() + effect.timeout
                 with client.stream(
                     effect.request.method,
                     effect.request.url,
@@ -121,7 +129,10 @@ def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
                     timeout=_timeout(effect.timeout),
                     follow_redirects=False,
                 ) as resp:
-                    value = _finish(resp, _read_capped_sync(resp, effect.max_bytes))
+                    body = _CappedBody(resp, effect.max_bytes, deadline)
+                    for chunk in resp.iter_bytes():
+                        body.add(chunk)
+                    value = _finish(resp, body.body())
             else:
                 value = _run_awaitable(effect.awaitable)
         except Exception as exc:  # handed back to the flow, which decides
@@ -161,6 +172,7 @@ async def drive_async(flow: Flow[T], client: httpx.AsyncClient | None) -> T:
             if isinstance(effect, Send):
                 if client is None:
                     raise RuntimeError("no HTTP client configured for a network step")
+                deadline = time.monotonic() + effect.timeout
                 async with client.stream(
                     effect.request.method,
                     effect.request.url,
@@ -169,7 +181,10 @@ async def drive_async(flow: Flow[T], client: httpx.AsyncClient | None) -> T:
                     timeout=_timeout(effect.timeout),
                     follow_redirects=False,
                 ) as resp:
-                    value = _finish(resp, await _read_capped_async(resp, effect.max_bytes))
+                    body = _CappedBody(resp, effect.max_bytes, deadline)
+                    async for chunk in resp.aiter_bytes():
+                        body.add(chunk)
+                    value = _finish(resp, body.body())
             else:
                 value = await effect.awaitable
         except Exception as exc:
