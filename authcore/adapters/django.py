@@ -64,10 +64,20 @@ def get_config() -> Mapping[str, Any]:
     return value
 
 
+def _headers(request: HttpRequest) -> list[tuple[str, str]]:
+    scope = getattr(request, "scope", None)
+    if isinstance(scope, dict) and isinstance(scope.get("headers"), (list, tuple)):
+        # Under ASGI, Django joins repeated headers with "," in META, which corrupts the
+        # Cookie headers HTTP/2 splits (RFC 9113 §8.2.3); the raw scope keeps each one.
+        return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+    return list(request.headers.items())
+
+
 def _auth_request(request: HttpRequest, *, with_body: bool) -> authcore.Request:
     body = request.body if with_body else b""
-    headers = list(request.headers.items())
-    return authcore.Request(request.method or "GET", request.build_absolute_uri(), headers, body)
+    return authcore.Request(
+        request.method or "GET", request.build_absolute_uri(), _headers(request), body
+    )
 
 
 class _RawSetCookie(Morsel[str]):

@@ -4,6 +4,7 @@ plus the raw WSGI and ASGI handlers for the exact Set-Cookie bytes."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, cast
 
@@ -283,3 +284,45 @@ def test_bad_config_fails_when_the_middleware_loads() -> None:
         AuthMiddleware(lambda request: HttpResponse())
     with override_settings(AUTHCORE=None), pytest.raises(RuntimeError):
         AuthMiddleware(lambda request: HttpResponse())
+
+
+def test_asgi_reads_cookies_split_over_several_headers(config: dict[str, Any]) -> None:
+    """HTTP/2 may split `Cookie` into several headers (RFC 9113 §8.2.3). Django's ASGI
+    request joins them with "," in META; the adapter reads the raw scope instead."""
+    from authcore import jwt
+
+    from ._flow import SECRET
+
+    token = jwt.encode(token={"name": "Split"}, secret=SECRET, salt="authjs.session-token")
+    sent: list[Mapping[str, Any]] = []
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/auth/session",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"cookie", b"theme=dark"),
+            (b"cookie", f"authjs.session-token={token}".encode()),
+        ],
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "root_path": "",
+        "http_version": "2",
+    }
+    pending = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if pending:
+            return pending.pop()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: Mapping[str, Any]) -> None:
+        sent.append(message)
+
+    with override_settings(ROOT_URLCONF=AsyncURLs):
+        async_to_sync(ASGIHandler())(scope, receive, send)
+    assert sent[0]["status"] == 200
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert json.loads(body)["user"]["name"] == "Split"
