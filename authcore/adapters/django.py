@@ -47,6 +47,7 @@ __all__ = [
     "get_config",
     "get_session",
     "login_required",
+    "request_headers",
     "urlpatterns",
 ]
 
@@ -64,7 +65,8 @@ def get_config() -> Mapping[str, Any]:
     return value
 
 
-def _headers(request: HttpRequest) -> list[tuple[str, str]]:
+def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
+    """The request's headers as pairs, each repeated header kept apart."""
     scope = getattr(request, "scope", None)
     if isinstance(scope, dict) and isinstance(scope.get("headers"), (list, tuple)):
         # Under ASGI, Django joins repeated headers with "," in META, which corrupts the
@@ -76,7 +78,7 @@ def _headers(request: HttpRequest) -> list[tuple[str, str]]:
 def _auth_request(request: HttpRequest, *, with_body: bool) -> authcore.Request:
     body = request.body if with_body else b""
     return authcore.Request(
-        request.method or "GET", request.build_absolute_uri(), _headers(request), body
+        request.method or "GET", request.build_absolute_uri(), request_headers(request), body
     )
 
 

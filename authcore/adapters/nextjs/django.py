@@ -27,6 +27,7 @@ from django.test.signals import setting_changed
 
 from ... import _http
 from ...nextjs import NextAuthReader, ReadResult, Session
+from ..django import request_headers
 from . import CSRF_HEADER, UNAUTHORIZED_HEADERS, reader_from_options
 
 __all__ = [
@@ -73,7 +74,7 @@ setting_changed.connect(_reset)
 
 def _to_request(request: HttpRequest) -> _http.Request:
     # No build_absolute_uri(): it validates Host and may raise; reading needs headers only.
-    return _http.Request(request.method or "GET", request.path, list(request.headers.items()))
+    return _http.Request(request.method or "GET", request.path, request_headers(request))
 
 
 class NextAuthContext:
