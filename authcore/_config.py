@@ -331,7 +331,7 @@ def _secrets(config: Mapping[str, Any], env_secrets: tuple[str, ...]) -> tuple[s
         if not env_secrets:
             raise ConfigError(
                 "Please define a `secret` (config 'secret' or the AUTH_SECRET env variable). "
-                "Generate one with `openssl rand -base64 33`.",
+                "Generate one with `authcore secret`.",
                 option="secret",
             )
         return env_secrets
