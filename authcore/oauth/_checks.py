@@ -9,7 +9,6 @@ browser's* cookie (security.md §0.1): a missing cookie fails.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -19,6 +18,7 @@ from .. import jwt
 from .._http import Cookie, ParsedCookies
 from .._options import CheckEnv, CookieDef
 from ..errors import InvalidCheck
+from ..jose import base64url
 
 __all__ = [
     "CHECK_MAX_AGE",
@@ -36,13 +36,12 @@ STATE_SALT = "encodedState"
 
 def random_token() -> str:
     """32 random bytes in base64url (43 chars), like oauth4webapi's generators."""
-    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
+    return base64url.encode(secrets.token_bytes(32))
 
 
 def pkce_challenge(verifier: str) -> str:
     """RFC 7636 §4.2 S256 (never `plain`)."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return base64url.encode(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
 def state_param(env: CheckEnv) -> str:
