@@ -126,15 +126,19 @@ def _return_redirect(response: Response) -> Response:
     return Response(200, [("Content-Type", "application/json"), *headers], dumps({"url": location}))
 
 
+def _config_error(request: Request, config: Mapping[str, Any], exc: ConfigError) -> Response:
+    _log.error(
+        "[auth][error] Configuration: %s (option %s)", exc.message, exc.details.get("option")
+    )
+    return _config_failure(request, _raw_base_path(config), _request_origin(request))
+
+
 def auth_flow(request: Request, config: AuthConfig | Mapping[str, Any]) -> Flow[Response]:
-    """The whole request as one flow; `Auth` and `auth_sync` only drive it."""
+    """The whole request as one flow (what `Auth` and `auth_sync` drive)."""
     try:
         options = normalise(config)
     except ConfigError as exc:
-        _log.error(
-            "[auth][error] Configuration: %s (option %s)", exc.message, exc.details.get("option")
-        )
-        return _config_failure(request, _raw_base_path(config), _request_origin(request))
+        return _config_error(request, config, exc)
     return (yield from _run(request, options))
 
 
@@ -192,22 +196,19 @@ class _LazyAsync:
         return self._options.clients.for_loop().stream(*args, **kwargs)
 
 
-def _options_or_none(config: Mapping[str, Any]) -> Options | None:
-    try:
-        return normalise(config)
-    except ConfigError:
-        return None
-
-
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """Handle one Auth.js request (`/api/auth/...`) and return the response."""
-    options = _options_or_none(config)
-    client = cast("httpx.AsyncClient", _LazyAsync(options)) if options is not None else None
-    return await drive_async(auth_flow(request, config), client)
+    try:
+        options = normalise(config)
+    except ConfigError as exc:
+        return _config_error(request, config, exc)
+    return await drive_async(_run(request, options), cast("httpx.AsyncClient", _LazyAsync(options)))
 
 
 def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """The blocking twin of `Auth`: no event loop unless a user callback is async."""
-    options = _options_or_none(config)
-    client = cast("httpx.Client", _LazySync(options)) if options is not None else None
-    return drive_sync(auth_flow(request, config), client)
+    try:
+        options = normalise(config)
+    except ConfigError as exc:
+        return _config_error(request, config, exc)
+    return drive_sync(_run(request, options), cast("httpx.Client", _LazySync(options)))
