@@ -6,11 +6,11 @@ from __future__ import annotations
 import base64
 import math
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
 from .._flow import Flow
+from .._http import encode_uri_component
 from ..errors import OAuthProviderError
 from ._context import CallbackContext
 
@@ -19,12 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = ["basic_auth_header", "check_token_response", "token_request"]
 
-_ENCODE_SAFE = "-_.!~*'()"  # encodeURIComponent's unreserved set
-
 
 def _form_encode(value: str) -> str:
     # oauth4webapi: encodeURIComponent, then %20 -> "+" (SPEC §6.4 step 4)
-    return quote(value, safe=_ENCODE_SAFE).replace("%20", "+")
+    return encode_uri_component(value).replace("%20", "+")
 
 
 def basic_auth_header(client_id: str, client_secret: str) -> str:
