@@ -24,7 +24,7 @@ from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Auth", "auth_flow", "auth_sync"]
+__all__ = ["Auth", "auth_flow", "auth_sync", "run_async", "run_sync"]
 
 _log = logging.getLogger("authcore")
 
@@ -196,13 +196,22 @@ class _LazyAsync:
         return self._options.clients.for_loop().stream(*args, **kwargs)
 
 
+def run_sync(request: Request, options: Options) -> Response:
+    """`auth_sync` for callers that already hold the normalised config."""
+    return drive_sync(_run(request, options), cast("httpx.Client", _LazySync(options)))
+
+
+async def run_async(request: Request, options: Options) -> Response:
+    return await drive_async(_run(request, options), cast("httpx.AsyncClient", _LazyAsync(options)))
+
+
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """Handle one Auth.js request (`/api/auth/...`) and return the response."""
     try:
         options = normalise(config)
     except ConfigError as exc:
         return _config_error(request, config, exc)
-    return await drive_async(_run(request, options), cast("httpx.AsyncClient", _LazyAsync(options)))
+    return await run_async(request, options)
 
 
 def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
@@ -211,4 +220,4 @@ def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Respo
         options = normalise(config)
     except ConfigError as exc:
         return _config_error(request, config, exc)
-    return drive_sync(_run(request, options), cast("httpx.Client", _LazySync(options)))
+    return run_sync(request, options)

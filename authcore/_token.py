@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ._config import AuthConfig
+from ._config import AuthConfig, Options, normalise
 from ._cookies import SessionStore
 from ._http import Request, Response, parse_cookie_header
 from ._logging import build_logger
@@ -87,10 +87,7 @@ def get_token(
         return None
 
 
-def _session_request(request: Request, config: Mapping[str, Any]) -> Request:
-    from ._config import normalise
-
-    options = normalise(config)
+def _session_request(request: Request, options: Options) -> Request:
     parts = urlsplit(request.url)
     headers = [(k, v) for k, v in request.headers if k not in ("content-type", "content-length")]
     return Request("GET", f"{parts.scheme}://{parts.netloc}{options.base_path}/session", headers)
@@ -105,10 +102,11 @@ def _session_of(response: Response) -> dict[str, Any] | None:
 
 def get_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[str, Any] | None:
     """The session of a request (what `GET /session` answers) or None, never an error."""
-    from ._core import auth_sync
+    from ._core import run_sync
 
     try:
-        return _session_of(auth_sync(_session_request(request, config), config))
+        options = normalise(config)
+        return _session_of(run_sync(_session_request(request, options), options))
     except Exception:
         return None
 
@@ -116,9 +114,10 @@ def get_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> dic
 async def get_session_async(
     request: Request, config: AuthConfig | Mapping[str, Any]
 ) -> dict[str, Any] | None:
-    from ._core import Auth
+    from ._core import run_async
 
     try:
-        return _session_of(await Auth(_session_request(request, config), config))
+        options = normalise(config)
+        return _session_of(await run_async(_session_request(request, options), options))
     except Exception:
         return None
