@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -16,6 +16,7 @@ __all__ = [
     "as_session",
     "base_path_of",
     "body_limit",
+    "header_pairs",
     "signin_redirect",
 ]
 
@@ -51,6 +52,11 @@ def body_limit(config: Mapping[str, Any]) -> int:
     """Read at most this many body bytes: one more than the core accepts, so an oversized body
     still reaches the core (which answers it) without the adapter buffering all of it."""
     return normalise(config).limits.max_body_bytes + 1
+
+
+def header_pairs(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """ASGI raw headers as str pairs, each repeated header (split Cookie) kept apart."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
 
 
 def signin_redirect(base_path: str, path_and_query: str) -> str:

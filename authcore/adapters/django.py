@@ -34,7 +34,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 import authcore
 
-from ._common import Session, SessionUser, as_session, base_path_of, signin_redirect
+from ._common import (
+    Session,
+    SessionUser,
+    as_session,
+    base_path_of,
+    header_pairs,
+    signin_redirect,
+)
 
 __all__ = [
     "AuthMiddleware",
@@ -71,7 +78,7 @@ def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
     if isinstance(scope, dict) and isinstance(scope.get("headers"), (list, tuple)):
         # Under ASGI, Django joins repeated headers with "," in META, which corrupts the
         # Cookie headers HTTP/2 splits (RFC 9113 §8.2.3); the raw scope keeps each one.
-        return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        return header_pairs(scope["headers"])
     return list(request.headers.items())
 
 

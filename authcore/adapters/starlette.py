@@ -33,6 +33,7 @@ from ._common import (
     as_session,
     base_path_of,
     body_limit,
+    header_pairs,
     signin_redirect,
 )
 
@@ -42,9 +43,11 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 async def to_auth_request(request: Request, max_body: int | None = None) -> authcore.Request:
-    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
     return authcore.Request(
-        request.method, str(request.url), headers, await _body(request, max_body)
+        request.method,
+        str(request.url),
+        header_pairs(request.headers.raw),
+        await _body(request, max_body),
     )
 
 
@@ -91,8 +94,7 @@ class StarletteAuth:
 
     async def get_session(self, request: HTTPConnection) -> Session | None:
         """The signed-in user's session, or None (also on any error: fail closed)."""
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
-        auth_request = authcore.Request("GET", str(request.url), headers)
+        auth_request = authcore.Request("GET", str(request.url), header_pairs(request.headers.raw))
         return as_session(await authcore.get_session_async(auth_request, self.config))
 
     # FastAPI dependencies: `Depends(auth.session)` / `Depends(auth.require_session)`.

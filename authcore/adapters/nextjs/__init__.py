@@ -13,7 +13,7 @@ This package imports no framework. See docs/nextjs.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from ...errors import ConfigError
@@ -81,7 +81,3 @@ def unauthorized_json() -> bytes:
 
 def csrf_failed_json() -> bytes:
     return json.dumps({"error": "MissingCSRF"}).encode()
-
-
-def header_pairs(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]

@@ -20,7 +20,8 @@ from starlette.requests import HTTPConnection
 
 from ... import _http
 from ...nextjs import NextAuthReader, ReadResult, Session
-from . import CSRF_HEADER, UNAUTHORIZED_HEADERS, header_pairs
+from .._common import header_pairs
+from . import CSRF_HEADER, UNAUTHORIZED_HEADERS
 
 __all__ = ["NextAuthSession", "Session", "to_request", "unauthorized"]
 
