@@ -11,14 +11,22 @@ from .._flow import Flow
 from .._options import CheckEnv
 from ..errors import OAuthProviderError
 from ._discovery import Metadata
-from ._fetch import fetch_json
+from ._fetch import fetch_json, fetch_json_value
 
 if TYPE_CHECKING:
     from ..providers._oauth import OAuthProvider
 
-__all__ = ["USER_AGENT", "CallbackContext"]
+__all__ = ["USER_AGENT", "CallbackContext", "identify"]
 
 USER_AGENT = "authcore"
+
+
+def identify(request: httpx.Request) -> httpx.Request:
+    """Default `user-agent` and `accept` headers: GitHub's API refuses a request without a
+    user agent."""
+    request.headers.setdefault("user-agent", USER_AGENT)
+    request.headers.setdefault("accept", "application/json")
+    return request
 
 
 @dataclass(frozen=True)
@@ -31,10 +39,15 @@ class CallbackContext:
     def fetch_json(self, request: httpx.Request, *, endpoint: str) -> Flow[dict[str, Any]]:
         """GET/POST to the provider with the configured timeout and size cap; any failure is
         an `OAuthProviderError` (see `authcore.oauth._fetch`)."""
-        request.headers.setdefault("user-agent", USER_AGENT)
-        request.headers.setdefault("accept", "application/json")
         body: dict[str, Any] = yield from fetch_json(
-            request, self.env.limits, provider_id=self.provider.id, endpoint=endpoint
+            identify(request), self.env.limits, provider_id=self.provider.id, endpoint=endpoint
+        )
+        return body
+
+    def fetch_json_value(self, request: httpx.Request, *, endpoint: str) -> Flow[Any]:
+        """`fetch_json` for an answer that need not be an object (GitHub's email list)."""
+        body = yield from fetch_json_value(
+            identify(request), self.env.limits, provider_id=self.provider.id, endpoint=endpoint
         )
         return body
 

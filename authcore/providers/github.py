@@ -10,8 +10,7 @@ import httpx
 
 from .._flow import Flow
 from ..errors import OAuthProviderError
-from ..oauth._context import USER_AGENT, CallbackContext
-from ..oauth._fetch import fetch_json_value
+from ..oauth._context import CallbackContext
 from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
 
 __all__ = ["GitHub", "GitHubProvider"]
@@ -29,8 +28,15 @@ class GitHubProvider(OAuthProvider):
             request = httpx.Request(
                 "GET", self.emails, headers={"authorization": f"Bearer {tokens['access_token']}"}
             )
-            body: Any = yield from _fetch_list(ctx, request)
-            profile = {**profile, "email": _primary_verified(body)}
+            emails = yield from ctx.fetch_json_value(request, endpoint="emails")
+            if not isinstance(emails, list):
+                raise OAuthProviderError(
+                    f"{self.id} emails endpoint: not a JSON array",
+                    provider=self.id,
+                    endpoint="emails",
+                    reason="not_array",
+                )
+            profile = {**profile, "email": _primary_verified(emails)}
         return profile
 
     def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
@@ -42,26 +48,7 @@ class GitHubProvider(OAuthProvider):
         }
 
 
-def _fetch_list(ctx: CallbackContext, request: httpx.Request) -> Flow[Any]:
-    """`/user/emails` answers a JSON array."""
-    request.headers.setdefault("accept", "application/json")
-    request.headers.setdefault("user-agent", USER_AGENT)
-    body = yield from fetch_json_value(
-        request, ctx.env.limits, provider_id=ctx.provider.id, endpoint="emails"
-    )
-    if not isinstance(body, list):
-        raise OAuthProviderError(
-            f"{ctx.provider.id} emails endpoint: not a JSON array",
-            provider=ctx.provider.id,
-            endpoint="emails",
-            reason="not_array",
-        )
-    return body
-
-
-def _primary_verified(emails: Any) -> str | None:
-    if not isinstance(emails, list):
-        return None
+def _primary_verified(emails: list[Any]) -> str | None:
     for entry in emails:
         if isinstance(entry, dict) and entry.get("primary") and entry.get("verified"):
             email = entry.get("email")
