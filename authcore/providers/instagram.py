@@ -11,6 +11,7 @@ the optional 60-day token. Only Business and Creator accounts can log in.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ import httpx
 from .._flow import Flow, drive_async, drive_sync
 from .._options import Limits
 from ..errors import ConfigError, OAuthProviderError
-from ..oauth._context import USER_AGENT, CallbackContext
+from ..oauth._context import CallbackContext, identify
 from ..oauth._fetch import fetch_json
 from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
 
@@ -248,27 +249,20 @@ register_provider("instagram", Instagram)
 
 
 def _refresh_flow(
-    access_token: str,
-    *,
-    graph_url: str,
-    limits: Limits,
-    now: Callable[[], float],
-    provider_id: str,
+    access_token: str, graph_url: str, limits: Limits | None, now: Callable[[], float]
 ) -> Flow[dict[str, Any]]:
-    request = httpx.Request(
-        "GET",
-        f"{graph_url.rstrip('/')}/refresh_access_token",
-        params={"grant_type": "ig_refresh_token", "access_token": access_token},
-        headers={"accept": "application/json", "user-agent": USER_AGENT},
+    """What the sync and the async refresh both send and check."""
+    request = identify(
+        httpx.Request(
+            "GET",
+            f"{graph_url.rstrip('/')}/refresh_access_token",
+            params={"grant_type": "ig_refresh_token", "access_token": access_token},
+        )
     )
-    body = yield from fetch_json(request, limits, provider_id=provider_id, endpoint="token refresh")
-    return _long_lived_result(provider_id, body, now=now())
-
-
-def _now() -> float:
-    import time
-
-    return time.time()
+    body = yield from fetch_json(
+        request, limits or Limits(), provider_id="instagram", endpoint="token refresh"
+    )
+    return _long_lived_result("instagram", body, now=now())
 
 
 def refresh_long_lived_token(
@@ -277,20 +271,13 @@ def refresh_long_lived_token(
     client: httpx.Client,
     graph_url: str = GRAPH_URL,
     limits: Limits | None = None,
-    now: Callable[[], float] = _now,
+    now: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
     """Refresh a 60-day token (`ig_refresh_token`, instagram.md §2.7): the token must be at
     least 24 h old and unexpired. Returns `{access_token, token_type, expires_in,
     expires_at}`; raises `OAuthProviderError` (code 190: expired, the user must sign in
     again)."""
-    flow = _refresh_flow(
-        access_token,
-        graph_url=graph_url,
-        limits=limits or Limits(),
-        now=now,
-        provider_id="instagram",
-    )
-    return drive_sync(flow, client)
+    return drive_sync(_refresh_flow(access_token, graph_url, limits, now), client)
 
 
 async def async_refresh_long_lived_token(
@@ -299,14 +286,7 @@ async def async_refresh_long_lived_token(
     client: httpx.AsyncClient,
     graph_url: str = GRAPH_URL,
     limits: Limits | None = None,
-    now: Callable[[], float] = _now,
+    now: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
     """`refresh_long_lived_token` for async code."""
-    flow = _refresh_flow(
-        access_token,
-        graph_url=graph_url,
-        limits=limits or Limits(),
-        now=now,
-        provider_id="instagram",
-    )
-    return await drive_async(flow, client)
+    return await drive_async(_refresh_flow(access_token, graph_url, limits, now), client)
