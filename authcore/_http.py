@@ -20,6 +20,7 @@ __all__ = [
     "Cookie",
     "Request",
     "Response",
+    "decode_uri_component",
     "parse_cookie_header",
     "serialize_cookie",
 ]
@@ -219,29 +220,28 @@ def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             value = value[1:-1]
         if "%" in value:
-            value = _decode_uri_component(value)
+            decoded = decode_uri_component(value)
+            if decoded is not None:  # else the raw value is kept, as Auth.js does
+                value = decoded
         values[name] = value
         order.append(name)
     return ParsedCookies(values, frozenset(dups), order)
 
 
-def _decode_uri_component(value: str) -> str:
-    """decodeURIComponent, keeping the raw value when it is not valid (as Auth.js does)."""
-    try:
-        decoded = unquote(value, errors="strict")
-    except UnicodeDecodeError:
-        return value
-    # unquote leaves malformed escapes ("%zz", "%") in place; JS throws and the raw value is kept
-    if "%" in decoded and _has_bad_escape(value):
-        return value
-    return decoded
-
-
 _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 
 
-def _has_bad_escape(value: str) -> bool:
-    return _BAD_ESCAPE.search(value) is not None
+def decode_uri_component(value: str) -> str | None:
+    """JavaScript's `decodeURIComponent`, None where it throws (a malformed escape such as
+    "%zz" or a lone "%", or escapes that are not UTF-8)."""
+    if "%" not in value:
+        return value
+    if _BAD_ESCAPE.search(value) is not None:
+        return None
+    try:
+        return unquote(value, errors="strict")
+    except UnicodeDecodeError:
+        return None
 
 
 def parse_form(body: bytes) -> dict[str, str]:

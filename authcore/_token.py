@@ -7,14 +7,13 @@ cookie must never look like a signed-in user.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from ._config import AuthConfig, Options, normalise
 from ._cookies import SessionStore
-from ._http import Request, Response, parse_cookie_header
+from ._http import Request, Response, decode_uri_component, parse_cookie_header
 from ._logging import build_logger
 from ._options import Limits, default_cookies
 from .errors import MissingSecret
@@ -22,22 +21,14 @@ from .errors import MissingSecret
 __all__ = ["get_session", "get_session_async", "get_token"]
 
 _LIMITS = Limits()
-_BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 
 
 def _bearer(request: Request) -> str | None:
     header = request.header("authorization")
     if header is None or not header.startswith("Bearer "):
         return None
-    raw = header[len("Bearer ") :].strip()
     # decodeURIComponent throws on bad escapes; Auth.js then returns null (SPEC §0, e707770f).
-    if _BAD_ESCAPE.search(raw):
-        return None
-    try:
-        value = unquote(raw, errors="strict")
-    except UnicodeDecodeError:
-        return None
-    return value or None
+    return decode_uri_component(header[len("Bearer ") :].strip()) or None
 
 
 def get_token(
