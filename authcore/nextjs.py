@@ -20,7 +20,6 @@ session id (the Next.js app uses the database strategy) that cannot be read with
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import re
@@ -32,7 +31,7 @@ from urllib.parse import unquote
 
 from . import jwt as _jwt
 from ._cookies import SessionStore
-from ._csrf import csrf_hash
+from ._csrf import resolve_csrf
 from ._http import ParsedCookies, Request, parse_cookie_header
 from ._options import CookieDef, Limits
 from .errors import AuthError, ConfigError
@@ -508,19 +507,11 @@ class NextAuthReader:
                 break
         if cookie is None:
             return False
-        token, sep, given = cookie.partition("|")
-        if not sep or not token or len(token) > _CSRF_TOKEN_MAX:
-            return False
-        hash_ok = False
-        for secret in self._csrf_secrets():
-            expected = csrf_hash(token, secret).encode()
-            hash_ok |= hmac.compare_digest(expected, given.encode("utf-8", "replace"))
-        token_ok = hmac.compare_digest(token.encode(), submitted.encode("utf-8", "replace"))
-        return hash_ok and token_ok
-
-    def _csrf_secrets(self) -> tuple[str, ...]:
-        joined = ",".join(self.secrets)  # JS String(array)
-        return (joined, *(s for s in self.secrets if s != joined))
+        # The core's own double-submit rule (SPEC §5.1), the header standing in for the form.
+        state = resolve_csrf(
+            cookie=cookie, secrets=self.secrets, is_post=True, body_token=submitted
+        )
+        return state.verified
 
     def csrf_required(self, request: Request, header_name: str = "x-csrf-token") -> bool:
         """``True`` when ``request`` is an unsafe method that fails the CSRF check."""
