@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -18,7 +18,7 @@ from authcore.oauth import clear_caches
 from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
-from authcore.testing import Flavour, InstagramUser, MockIdP
+from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
 from tests.oauth.oauth_helpers import SECRET, ListLogger
 
 ORIGIN = "http://app.test"
@@ -119,17 +119,7 @@ def _provider(idp: MockIdP, flavour: Flavour, **kw: Any) -> Any:
     return factory(**idp.provider_options(flavour), **kw)
 
 
-@pytest.mark.parametrize(
-    "shape",
-    [
-        "flat",
-        "data_wrapped",
-        "string_user_id",
-        "with_token_type",
-        "permissions_list",
-        "permissions_string",
-    ],
-)
+@pytest.mark.parametrize("shape", get_args(InstagramTokenShape))
 def test_instagram_sign_in(mock_idp: MockIdP, http: httpx.Client, shape: Any) -> None:
     mock_idp.instagram_token_shape = shape
     logger = ListLogger()

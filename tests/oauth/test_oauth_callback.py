@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -23,7 +23,7 @@ from authcore.oauth import clear_caches
 from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
-from authcore.testing import Flavour, InstagramUser, MockIdP
+from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
 from tests.oauth.oauth_helpers import authorize, callback, full_flow, jar, make_env, signin
 
 
@@ -48,17 +48,7 @@ def _secret_free(err: BaseException, idp: MockIdP) -> None:
 # ---- success paths ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "shape",
-    [
-        "flat",
-        "data_wrapped",
-        "string_user_id",
-        "with_token_type",
-        "permissions_list",
-        "permissions_string",
-    ],
-)
+@pytest.mark.parametrize("shape", get_args(InstagramTokenShape))
 def test_instagram_every_token_shape(mock_idp: MockIdP, client: httpx.Client, shape: Any) -> None:
     mock_idp.instagram_token_shape = shape
     provider = Instagram(**mock_idp.provider_options("instagram"))
