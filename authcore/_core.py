@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 from ._config import AuthConfig, Options, normalise
 from ._flow import Flow, drive_async, drive_sync
 from ._http import Cookie, Request, Response
-from ._routing import parse_action
+from ._routing import PAGE_ACTIONS, parse_action
 from .actions import dispatch
 from .actions._context import BadRequest, Context, parse_request, resolve_origin
 from .actions._response import dumps, html, json_response, redirect
@@ -33,7 +33,6 @@ _CONFIG_MESSAGE = {
     "message": "There was a problem with the server configuration. "
     "Check the server logs for more information."
 }
-_PAGE_ACTIONS = frozenset({"signin", "signout", "error", "verify-request"})
 
 
 def _bad_request() -> Response:
@@ -66,7 +65,7 @@ def _config_failure(request: Request, base_path: str, origin: str) -> Response:
         action, _ = parse_action(urlsplit(request.url).path, base_path)
     except Exception:
         action = None
-    if request.method == "GET" and action in _PAGE_ACTIONS:
+    if request.method == "GET" and action in PAGE_ACTIONS:
         return _builtin_error_page(origin, f"{origin}{base_path}/signin")
     return json_response(_CONFIG_MESSAGE, status=500)
 

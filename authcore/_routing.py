@@ -10,7 +10,7 @@ from typing import Literal
 
 from .errors import UnknownAction
 
-__all__ = ["ACTIONS", "Action", "parse_action"]
+__all__ = ["ACTIONS", "PAGE_ACTIONS", "Action", "parse_action"]
 
 Action = Literal[
     "providers",
@@ -25,6 +25,8 @@ Action = Literal[
 ]
 ACTIONS: frozenset[str] = frozenset(Action.__args__)  # type: ignore[attr-defined]
 _WITH_PROVIDER = frozenset({"signin", "callback", "webauthn-options"})
+# The actions a GET answers with an HTML page (built-in or custom).
+PAGE_ACTIONS = frozenset({"signin", "signout", "verify-request", "error"})
 
 
 def parse_action(path: str, base_path: str) -> tuple[Action, str | None]:

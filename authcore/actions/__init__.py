@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._flow import Flow
 from .._http import Response
+from .._routing import PAGE_ACTIONS
 from ..errors import InvalidProvider, MissingCSRF, UnknownAction
 from ._common import init
 from ._context import Context
@@ -14,8 +15,6 @@ from .session import session
 # sessions never pays for them at import (bench: `import authcore` < 60 ms).
 
 __all__ = ["dispatch"]
-
-_PAGE_ACTIONS = frozenset({"signin", "signout", "verify-request", "error"})
 
 
 def _providers(ctx: Context) -> Response:
@@ -59,7 +58,7 @@ def dispatch(ctx: Context) -> Flow[Response]:
             return (yield from session(ctx, update=False))
         if action == "csrf":
             return _csrf(ctx)
-        if action in _PAGE_ACTIONS and (action != "signin" or ctx.provider is None):
+        if action in PAGE_ACTIONS and (action != "signin" or ctx.provider is None):
             from .pages import error_page, signin_page, signout_page, verify_request_page
 
             page = {
