@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ._authorize import Rules, authorize
 from ._models import OAuth2User, RecordedRequest
 from ._reply import Reply, Route, json_reply
-from ._rfc6749 import authenticate_client, bearer, redeem_code
+from ._rfc6749 import bearer, exchange_code
 
 if TYPE_CHECKING:
     from ._server import MockIdP
@@ -29,21 +29,10 @@ def _authorize(idp: MockIdP, req: RecordedRequest) -> Reply:
 
 
 def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
-    client = authenticate_client(idp, req)
-    if isinstance(client, Reply):
-        return client
-    grant = redeem_code(idp, req, client, "oauth2")
-    if isinstance(grant, Reply):
-        return grant
-    token = idp._store.issue(
-        flavour="oauth2",
-        client_id=client.client_id,
-        user=grant.user,
-        scope=grant.scope,
-        now=idp.now(),
-        lifetime=None,  # GitHub OAuth app tokens do not expire
-        grant=grant,
-    )
+    issued = exchange_code(idp, req, "oauth2", None)  # GitHub OAuth app tokens do not expire
+    if isinstance(issued, Reply):
+        return issued
+    grant, token = issued
     # GitHub answers the granted scopes comma-joined.
     return json_reply(
         {"access_token": token.value, "token_type": "bearer", "scope": ",".join(grant.scope)}

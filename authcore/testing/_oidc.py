@@ -9,7 +9,7 @@ from ._authorize import Rules, authorize
 from ._jws import b64url
 from ._models import OIDCUser, RecordedRequest
 from ._reply import Reply, Route, json_reply
-from ._rfc6749 import authenticate_client, bearer, oauth_error, redeem_code
+from ._rfc6749 import bearer, exchange_code, oauth_error
 from ._store import Grant
 
 if TYPE_CHECKING:
@@ -137,21 +137,10 @@ def _b64decode(text: str) -> bytes:
 
 
 def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
-    client = authenticate_client(idp, req)
-    if isinstance(client, Reply):
-        return client
-    grant = redeem_code(idp, req, client, "oidc")
-    if isinstance(grant, Reply):
-        return grant
-    token = idp._store.issue(
-        flavour="oidc",
-        client_id=client.client_id,
-        user=grant.user,
-        scope=grant.scope,
-        now=idp.now(),
-        lifetime=LIFETIME,
-        grant=grant,
-    )
+    issued = exchange_code(idp, req, "oidc", LIFETIME)
+    if isinstance(issued, Reply):
+        return issued
+    grant, token = issued
     return json_reply(
         {
             "access_token": token.value,

@@ -15,7 +15,7 @@ from ._store import Grant, Token
 if TYPE_CHECKING:
     from ._server import MockIdP
 
-__all__ = ["authenticate_client", "bearer", "oauth_error", "redeem_code"]
+__all__ = ["authenticate_client", "bearer", "exchange_code", "oauth_error", "redeem_code"]
 
 _VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")  # RFC 7636 §4.1
 
@@ -86,6 +86,29 @@ def redeem_code(
     if not _same(b64url(hashlib.sha256(verifier.encode("ascii")).digest()), grant.code_challenge):
         return oauth_error("invalid_grant", "PKCE verification failed")
     return grant
+
+
+def exchange_code(
+    idp: MockIdP, req: RecordedRequest, flavour: Flavour, lifetime: float | None
+) -> tuple[Grant, Token] | Reply:
+    """The token endpoint up to the access token: client authentication, the code redeemed,
+    a token issued (and tied to the grant, so a replayed code revokes it)."""
+    client = authenticate_client(idp, req)
+    if isinstance(client, Reply):
+        return client
+    grant = redeem_code(idp, req, client, flavour)
+    if isinstance(grant, Reply):
+        return grant
+    token = idp._store.issue(
+        flavour=flavour,
+        client_id=client.client_id,
+        user=grant.user,
+        scope=grant.scope,
+        now=idp.now(),
+        lifetime=lifetime,
+        grant=grant,
+    )
+    return grant, token
 
 
 def bearer(
