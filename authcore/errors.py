@@ -30,6 +30,7 @@ __all__ = [
     "OAuthAccountNotLinked",
     "OAuthCallbackError",
     "OAuthProfileParseError",
+    "OAuthProviderError",
     "OAuthSignInError",
     "SignInError",
     "SignOutError",
@@ -183,6 +184,7 @@ CLIENT_SAFE_TYPES = frozenset(
         "MissingCSRF",
         "AccountNotLinked",
         "WebAuthnVerificationError",
+        "OAuthProviderError",
     }
 )
 
@@ -198,7 +200,3 @@ class OAuthProviderError(AuthError):
     carries a secret, a code or a token."""
 
     type = "OAuthProviderError"
-
-
-CLIENT_SAFE_TYPES = CLIENT_SAFE_TYPES | {"OAuthProviderError"}
-__all__ += ["OAuthProviderError"]
