@@ -105,9 +105,7 @@ def unseal(env: CheckEnv, check: Check, cookies: ParsedCookies, provider_id: str
     if not isinstance(value, str) or not value:
         raise InvalidCheck(f"{failure}: the {name} cookie holds no value", check=check.name)
     provider = payload.get("provider")
-    if not isinstance(provider, str) or not hmac.compare_digest(
-        provider.encode(), provider_id.encode()
-    ):
+    if not isinstance(provider, str) or not same(provider, provider_id):
         raise InvalidCheck(
             f"{failure}: the {name} cookie belongs to another provider", check=check.name
         )
