@@ -80,17 +80,23 @@ def _id_str(value: Any) -> str | None:
     return None
 
 
+def _ids_to_str(obj: dict[str, Any], *keys: str) -> None:
+    """`_id_str` in place; an id that cannot be one is dropped, never kept half-parsed."""
+    for key in keys:
+        if key in obj:
+            value = _id_str(obj[key])
+            if value is None:
+                del obj[key]
+            else:
+                obj[key] = value
+
+
 def conform_instagram_token(body: dict[str, Any]) -> dict[str, Any]:
     """Make Instagram's short-lived token response a standard one (instagram.md §5.5):
     unwrap `data[0]`, `user_id` -> str, `permissions` -> list, `token_type="bearer"`, and
     `expires_in=3600` when absent. A missing `access_token` stays missing (an error)."""
     tokens = _unwrap(body)
-    if "user_id" in tokens:
-        user_id = _id_str(tokens["user_id"])
-        if user_id is None:
-            tokens.pop("user_id")
-        else:
-            tokens["user_id"] = user_id
+    _ids_to_str(tokens, "user_id")
     permissions = tokens.get("permissions")
     if isinstance(permissions, str):
         tokens["permissions"] = [p.strip() for p in permissions.split(",") if p.strip()]
@@ -163,13 +169,7 @@ class InstagramProvider(OAuthProvider):
         request = httpx.Request("GET", ctx.userinfo_url(), params=params)
         body = yield from ctx.fetch_json(request, endpoint="userinfo")
         profile = _unwrap(body)
-        for key in ("id", "user_id"):
-            if key in profile:
-                value = _id_str(profile[key])
-                if value is None:
-                    profile.pop(key)
-                else:
-                    profile[key] = value
+        _ids_to_str(profile, "id", "user_id")
         return profile
 
     def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
