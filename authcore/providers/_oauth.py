@@ -87,10 +87,6 @@ class Endpoint:
     url: str | None = None
     params: tuple[tuple[str, str], ...] = ()
 
-    @classmethod
-    def parse(cls, value: EndpointInput, *, separator: str = " ") -> Endpoint:
-        return cls().merged(value, separator=separator)
-
     def param(self, name: str) -> str | None:
         for k, v in self.params:
             if k == name:
@@ -140,13 +136,6 @@ class Endpoint:
             f"not {type(override).__name__}",
             option="endpoint",
         )
-
-    def url_with_params(self) -> str:
-        from urllib.parse import urlencode
-
-        if self.url is None:
-            raise ValueError("endpoint has no URL")
-        return f"{self.url}?{urlencode(self.params)}" if self.params else self.url
 
 
 def _split_query(url: str) -> tuple[str, list[tuple[str, str]]]:
