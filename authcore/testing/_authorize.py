@@ -37,20 +37,20 @@ class Rules:
 def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
     pairs = [*req.query_pairs, *req.form_pairs]
     params = dict(reversed(pairs))  # first occurrence wins
-    page = _Page(rules.brand, rules.flavour)
 
     dup = req.duplicates()
     if dup and rules.flavour != "instagram":
-        return page.error(f"invalid_request: repeated parameter {sorted(dup)[0]}")
+        return _error_page(rules.brand, f"invalid_request: repeated parameter {sorted(dup)[0]}")
     client = idp.client(params.get("client_id", ""))
     if client is None:
-        return page.error(
-            "Invalid platform app" if rules.flavour == "instagram" else "invalid_client"
+        return _error_page(
+            rules.brand,
+            "Invalid platform app" if rules.flavour == "instagram" else "invalid_client",
         )
     redirect_uri = params.get("redirect_uri", "")
     problem = _redirect_problem(redirect_uri, client.redirect_uris)
     if problem:
-        return page.error(problem)
+        return _error_page(rules.brand, problem)
 
     # From here on the redirect URI is trusted: errors go back to the client (RFC 6749 §4.1.2.1).
     state = params.get("state")
@@ -67,7 +67,9 @@ def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
 
     def fail(error: str, description: str) -> Reply:
         if rules.errors_on_page:
-            return page.error(f"Invalid Request: Request parameters are invalid: {description}")
+            return _error_page(
+                rules.brand, f"Invalid Request: Request parameters are invalid: {description}"
+            )
         return back([("error", error), ("error_description", description)])
 
     if params.get("response_type") != "code":
@@ -129,14 +131,9 @@ def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
     return back([("code", code)], rules.fragment)
 
 
-@dataclass(frozen=True)
-class _Page:
-    brand: str
-    flavour: Flavour
-
-    def error(self, message: str) -> Reply:
-        """Errors before the redirect URI is verified never redirect (RFC 6749 §4.1.2.1)."""
-        return html(error_page(brand=self.brand, message=message), status=400)
+def _error_page(brand: str, message: str) -> Reply:
+    """Errors before the redirect URI is verified never redirect (RFC 6749 §4.1.2.1)."""
+    return html(error_page(brand=brand, message=message), status=400)
 
 
 def _redirect_problem(uri: str, registered: tuple[str, ...] | None) -> str | None:

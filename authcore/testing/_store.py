@@ -41,7 +41,6 @@ class Token:
     issued_at: float
     expires_at: float | None
     long_lived: bool = False  # Instagram's 60-day token
-    id_token_sub: str | None = None
 
 
 _PREFIX = {"instagram": "IGAAmock", "oauth2": "gho_", "oidc": ""}
