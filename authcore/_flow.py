@@ -57,10 +57,19 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Flow[Any]:
     return result
 
 
-def _timeout(seconds: float) -> httpx.Timeout:
+def _stream_args(effect: Send) -> dict[str, Any]:
+    """The `client.stream(...)` arguments of a `Send`, the same for both drivers."""
     import httpx
 
-    return httpx.Timeout(seconds)
+    request = effect.request
+    return {
+        "method": request.method,
+        "url": request.url,
+        "headers": request.headers,
+        "content": request.content,
+        "timeout": httpx.Timeout(effect.timeout),
+        "follow_redirects": False,
+    }
 
 
 class _CappedBody:
@@ -121,14 +130,7 @@ def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
                 if client is None:
                     raise RuntimeError("no HTTP client configured for a network step")
                 deadline = time.monotonic() + effect.timeout
-                with client.stream(
-                    effect.request.method,
-                    effect.request.url,
-                    headers=effect.request.headers,
-                    content=effect.request.content,
-                    timeout=_timeout(effect.timeout),
-                    follow_redirects=False,
-                ) as resp:
+                with client.stream(**_stream_args(effect)) as resp:
                     body = _CappedBody(resp, effect.max_bytes, deadline)
                     for chunk in resp.iter_bytes():
                         body.add(chunk)
@@ -173,14 +175,7 @@ async def drive_async(flow: Flow[T], client: httpx.AsyncClient | None) -> T:
                 if client is None:
                     raise RuntimeError("no HTTP client configured for a network step")
                 deadline = time.monotonic() + effect.timeout
-                async with client.stream(
-                    effect.request.method,
-                    effect.request.url,
-                    headers=effect.request.headers,
-                    content=effect.request.content,
-                    timeout=_timeout(effect.timeout),
-                    follow_redirects=False,
-                ) as resp:
+                async with client.stream(**_stream_args(effect)) as resp:
                     body = _CappedBody(resp, effect.max_bytes, deadline)
                     async for chunk in resp.aiter_bytes():
                         body.add(chunk)
