@@ -18,6 +18,7 @@ rules are small and predictable instead:
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
@@ -74,8 +75,6 @@ def _param_value(value: Any, separator: str) -> str | None:
     if isinstance(value, (list, tuple)):
         return separator.join(str(v) for v in value)
     if isinstance(value, Mapping):  # OIDC `claims` (Auth.js JSON-stringifies it)
-        import json
-
         return json.dumps(value, separators=(",", ":"))
     return str(value)
 
