@@ -21,6 +21,7 @@ import authcore
 from authcore._config import normalise
 
 from .._devcert import DEFAULT_DIR, ensure_dev_cert
+from ..adapters._common import signin_redirect
 from ._html import home_page, not_found_page, protected_page
 
 __all__ = ["DemoApp", "DemoServer", "make_demo"]
@@ -52,7 +53,7 @@ class DemoApp:
         if url.path == "/protected":
             session = authcore.get_session(request, self.config)
             if session is None:
-                target = f"{self.base}/signin?callbackUrl=%2Fprotected"
+                target = signin_redirect(self.base, "/protected")
                 return authcore.Response(303, [("Location", target)], b"")
             return _html(200, protected_page(session, base=self.base))
         return _html(404, not_found_page())
@@ -241,7 +242,5 @@ def run(host: str, port: int, https: bool, env: Mapping[str, str], out: TextIO =
     except KeyboardInterrupt:
         pass
     finally:
-        demo.httpd.server_close()
-        if demo.idp is not None:
-            demo.idp.stop()
+        demo.close()
     return 0
