@@ -35,7 +35,11 @@ class SessionStore:
     __slots__ = ("_def", "_logger", "_seen", "invalid", "value")
 
     def __init__(
-        self, cookie_def: CookieDef, cookies: ParsedCookies, limits: Limits, logger: Logger
+        self,
+        cookie_def: CookieDef,
+        cookies: ParsedCookies,
+        limits: Limits,
+        logger: Logger | None = None,  # only `chunk` logs; readers need none
     ) -> None:
         self._def = cookie_def
         self._logger = logger
@@ -76,7 +80,8 @@ class SessionStore:
         if n <= 1:
             out[self._def.name] = self._def.make(value, expires=expires)
         else:
-            self._logger.debug("CHUNKING_SESSION_COOKIE", {"chunks": n, "length": len(value)})  # noqa: PLE1205
+            if self._logger is not None:
+                self._logger.debug("CHUNKING_SESSION_COOKIE", {"chunks": n, "length": len(value)})  # noqa: PLE1205
             for i in range(n):
                 part = value[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
                 name = f"{self._def.name}.{i}"

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from ._config import AuthConfig, Options, normalise
 from ._cookies import SessionStore
 from ._http import Request, Response, decode_uri_component, parse_cookie_header
-from ._logging import build_logger
 from ._options import Limits, default_cookies
 from .errors import MissingSecret
 
@@ -54,7 +53,7 @@ def get_token(
     token: str | None = None
     if len(header) <= _LIMITS.max_cookie_header_bytes:
         jar = parse_cookie_header(header, max_cookies=_LIMITS.max_cookies)
-        store = SessionStore(cookie_def, jar, _LIMITS, build_logger(None, debug=False))
+        store = SessionStore(cookie_def, jar, _LIMITS)
         if store.invalid:
             return None
         token = store.value or None

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .._config import Options
+from .._cookies import SessionStore
 from .._http import Cookie, ParsedCookies, Request, parse_cookie_header, parse_form
 from .._options import CheckEnv, CookieDefs
 from .._routing import Action, parse_action
@@ -173,6 +174,13 @@ class Context:
             now=self.options.clock,
             limits=self.options.limits,
             logger=self.options.logger,
+        )
+
+    def session_store(self) -> SessionStore:
+        """The session cookies of the request (chunked or not), under this config's name."""
+        options = self.options
+        return SessionStore(
+            self.cookie_defs.session_token, self.parsed.cookies, options.limits, options.logger
         )
 
     def cookie(self, name: str) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._cookies import SessionStore
 from .._flow import Flow, call
 from .._http import Cookie, Response
 from .._random import uuid4
@@ -83,9 +82,7 @@ def complete_sign_in(
             is_new_user=is_new_user,
             session=None,
         )
-    store = SessionStore(
-        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
-    )
+    store = ctx.session_store()
     if token is None:
         out += store.clean()
     else:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .._cookies import SessionStore
 from .._flow import Flow, call
 from .._http import Response
 from ..errors import JWTSessionError
@@ -48,9 +47,7 @@ def session(ctx: Context, *, update: bool) -> Flow[Response]:
     options = ctx.options
     headers = () if update else NO_CACHE
     cookies = list(ctx.cookies)
-    store = SessionStore(
-        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
-    )
+    store = ctx.session_store()
     if store.invalid:
         options.logger.error(
             JWTSessionError("Session cookie is malformed, duplicated or too large")

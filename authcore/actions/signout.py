@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .._cookies import SessionStore
 from .._flow import Flow
 from .._http import Response
 from ..errors import MissingCSRF, SignOutError
@@ -17,9 +16,7 @@ def signout(ctx: Context) -> Flow[Response]:
     if not ctx.csrf_verified:
         raise MissingCSRF("CSRF token was missing during an action signout")
     options = ctx.options
-    store = SessionStore(
-        ctx.cookie_defs.session_token, ctx.parsed.cookies, options.limits, options.logger
-    )
+    store = ctx.session_store()
     if not store.present:
         return redirect(ctx.callback_url, cookies=ctx.cookies)
     if store.value:
