@@ -75,6 +75,14 @@ def reader_from_options(options: Mapping[str, Any] | None, *, source: str) -> Ne
     return NextAuthReader(secret, **options)
 
 
+def from_settings(options: Mapping[str, Any] | None, *, source: str) -> tuple[NextAuthReader, str]:
+    """A settings dict's reader and CSRF header name (``csrf_header`` is the adapters' own
+    option, not the reader's)."""
+    options = dict(options or {})
+    csrf_header = str(options.pop("csrf_header", CSRF_HEADER))
+    return reader_from_options(options, source=source), csrf_header
+
+
 def unauthorized_json() -> bytes:
     return json.dumps({"error": "Unauthorized"}).encode()
 

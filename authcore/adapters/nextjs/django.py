@@ -28,7 +28,7 @@ from django.test.signals import setting_changed
 from ... import _http
 from ...nextjs import NextAuthReader, ReadResult, Session
 from ..django import request_headers
-from . import CSRF_HEADER, UNAUTHORIZED_HEADERS, reader_from_options
+from . import UNAUTHORIZED_HEADERS, from_settings
 
 __all__ = [
     "NextAuthContext",
@@ -51,9 +51,7 @@ def _load() -> tuple[NextAuthReader, str]:
     global _cached  # noqa: PLW0603 - one reader per settings value, rebuilt on change
     with _lock:
         if _cached is None:
-            options = dict(getattr(settings, _SETTING, None) or {})
-            csrf_header = str(options.pop("csrf_header", CSRF_HEADER))
-            _cached = (reader_from_options(options, source=_SETTING), csrf_header)
+            _cached = from_settings(getattr(settings, _SETTING, None), source=_SETTING)
         return _cached
 
 

@@ -24,7 +24,7 @@ from . import (
     CSRF_HEADER,
     UNAUTHORIZED_HEADERS,
     csrf_failed_json,
-    reader_from_options,
+    from_settings,
     unauthorized_json,
 )
 
@@ -73,11 +73,7 @@ def _ext() -> NextAuth:
     ext = current_app.extensions.get(_EXT)
     if not isinstance(ext, NextAuth):
         options = current_app.config.get("AUTHCORE_NEXTAUTH")
-        csrf_header = CSRF_HEADER
-        if isinstance(options, dict):
-            options = dict(options)
-            csrf_header = options.pop("csrf_header", CSRF_HEADER)
-        reader = reader_from_options(options, source="AUTHCORE_NEXTAUTH")
+        reader, csrf_header = from_settings(options, source="AUTHCORE_NEXTAUTH")
         ext = NextAuth(reader=reader, csrf_header=csrf_header)
         ext.init_app(current_app)
     return ext
