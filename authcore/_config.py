@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, cast
 from urllib.parse import urlsplit
 
-from ._env import provider_env, read_env
+from ._env import parse_bool, provider_env, read_env
 from ._logging import ConfiguredLogger, build_logger
 from ._options import CookieDef, CookieDefs, Limits, default_cookies
 from .errors import ConfigError
@@ -495,13 +495,14 @@ def _build(config: Mapping[str, Any]) -> Options:
 
     if config.get("trust_host") is not None:
         trust_host = _bool(config["trust_host"], "trust_host", False)
-    elif env_defaults.trust_host_raw is not None:
-        if env_defaults.trust_host is None:
+    elif env_defaults.trust_host is not None:
+        env_trust = parse_bool(env_defaults.trust_host)
+        if env_trust is None:
             raise ConfigError(
                 "AUTH_TRUST_HOST must be true/false (1/0, yes/no, on/off)",
                 option="AUTH_TRUST_HOST",
             )
-        trust_host = env_defaults.trust_host
+        trust_host = env_trust
     else:
         trust_host = False
 

@@ -29,8 +29,7 @@ def parse_bool(value: str) -> bool | None:
 class EnvDefaults:
     secrets: tuple[str, ...]
     url: str | None
-    trust_host: bool | None
-    trust_host_raw: str | None
+    trust_host: str | None  # raw: parsed (and refused) only where the config does not set it
 
 
 def read_env(env: Mapping[str, str]) -> EnvDefaults:
@@ -42,12 +41,10 @@ def read_env(env: Mapping[str, str]) -> EnvDefaults:
         value = env.get(f"AUTH_SECRET_{i}")
         if value:
             secrets.insert(0, value)
-    raw_trust = env.get("AUTH_TRUST_HOST")
     return EnvDefaults(
         secrets=tuple(secrets),
         url=env.get("AUTH_URL") or None,
-        trust_host=parse_bool(raw_trust) if raw_trust is not None else None,
-        trust_host_raw=raw_trust,
+        trust_host=env.get("AUTH_TRUST_HOST"),
     )
 
 
