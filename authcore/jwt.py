@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ._random import uuid4
-from .jose import jwe
+from .jose import jwa, jwe
 from .jose._json import dumps, loads_object
 from .jose.errors import InvalidToken
 from .jose.jwk import oct_thumbprint
@@ -45,7 +45,7 @@ CLOCK_TOLERANCE: Final = 15
 DEFAULT_MAX_LENGTH: Final = jwe.DEFAULT_MAX_LENGTH
 
 _V5_ENCS: Final = ("A256CBC-HS512", "A256GCM")
-_KEY_SIZES: Final = {"A256CBC-HS512": 64, "A256GCM": 32}
+_KEY_SIZES: Final = {enc: jwa.ENCRYPTIONS[enc].key_size for enc in _V5_ENCS}
 _V4_INFO: Final = b"NextAuth.js Generated Encryption Key"
 
 Secret = str | Sequence[str]
@@ -140,7 +140,7 @@ def encode(
     ``now`` (seconds) replaces the clock; ``ValueError``/``TypeError`` if the
     claims are not JSON (NaN, infinities, unknown types).
     """
-    key, kid = _derived_key(_secrets(secret)[0], salt, 64)
+    key, kid = _derived_key(_secrets(secret)[0], salt, _KEY_SIZES["A256CBC-HS512"])
     return jwe.encrypt_compact(_claims(token, max_age, now), key, kid=kid)
 
 
