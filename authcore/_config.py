@@ -183,7 +183,7 @@ def _mapping(config: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise ConfigError(f"{key!r} must be a dict", option=key)
-    _check_keys(value, _NESTED_KEYS.get(key, frozenset(value)), f"{key}.")
+    _check_keys(value, _NESTED_KEYS[key], f"{key}.")
     return value
 
 

@@ -39,7 +39,6 @@ class ParsedRequest:
     netloc: str
     hostname: str
     query: Mapping[str, str]
-    raw_query: str
     body: Mapping[str, Any]
     cookies: ParsedCookies
 
@@ -101,7 +100,6 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
         netloc=parts.netloc.lower(),
         hostname=hostname.lower(),
         query=query,
-        raw_query=parts.query,
         body=body,
         cookies=cookies,
     )
