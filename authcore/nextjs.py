@@ -32,7 +32,7 @@ from urllib.parse import unquote
 from . import jwt as _jwt
 from ._cookies import SessionStore
 from ._csrf import resolve_csrf
-from ._http import ParsedCookies, Request, parse_cookie_header
+from ._http import ParsedCookies, Request, decode_uri_component, parse_cookie_header
 from ._options import CookieDef, Limits
 from .errors import AuthError, ConfigError
 
@@ -177,20 +177,6 @@ def _normalise_secrets(secret: str | Sequence[str] | None) -> tuple[str, ...]:
             option="secret",
         )
     return secrets
-
-
-class _NullLogger:
-    def error(self, error: BaseException) -> None:
-        pass
-
-    def warn(self, code: str) -> None:
-        pass
-
-    def debug(self, message: str, metadata: Any = None) -> None:
-        pass
-
-
-_NULL_LOGGER: Final = _NullLogger()
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +369,7 @@ class NextAuthReader:
         if cookies is None:
             return ReadResult(None, "invalid_cookie")
         for candidate in self._candidates:
-            store = SessionStore(CookieDef(candidate.name), cookies, self.limits, _NULL_LOGGER)
+            store = SessionStore(CookieDef(candidate.name), cookies, self.limits)
             if not store.present:
                 continue
             # The first generation/name present decides; an invalid one never falls through
@@ -411,12 +397,9 @@ class NextAuthReader:
         raw = raw.strip()
         if not raw or len(raw) > self.limits.max_token_chars * 3:
             return ReadResult(None, "bad_bearer")
-        try:
-            # Auth.js getToken decodeURIComponent()s the bearer value (SPEC §4.5).
-            value = unquote(raw, errors="strict")
-        except UnicodeDecodeError:
-            return ReadResult(None, "bad_bearer")
-        if "%" in raw and re.search(r"%(?![0-9a-fA-F]{2})", raw):
+        # Auth.js getToken decodeURIComponent()s the bearer value (SPEC §4.5).
+        value = decode_uri_component(raw)
+        if value is None:
             return ReadResult(None, "bad_bearer")
         if self._candidates and len(self._candidates) == 1:
             only = self._candidates[0]
@@ -556,4 +539,4 @@ def _raw_value(reader: NextAuthReader, request: Request, result: ReadResult) -> 
         auth = request.header_all("authorization")
         return unquote(auth[0].strip().partition(" ")[2].strip()) if auth else None
     cookies = parse_cookie_header(request.cookie_header, max_cookies=reader.limits.max_cookies)
-    return SessionStore(CookieDef(result.cookie_name), cookies, reader.limits, _NULL_LOGGER).value
+    return SessionStore(CookieDef(result.cookie_name), cookies, reader.limits).value
