@@ -125,9 +125,7 @@ def finish_callback(
     verifier = unseal(env, checks["pkce"], cookies, pid) if "pkce" in provider.checks else None
     nonce = unseal(env, checks["nonce"], cookies, pid) if "nonce" in provider.checks else None
 
-    ctx = CallbackContext(
-        provider=provider, env=env, metadata=metadata, redirect_uri=env.callback_url(pid)
-    )
+    ctx = CallbackContext(provider=provider, env=env, metadata=metadata)
     token_endpoint = provider.token.url or metadata.token_endpoint
     if token_endpoint is None:
         raise CallbackRouteError(f"{pid}: no token endpoint", provider=pid)

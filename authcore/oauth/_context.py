@@ -34,7 +34,11 @@ class CallbackContext:
     provider: OAuthProvider
     env: CheckEnv
     metadata: Metadata
-    redirect_uri: str
+
+    @property
+    def redirect_uri(self) -> str:
+        """The token request repeats the authorization request's (RFC 6749 §4.1.3)."""
+        return self.env.callback_url(self.provider.id)
 
     def fetch_json(self, request: httpx.Request, *, endpoint: str) -> Flow[dict[str, Any]]:
         """GET/POST to the provider with the configured timeout and size cap; any failure is
