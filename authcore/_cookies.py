@@ -8,7 +8,6 @@ make the session invalid, which the caller answers with `null` and a clean-up.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from ._http import Cookie, ParsedCookies
 from ._options import CookieDef, Limits, Logger
@@ -85,7 +84,7 @@ class SessionStore:
             for i in range(n):
                 part = value[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
                 name = f"{self._def.name}.{i}"
-                out[name] = replace(self._def.make(part, expires=expires), name=name)
+                out[name] = self._def.make(part, expires=expires, name=name)
         return list(out.values())
 
     def clean(self) -> list[Cookie]:

@@ -53,28 +53,22 @@ class CookieDef:
     max_age: int | None = None
     domain: str | None = None
 
-    def make(self, value: str, *, expires: float | None = None) -> Cookie:
+    def make(self, value: str, *, expires: float | None = None, name: str | None = None) -> Cookie:
+        return self._cookie(name or self.name, value, self.max_age, expires)
+
+    def clear(self, name: str | None = None) -> Cookie:
+        return self._cookie(name or self.name, "", 0, None)
+
+    def _cookie(self, name: str, value: str, max_age: int | None, expires: float | None) -> Cookie:
         return Cookie(
-            name=self.name,
+            name=name,
             value=value,
             path=self.path,
             http_only=self.http_only,
             secure=self.secure,
             same_site=self.same_site,
-            max_age=self.max_age,
+            max_age=max_age,
             expires=expires,
-            domain=self.domain,
-        )
-
-    def clear(self, name: str | None = None) -> Cookie:
-        return Cookie(
-            name=name or self.name,
-            value="",
-            path=self.path,
-            http_only=self.http_only,
-            secure=self.secure,
-            same_site=self.same_site,
-            max_age=0,
             domain=self.domain,
         )
 
