@@ -19,9 +19,8 @@ from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
-from tests.oauth.oauth_helpers import SECRET, ListLogger
+from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
 
-ORIGIN = "http://app.test"
 SESSION = "authjs.session-token"
 CHECK_COOKIES = {"authjs.state", "authjs.pkce.code_verifier", "authjs.nonce"}
 
