@@ -7,8 +7,23 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from authcore import Request, Response, auth_sync
+from authcore import Request, Response
 from authcore.providers.credentials import Credentials
+from tests.security._support import Clock, cookie_header, send
+
+__all__ = [
+    "BASE",
+    "GENERATED_AT",
+    "ORIGIN",
+    "SECRET",
+    "VECTORS",
+    "Browser",
+    "Clock",
+    "authorize",
+    "cookie_line",
+    "make_config",
+    "set_cookies",
+]
 
 SECRET = "core-test-secret-0123456789abcdef0123456789"
 ORIGIN = "http://localhost:3000"
@@ -17,14 +32,6 @@ VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parents[1] / "fixtures" / "authjs-vectors.json").read_text()
 )
 GENERATED_AT = float(VECTORS["generator"]["generated_at_unix"])
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def authorize(credentials: dict[str, Any], request: Request) -> dict[str, Any] | None:
@@ -70,9 +77,7 @@ class Browser:
         self.jar: dict[str, str] = {}
 
     def cookie_header(self) -> str:
-        from urllib.parse import quote
-
-        return "; ".join(f"{k}={quote(v, safe='')}" for k, v in self.jar.items())
+        return cookie_header(self.jar)
 
     def call(
         self,
@@ -83,19 +88,16 @@ class Browser:
         json_body: Any = None,
         headers: dict[str, str] | None = None,
     ) -> Response:
-        hdrs = dict(headers or {})
-        if self.jar:
-            hdrs["cookie"] = self.cookie_header()
-        body = b""
-        if form is not None:
-            from urllib.parse import urlencode
-
-            hdrs["content-type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form).encode()
-        elif json_body is not None:
-            hdrs["content-type"] = "application/json"
-            body = json.dumps(json_body).encode()
-        res = auth_sync(Request(method, f"{self.origin}/api/auth{path}", hdrs, body), self.config)
+        res = send(
+            self.config,
+            method,
+            path,
+            cookies=self.jar or None,
+            form=form,
+            json_body=json_body,
+            headers=headers,
+            origin=self.origin,
+        )
         for line in res.set_cookies:
             name, _, rest = line.partition("=")
             value = unquote(rest.split(";", 1)[0])
