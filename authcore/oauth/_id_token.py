@@ -9,7 +9,7 @@ verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +17,7 @@ from .._flow import Flow
 from .._options import CheckEnv
 from ..errors import InvalidCheck, OAuthProviderError
 from ..jose import InvalidToken
+from ..jose._json import loads_object
 from ..jose.jws import SUPPORTED_ALGORITHMS, verify_compact
 from ._checks import same
 from ._discovery import Metadata, get_jwks
@@ -77,12 +78,10 @@ def validate_id_token(
             _, payload = verify_compact(token, jwks, algorithms=algorithms)
     except InvalidToken as exc:
         raise fail(f"rejected ({exc.code})", code=exc.code) from None
-    try:
-        claims = json.loads(payload)
+    try:  # strict: no duplicate claims, no NaN/Infinity (security.md §4.8)
+        claims = loads_object(payload)
     except ValueError:
-        raise fail("the payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise fail("the payload is not a JSON object")
+        raise fail("the payload is not a JSON object") from None
 
     if metadata.issuer is None or not isinstance(claims.get("iss"), str):
         raise fail("no issuer")
@@ -113,7 +112,7 @@ def validate_id_token(
     if float(iat) - clock_tolerance > now:
         raise fail("issued in the future", claim="iat")
     nbf = claims.get("nbf")
-    if nbf is not None and _is_number(nbf) and float(nbf) - clock_tolerance > now:
+    if nbf is not None and (not _is_number(nbf) or float(nbf) - clock_tolerance > now):
         raise fail("not yet valid", claim="nbf")
     nonce = claims.get("nonce")
     if expected_nonce is not None:
@@ -127,4 +126,10 @@ def validate_id_token(
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # Finite and in range: `1e400` parses to inf (an ID token valid forever), and a huge int
+    # would overflow `float()` below.
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)

@@ -1,0 +1,104 @@
+"""ID-token claims are parsed strictly: a signed token with a duplicated claim, a never-ending
+`exp` (`1e400` parses to infinity) or a non-numeric `nbf` is refused."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from authcore._flow import Flow, Send
+from authcore.jose.base64url import encode as b64
+from authcore.jose.jws import sign_compact
+from authcore.oauth import clear_caches
+from authcore.oauth._discovery import Metadata
+from authcore.oauth._id_token import IdTokenError, validate_id_token
+
+from .oauth_helpers import make_env
+
+ISSUER = "https://idp.example.test"
+JWKS_URI = f"{ISSUER}/jwks"
+KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+_numbers = KEY.public_key().public_numbers()
+JWKS = {
+    "keys": [
+        {
+            "kty": "RSA",
+            "kid": "k1",
+            "alg": "RS256",
+            "use": "sig",
+            "n": b64(_numbers.n.to_bytes(256, "big")),
+            "e": b64(_numbers.e.to_bytes(3, "big")),
+        }
+    ]
+}
+
+
+def _run(flow: Flow[dict[str, Any]]) -> dict[str, Any]:
+    """Drive the flow, answering its JWKS request without a network."""
+    value: Any = None
+    while True:
+        try:
+            effect = flow.send(value)
+        except StopIteration as stop:
+            result: dict[str, Any] = stop.value
+            return result
+        assert isinstance(effect, Send) and str(effect.request.url) == JWKS_URI
+        value = httpx.Response(200, json=JWKS, request=effect.request)
+
+
+def _validate(raw_claims: str) -> dict[str, Any]:
+    clear_caches()
+    token = sign_compact({"alg": "RS256", "kid": "k1"}, raw_claims.encode(), KEY)
+    metadata = Metadata(
+        issuer=ISSUER,
+        authorization_endpoint=None,
+        token_endpoint=None,
+        userinfo_endpoint=None,
+        jwks_uri=JWKS_URI,
+    )
+    return _run(
+        validate_id_token(
+            token,
+            make_env(),
+            provider_id="oidc",
+            client_id="client-1",
+            metadata=metadata,
+            expected_nonce=None,
+            preferred_alg=None,
+            clock_tolerance=30,
+            jwks_ttl=600,
+        )
+    )
+
+
+def _claims(**overrides: Any) -> dict[str, Any]:
+    now = int(time.time())
+    return {"iss": ISSUER, "aud": "client-1", "sub": "u1", "iat": now, "exp": now + 300} | overrides
+
+
+def test_a_well_formed_token_passes() -> None:
+    assert _validate(json.dumps(_claims()))["sub"] == "u1"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a duplicated claim: two parsers could read two different subjects
+        json.dumps(_claims()).replace('"sub": "u1"', '"sub": "u1", "sub": "admin"'),
+        # exp that never comes
+        json.dumps(_claims()).replace(f'"exp": {_claims()["exp"]}', '"exp": 1e400'),
+        json.dumps(_claims()).replace(f'"exp": {_claims()["exp"]}', '"exp": Infinity'),
+        json.dumps(_claims(exp=10**400)),
+        json.dumps(_claims(nbf="soon")),
+        "[1, 2]",
+    ],
+    ids=["duplicate-sub", "exp-1e400", "exp-Infinity", "exp-huge-int", "nbf-string", "array"],
+)
+def test_malformed_claims_are_refused(raw: str) -> None:
+    with pytest.raises(IdTokenError):
+        _validate(raw)
