@@ -219,6 +219,12 @@ class OAuthProvider(Provider):
             raise ConfigError(
                 f"provider {self.id!r}: checks 'none' cannot be combined", option="checks"
             )
+        if self.type == "oidc" and not isinstance(self, OIDCProvider):
+            # ID-token settings (issuer, algorithms, tolerance) live on OIDCProvider
+            raise ConfigError(
+                f"provider {self.id!r}: type 'oidc' needs an OIDCProvider (or use type 'oauth')",
+                option="type",
+            )
         if "nonce" in self.checks and self.type != "oidc":
             raise ConfigError(
                 f"provider {self.id!r}: the nonce check needs an OpenID Connect provider",

@@ -316,3 +316,21 @@ def test_flow_needs_no_event_loop_without_async_callbacks(mock_idp: MockIdP) -> 
     with httpx.Client() as client:
         start = drive_sync(begin_signin(provider, make_env(), query={}), client)
     assert start.url.startswith(mock_idp.url)
+
+
+def test_type_oidc_needs_the_oidc_provider_class() -> None:
+    """ID-token settings live on OIDCProvider: a plain OAuthProvider marked 'oidc' is refused
+    at start-up instead of failing in the middle of a callback."""
+    provider = OAuthProvider(
+        id="x",
+        name="X",
+        type="oidc",
+        client_id="a",
+        client_secret="b",
+        authorization=Endpoint("https://idp.example.test/authorize"),
+        token=Endpoint("https://idp.example.test/token"),
+        userinfo=Endpoint("https://idp.example.test/me"),
+    )
+    with pytest.raises(ConfigError) as info:
+        provider.validate()
+    assert info.value.details["option"] == "type"
