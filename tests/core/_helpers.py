@@ -9,7 +9,8 @@ from urllib.parse import unquote
 
 from authcore import Request, Response
 from authcore.providers.credentials import Credentials
-from tests.security._support import Clock, cookie_header, send
+from tests.security._support import Browser as _SecurityBrowser
+from tests.security._support import Clock, cookie_header
 
 __all__ = [
     "BASE",
@@ -68,50 +69,17 @@ def cookie_line(response: Response, name: str) -> str:
     return next(c for c in response.set_cookies if c.startswith(name + "="))
 
 
-class Browser:
-    """Keeps cookies between calls, like a browser on one origin."""
+class Browser(_SecurityBrowser):
+    """Keeps cookies between calls, like a browser on one origin (the security suite's
+    browser, with the origin and credentials defaults of these tests)."""
 
     def __init__(self, config: dict[str, Any], origin: str = ORIGIN) -> None:
-        self.config = config
-        self.origin = origin
-        self.jar: dict[str, str] = {}
+        super().__init__(config, origin)
 
     def cookie_header(self) -> str:
         return cookie_header(self.jar)
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        form: dict[str, str] | None = None,
-        json_body: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Response:
-        res = send(
-            self.config,
-            method,
-            path,
-            cookies=self.jar or None,
-            form=form,
-            json_body=json_body,
-            headers=headers,
-            origin=self.origin,
-        )
-        for line in res.set_cookies:
-            name, _, rest = line.partition("=")
-            value = unquote(rest.split(";", 1)[0])
-            if "Max-Age=0" in line:
-                self.jar.pop(name, None)
-            else:
-                self.jar[name] = value
-        return res
-
-    def csrf(self) -> str:
-        token: str = self.call("GET", "/csrf").json()["csrfToken"]
-        return token
-
-    def sign_in(self, username: str = "bob", password: str = "pw", **extra: str) -> Response:
+    def sign_in(self, password: str = "pw", username: str = "bob", **extra: str) -> Response:
         token = self.csrf()
         form = {"csrfToken": token, "username": username, "password": password, **extra}
         return self.call("POST", "/callback/credentials", form=form)
