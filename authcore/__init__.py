@@ -21,7 +21,7 @@ from ._config import (
 )
 from ._core import Auth, auth_sync
 from ._http import Cookie, Request, Response
-from ._token import get_session, get_session_async, get_token
+from ._session import get_session, get_session_async
 from .errors import (
     AccessDenied,
     AuthError,
@@ -34,6 +34,7 @@ from .errors import (
     OAuthCallbackError,
     UntrustedHost,
 )
+from .jwt import get_token
 
 __all__ = [
     "AccessDenied",

@@ -18,11 +18,16 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ._cookies import SessionStore
+from ._http import Request, decode_uri_component, parse_cookie_header
+from ._options import Limits, default_cookies
 from ._random import uuid4
+from .errors import MissingSecret
 from .jose import jwa, jwe
 from .jose._json import dumps, loads_object
 from .jose.errors import InvalidToken
@@ -199,6 +204,60 @@ def decode_v4(
     return _payload(plaintext, now)
 
 
-# `@auth/core/jwt` exports getToken beside encode/decode; it lives with the request helpers
-# (it reads cookies), and is imported last because that module imports this one lazily.
-from ._token import get_token  # noqa: E402
+# ---- getToken: the session token of a request -------------------------------------------
+# `@auth/core/jwt` exports it beside encode/decode.
+
+_LIMITS = Limits()
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.header("authorization")
+    if header is None or not header.startswith("Bearer "):
+        return None
+    # decodeURIComponent throws on bad escapes; Auth.js then returns null (SPEC §0, e707770f).
+    return decode_uri_component(header[len("Bearer ") :].strip()) or None
+
+
+def get_token(
+    request: Request,
+    *,
+    secret: str | list[str],
+    secure_cookie: bool | None = None,
+    cookie_name: str | None = None,
+    salt: str | None = None,
+    raw: bool = False,
+    now: float | None = None,
+) -> Any:
+    """The decoded session token of a request (cookie, chunked or not, else
+    `Authorization: Bearer`), the raw string with `raw=True`, or None."""
+    if not secret:
+        raise MissingSecret("Must pass `secret` if not set to JWT getToken()")
+    if secure_cookie is None:
+        secure_cookie = urlsplit(request.url).scheme.lower() == "https"
+    cookie_def = default_cookies(secure_cookie).session_token
+    if cookie_name is not None:
+        cookie_def = type(cookie_def)(cookie_name, secure=cookie_def.secure)
+    header = request.cookie_header
+    token: str | None = None
+    if len(header) <= _LIMITS.max_cookie_header_bytes:
+        jar = parse_cookie_header(header, max_cookies=_LIMITS.max_cookies)
+        store = SessionStore(cookie_def, jar, _LIMITS)
+        if store.invalid:
+            return None
+        token = store.value or None
+    if token is None:
+        token = _bearer(request)
+    if token is None or len(token) > _LIMITS.max_token_chars:
+        return None
+    if raw:
+        return token
+    try:
+        return decode(
+            token=token,
+            secret=secret,
+            salt=salt if salt is not None else cookie_def.name,
+            now=now,
+            max_length=_LIMITS.max_token_chars,
+        )
+    except Exception:
+        return None

@@ -22,7 +22,7 @@ from ._checks import checks_for, pkce_challenge, random_token, seal, state_param
 from ._discovery import discover
 
 if TYPE_CHECKING:
-    from ..providers._oauth import OAuthProvider
+    from ..providers.oauth import OAuthProvider
 
 __all__ = ["PROTECTED_PARAMS", "SigninStart", "begin_signin"]
 

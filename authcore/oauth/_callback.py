@@ -31,7 +31,7 @@ from ._id_token import validate_id_token
 from ._token import exchange_code
 
 if TYPE_CHECKING:
-    from ..providers._oauth import OAuthProvider, OIDCProvider
+    from ..providers.oauth import OAuthProvider, OIDCProvider
 
 __all__ = ["CallbackOutcome", "finish_callback"]
 

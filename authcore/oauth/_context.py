@@ -14,7 +14,7 @@ from ._discovery import Metadata
 from ._fetch import fetch_json, fetch_json_value
 
 if TYPE_CHECKING:
-    from ..providers._oauth import OAuthProvider
+    from ..providers.oauth import OAuthProvider
 
 __all__ = ["USER_AGENT", "CallbackContext", "identify"]
 

@@ -15,7 +15,7 @@ from ..errors import OAuthProviderError
 from ._context import CallbackContext
 
 if TYPE_CHECKING:
-    from ..providers._oauth import OAuthProvider
+    from ..providers.oauth import OAuthProvider
 
 __all__ = ["basic_auth_header", "check_token_response", "token_request"]
 

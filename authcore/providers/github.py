@@ -11,7 +11,7 @@ import httpx
 from .._flow import Flow
 from ..errors import OAuthProviderError
 from ..oauth._context import CallbackContext
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["GitHub", "GitHubProvider"]
 
@@ -69,6 +69,3 @@ def GitHub(**options: Any) -> GitHubProvider:
         checks=("pkce", "state"),
     )
     return build_provider(defaults, options)
-
-
-register_provider("github", GitHub)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OIDCProvider, build_provider, register_provider
+from .oauth import Endpoint, OIDCProvider, build_provider
 
 __all__ = ["Google"]
 
@@ -22,6 +22,3 @@ def Google(**options: Any) -> OIDCProvider:
         authorization=Endpoint(None, (("scope", "openid profile email"),)),
     )
     return build_provider(defaults, options)
-
-
-register_provider("google", Google)

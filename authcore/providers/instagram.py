@@ -23,7 +23,7 @@ from .._options import Limits
 from ..errors import ConfigError, OAuthProviderError
 from ..oauth._context import CallbackContext, identify
 from ..oauth._fetch import fetch_json
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -240,9 +240,6 @@ def Instagram(**options: Any) -> InstagramProvider:
 def _me_url(graph_url: str, version: str | None) -> str:
     base = graph_url.rstrip("/")
     return f"{base}/{version}/me" if version else f"{base}/me"
-
-
-register_provider("instagram", Instagram)
 
 
 # ---- refreshing the long-lived token ---------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OIDCProvider, build_provider, register_provider
+from .oauth import Endpoint, OIDCProvider, build_provider
 
 __all__ = ["OIDC"]
 
@@ -20,6 +20,3 @@ def OIDC(**options: Any) -> OIDCProvider:
         authorization=Endpoint(None, (("scope", "openid profile email"),)),
     )
     return build_provider(defaults, opts)
-
-
-register_provider("oidc", OIDC)

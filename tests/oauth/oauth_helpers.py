@@ -13,7 +13,7 @@ from authcore._flow import drive_sync
 from authcore._http import Cookie, ParsedCookies, parse_cookie_header
 from authcore._options import CheckEnv, Limits, default_cookies
 from authcore.oauth import CallbackOutcome, SigninStart, begin_signin, finish_callback
-from authcore.providers._oauth import OAuthProvider
+from authcore.providers.oauth import OAuthProvider
 
 SECRET = "test-secret-do-not-use-0123456789abcdef"
 ORIGIN = "http://app.test"

@@ -12,15 +12,8 @@ import pytest
 from authcore._flow import drive_sync
 from authcore._options import Limits
 from authcore.errors import ConfigError, OAuthProviderError
-from authcore.providers._oauth import (
-    Endpoint,
-    OAuthProvider,
-    build_provider,
-    find_provider,
-    provider_factory,
-    register_provider,
-    registered_providers,
-)
+from authcore.providers import provider_factory, register_provider, registered_providers
+from authcore.providers._registry import find_provider
 from authcore.providers.github import GitHub
 from authcore.providers.google import Google
 from authcore.providers.instagram import (
@@ -29,6 +22,7 @@ from authcore.providers.instagram import (
     conform_instagram_token,
     refresh_long_lived_token,
 )
+from authcore.providers.oauth import Endpoint, OAuthProvider, build_provider
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.oauth.oauth_helpers import full_flow, make_env

@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from authcore import Request, jwt
-from authcore._token import get_session, get_token
+from authcore._session import get_session
+from authcore.jwt import get_token
 
 from ._support import (
     NOW,

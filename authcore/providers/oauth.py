@@ -1,0 +1,385 @@
+"""The OAuth 2 / OpenID Connect provider model: what a provider plugin is, and how user
+options merge over its defaults.
+
+Auth.js merges user options over provider defaults with a deep merge that loses the default
+URL when only `params` is overridden and merges arrays by index (SPEC §7.2, §14.14). Here the
+rules are small and predictable instead:
+
+* `authorization` / `token` / `userinfo`: a string replaces the URL and keeps the default
+  params (the URL's own query wins over them); a mapping `{"url", "params"}` replaces the URL
+  only when it has one and merges `params` key by key (a `None` value removes a default).
+* lists (`checks`) replace, they never merge by index; `style` merges key by key.
+* `scope=` is a shortcut for `authorization={"params": {"scope": ...}}`; a list is joined with
+  the provider's separator (a space, a comma for Instagram).
+* `profile=` is the mapper (a callable); a string there is read as the userinfo URL, as some
+  users write it.
+* no default `openid profile email` scope for plain OAuth 2 providers (SPEC §14.6).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from ..errors import ConfigError
+from ._base import Provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
+
+__all__ = [
+    "AccountFn",
+    "ClientAuthMethod",
+    "ConformFn",
+    "Endpoint",
+    "OAuthProvider",
+    "OIDCProvider",
+    "ProfileFn",
+    "build_provider",
+]
+
+ClientAuthMethod = Literal["client_secret_basic", "client_secret_post", "none"]
+ProfileFn = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
+AccountFn = Callable[[dict[str, Any]], dict[str, Any]]
+ConformFn = Callable[[dict[str, Any]], dict[str, Any]]
+EndpointInput = Union[str, Mapping[str, Any], "Endpoint", None]
+
+_CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
+_CHECKS = ("pkce", "state", "nonce", "none")
+_ACCOUNT_KEYS = (
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "expires_at",
+    "scope",
+    "token_type",
+    "session_state",
+)
+
+P = TypeVar("P", bound="OAuthProvider")
+
+
+def _param_value(value: Any, separator: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return separator.join(str(v) for v in value)
+    if isinstance(value, Mapping):  # OIDC `claims` (Auth.js JSON-stringifies it)
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint URL (without query) and its query parameters, in order."""
+
+    url: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param(self, name: str) -> str | None:
+        for k, v in self.params:
+            if k == name:
+                return v
+        return None
+
+    def with_params(self, updates: Mapping[str, Any], *, separator: str = " ") -> Endpoint:
+        params = dict(self.params)
+        for key, value in updates.items():
+            text = _param_value(value, separator)
+            if text is None:
+                params.pop(str(key), None)
+            else:
+                params[str(key)] = text
+        return Endpoint(self.url, tuple(params.items()))
+
+    def merged(self, override: EndpointInput, *, separator: str = " ") -> Endpoint:
+        """Apply a user override (module docstring gives the rules)."""
+        if override is None:
+            return self
+        if isinstance(override, Endpoint):
+            return override
+        if isinstance(override, str):
+            url, query = _split_query(override)
+            return Endpoint(url, self.params).with_params(dict(query), separator=separator)
+        if isinstance(override, Mapping):
+            unknown = set(override) - {"url", "params"}
+            if unknown:
+                raise ConfigError(
+                    f"endpoint options accept only 'url' and 'params', not {sorted(unknown)}",
+                    option=sorted(unknown)[0],
+                )
+            result = self
+            new_url: Any = override.get("url")
+            if new_url is not None:
+                if not isinstance(new_url, str):
+                    raise ConfigError("an endpoint 'url' must be a string", option="url")
+                result = result.merged(new_url, separator=separator)
+            params = override.get("params")
+            if params is not None:
+                if not isinstance(params, Mapping):
+                    raise ConfigError("endpoint 'params' must be a mapping", option="params")
+                result = result.with_params(params, separator=separator)
+            return result
+        raise ConfigError(
+            "an endpoint must be a URL string or {'url', 'params'}, "
+            f"not {type(override).__name__}",
+            option="endpoint",
+        )
+
+
+def _split_query(url: str) -> tuple[str, list[tuple[str, str]]]:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
+
+
+@dataclass(frozen=True, kw_only=True)
+class OAuthProvider(Provider):
+    """An OAuth 2 provider (RFC 6749 authorization code flow).
+
+    Subclasses customise behaviour by overriding the hooks `conform_token`, `after_token`,
+    `fetch_profile` and `default_profile`; users customise instances with options (see
+    `build_provider`)."""
+
+    type: Literal["oauth", "oidc"] = "oauth"
+    client_id: str | None = None
+    client_secret: str | None = None
+    issuer: str | None = None
+    authorization: Endpoint = field(default_factory=Endpoint)
+    token: Endpoint = field(default_factory=Endpoint)
+    userinfo: Endpoint = field(default_factory=Endpoint)
+    token_endpoint_auth_method: ClientAuthMethod = "client_secret_basic"
+    checks: tuple[str, ...] = ("pkce", "state")
+    profile: ProfileFn | None = None
+    account: AccountFn | None = None
+    conform: ConformFn | None = None
+    allow_dangerous_email_account_linking: bool = False
+    scope_separator: str = " "
+    # Query parameters of `POST /signin/<id>` that may reach the authorization URL (SPEC §14.7).
+    authorization_query_params: tuple[str, ...] = ("prompt", "login_hint", "scope", "ui_locales")
+    discovery_ttl: float = 3600.0
+
+    # Options every OAuth provider accepts besides its fields (shortcuts, Auth.js aliases).
+    option_aliases: ClassVar[frozenset[str]] = frozenset({"scope", "client", "wellKnown"})
+
+    # ---- configuration ------------------------------------------------------------------
+
+    def with_env_defaults(
+        self,
+        *,
+        client_id: str | None,
+        client_secret: str | None,
+        issuer: str | None,
+    ) -> OAuthProvider:
+        changes: dict[str, Any] = {}
+        if self.client_id is None and client_id:
+            changes["client_id"] = client_id
+        if self.client_secret is None and client_secret:
+            changes["client_secret"] = client_secret
+        if self.issuer is None and issuer:
+            changes["issuer"] = issuer
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def validate(self) -> None:
+        if not self.id or "/" in self.id:
+            raise ConfigError(f"provider id {self.id!r} is not a valid path segment", option="id")
+        if not self.client_id:
+            raise ConfigError(
+                f"provider {self.id!r}: client_id is missing (or set AUTH_{self.env_name()}_ID)",
+                option="client_id",
+            )
+        if self.token_endpoint_auth_method != "none" and not self.client_secret:
+            raise ConfigError(
+                f"provider {self.id!r}: client_secret is missing "
+                f"(or set AUTH_{self.env_name()}_SECRET)",
+                option="client_secret",
+            )
+        if self.token_endpoint_auth_method not in _CLIENT_AUTH_METHODS:
+            raise ConfigError(
+                f"provider {self.id!r}: token_endpoint_auth_method must be one of "
+                f"{_CLIENT_AUTH_METHODS}",
+                option="token_endpoint_auth_method",
+            )
+        bad = [c for c in self.checks if c not in _CHECKS]
+        if bad:
+            raise ConfigError(
+                f"provider {self.id!r}: unknown checks {bad}; use {_CHECKS[:3]}", option="checks"
+            )
+        if "none" in self.checks and len(self.checks) > 1:
+            raise ConfigError(
+                f"provider {self.id!r}: checks 'none' cannot be combined", option="checks"
+            )
+        if self.type == "oidc" and not isinstance(self, OIDCProvider):
+            # ID-token settings (issuer, algorithms, tolerance) live on OIDCProvider
+            raise ConfigError(
+                f"provider {self.id!r}: type 'oidc' needs an OIDCProvider (or use type 'oauth')",
+                option="type",
+            )
+        if "nonce" in self.checks and self.type != "oidc":
+            raise ConfigError(
+                f"provider {self.id!r}: the nonce check needs an OpenID Connect provider",
+                option="checks",
+            )
+        if self.issuer is None:
+            for name in ("authorization", "token"):
+                if getattr(self, name).url is None:
+                    raise ConfigError(
+                        f"provider {self.id!r}: set the {name} URL or an issuer for discovery",
+                        option=name,
+                    )
+        for name in ("authorization", "token", "userinfo"):
+            url = getattr(self, name).url
+            if url is not None:
+                _check_url(self.id, name, url)
+        if self.issuer is not None:
+            _check_url(self.id, "issuer", self.issuer)
+        if self.profile is not None and not callable(self.profile):
+            raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
+
+    def evolve(self: P, **changes: Any) -> P:
+        """A copy with fields replaced (no merge rules: see `build_provider` for those)."""
+        return dataclasses.replace(self, **changes)
+
+    def env_name(self) -> str:
+        return self.id.upper().replace("-", "_")
+
+    # ---- hooks ---------------------------------------------------------------------------
+
+    def conform_token(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Make a non-standard token response standard before it is checked."""
+        return self.conform(body) if self.conform is not None else body
+
+    def after_token(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        """A follow-up step once the code is exchanged (e.g. a long-lived token)."""
+        return tokens
+        yield  # pragma: no cover - makes this a generator
+
+    def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        """The raw profile: by default `GET userinfo` with a Bearer token (RFC 6750 §2.1)."""
+        profile: dict[str, Any] = yield from ctx.userinfo(tokens)
+        return profile
+
+    def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
+        """Auth.js `defaultProfile`: sub, id, name, email, picture."""
+        ident = profile.get("sub", profile.get("id"))
+        name = profile.get("name") or profile.get("nickname") or profile.get("preferred_username")
+        user = {
+            "id": None if ident is None else str(ident),
+            "name": name,
+            "email": profile.get("email"),
+            "image": profile.get("picture"),
+        }
+        return user
+
+    def default_account(self, tokens: dict[str, Any]) -> dict[str, Any]:
+        """Auth.js `defaultAccount`: the token fields worth storing."""
+        return {k: tokens[k] for k in _ACCOUNT_KEYS if tokens.get(k) is not None}
+
+    def map_account(self, tokens: dict[str, Any]) -> dict[str, Any]:
+        return (self.account or self.default_account)(tokens)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OIDCProvider(OAuthProvider):
+    """An OpenID Connect provider: endpoints from discovery, an ID token checked in full."""
+
+    type: Literal["oauth", "oidc"] = "oidc"
+    checks: tuple[str, ...] = ("pkce", "state", "nonce")
+    # True: the profile is the ID token's claims; False: the userinfo response (its `sub`
+    # must equal the ID token's, OIDC Core §5.3.2).
+    id_token: bool = True
+    id_token_signed_response_alg: str | None = None
+    clock_tolerance: float = 30.0
+
+    def validate(self) -> None:
+        if self.issuer is None:
+            raise ConfigError(
+                f"provider {self.id!r}: an OpenID Connect provider needs an issuer",
+                option="issuer",
+            )
+        super().validate()
+        alg = self.id_token_signed_response_alg
+        if alg is not None and alg not in (
+            "RS256",
+            "ES256",
+            "EdDSA",
+            "PS256",
+            "RS384",
+            "RS512",
+            "ES384",
+            "ES512",
+        ):
+            raise ConfigError(
+                f"provider {self.id!r}: id_token_signed_response_alg {alg!r} is not an "
+                "accepted asymmetric algorithm",
+                option="id_token_signed_response_alg",
+            )
+
+
+def _check_url(provider_id: str, name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ConfigError(
+            f"provider {provider_id!r}: {name} must be an absolute http(s) URL", option=name
+        )
+
+
+# ---- building a provider from options ------------------------------------------------------
+
+
+def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
+    """Merge user options over a provider's defaults (rules in the module docstring)."""
+    opts = dict(options)
+    sep = opts.pop("scope_separator", defaults.scope_separator)
+    changes: dict[str, Any] = {"scope_separator": sep}
+    names = {f.name for f in dataclasses.fields(defaults)}
+
+    profile = opts.pop("profile", None)
+    if isinstance(profile, str):  # seed style: `profile="<userinfo url>"`
+        if "userinfo" in opts:
+            raise ConfigError("give the userinfo URL once: profile= or userinfo=", option="profile")
+        opts["userinfo"] = profile
+    elif profile is not None:
+        changes["profile"] = profile
+
+    client = opts.pop("client", None)  # Auth.js `client: {token_endpoint_auth_method}`
+    if client is not None:
+        if not isinstance(client, Mapping):
+            raise ConfigError("client must be a mapping", option="client")
+        method = client.get("token_endpoint_auth_method")
+        if method is not None:
+            opts.setdefault("token_endpoint_auth_method", method)
+        alg = client.get("id_token_signed_response_alg")
+        if alg is not None:
+            opts.setdefault("id_token_signed_response_alg", alg)
+    opts.pop("wellKnown", None)  # Auth.js accepts it but never uses it (SPEC §7.1)
+
+    for name in ("authorization", "token", "userinfo"):
+        if name in opts:
+            base: Endpoint = changes.get(name, getattr(defaults, name))
+            changes[name] = base.merged(opts.pop(name), separator=sep)
+    scope = opts.pop("scope", None)
+    if scope is not None:
+        base_auth: Endpoint = changes.get("authorization", defaults.authorization)
+        changes["authorization"] = base_auth.with_params({"scope": scope}, separator=sep)
+    if "checks" in opts:
+        checks = opts.pop("checks")
+        if isinstance(checks, str):
+            checks = [checks]
+        changes["checks"] = tuple(checks)
+    if "authorization_query_params" in opts:
+        changes["authorization_query_params"] = tuple(opts.pop("authorization_query_params"))
+    if "style" in opts:
+        changes["style"] = {**defaults.style, **(opts.pop("style") or {})}
+    for key in list(opts):
+        if key not in names:
+            raise ConfigError(f"provider {defaults.id!r} has no option {key!r}", option=key)
+        changes[key] = opts.pop(key)
+    return dataclasses.replace(defaults, **changes)
