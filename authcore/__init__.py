@@ -17,10 +17,11 @@ from ._config import (
     PagesConfig,
     SessionConfig,
     ThemeConfig,
-    validate_config,
 )
+from ._cookies import Cookie
 from ._core import Auth, auth_sync
-from ._http import Cookie, Request, Response
+from ._http import Request, Response
+from ._normalise import validate_config
 from ._session import get_session, get_session_async
 from .errors import (
     AccessDenied,

@@ -1,18 +1,179 @@
-"""The session cookie store: reassembly and chunking (SPEC §3.2).
+"""Cookies, in one place: the wire format (`Cookie`, the `Cookie` header parser), the
+cookies Auth.js sets (`CookieDef`, `default_cookies`) and the session cookie store.
 
-Hardened reader (security.md §4.3, §4.4): only the exact name or `<name>.<digits>` count;
-a duplicated chunk, a plain cookie next to chunks, too many chunks or too many characters
-make the session invalid, which the caller answers with `null` and a clean-up.
+The wire format follows Auth.js's vendored `cookie` package (SPEC §3.3). The session store
+reassembles and chunks the session cookie (SPEC §3.2). Its reader is hardened (security.md
+§4.3, §4.4): only the exact name or `<name>.<digits>` count; a duplicated chunk, a plain
+cookie next to chunks, too many chunks or too many characters make the session invalid,
+which the caller answers with `null` and a clean-up.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-from ._http import Cookie, ParsedCookies
-from ._options import CookieDef, Limits, Logger
+from ._http import decode_uri_component, encode_uri_component, http_date
 
-__all__ = ["CHUNK_SIZE", "SessionStore"]
+if TYPE_CHECKING:
+    from ._logging import Logger
+    from ._options import Limits
+
+__all__ = [
+    "CHUNK_SIZE",
+    "Cookie",
+    "CookieDef",
+    "CookieDefs",
+    "ParsedCookies",
+    "SessionStore",
+    "default_cookies",
+    "parse_cookie_header",
+    "serialize_cookie",
+]
+
+
+@dataclass
+class Cookie:
+    """A cookie to set (or clear). `value` is raw; it is URI-encoded on the wire."""
+
+    name: str
+    value: str
+    path: str = "/"
+    http_only: bool = True
+    secure: bool = False
+    same_site: Literal["lax", "strict", "none"] | None = "lax"
+    max_age: int | None = None
+    expires: float | None = None  # unix seconds
+    domain: str | None = None
+    partitioned: bool = False
+
+    def serialize(self) -> str:
+        return serialize_cookie(self)
+
+
+def serialize_cookie(cookie: Cookie) -> str:
+    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), in its attribute order."""
+    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
+    if cookie.max_age is not None:
+        parts.append(f"Max-Age={int(cookie.max_age)}")
+    if cookie.domain:
+        parts.append(f"Domain={cookie.domain}")
+    if cookie.path:
+        parts.append(f"Path={cookie.path}")
+    if cookie.expires is not None:
+        parts.append(f"Expires={http_date(int(cookie.expires))}")
+    if cookie.http_only:
+        parts.append("HttpOnly")
+    if cookie.secure:
+        parts.append("Secure")
+    if cookie.partitioned:
+        parts.append("Partitioned")
+    if cookie.same_site:
+        parts.append(f"SameSite={cookie.same_site.capitalize()}")
+    return "; ".join(parts)
+
+
+@dataclass
+class ParsedCookies:
+    """Request cookies: first occurrence wins (like Auth.js), duplicates remembered."""
+
+    values: dict[str, str]
+    duplicates: frozenset[str]
+    order: list[str]
+
+
+def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies:
+    """Parse a `Cookie` header the way Auth.js's vendored parser does (SPEC §1.1).
+
+    Security cookies that arrive twice are reported in `duplicates` so callers can treat
+    them as invalid (security.md §4.4).
+    """
+    values: dict[str, str] = {}
+    dups: set[str] = set()
+    order: list[str] = []
+    seen: set[str] = set()
+    for part in header.split(";"):
+        eq = part.find("=")
+        if eq == -1:
+            continue
+        name = part[:eq].strip(" \t")
+        if not name:
+            continue
+        if name in seen:
+            dups.add(name)
+            continue
+        seen.add(name)
+        if len(seen) > max_cookies:
+            # Past the cap values are dropped, but names are still compared, so padding
+            # cannot push a planted duplicate out of sight (security.md §4.4).
+            continue
+        value = part[eq + 1 :].strip(" \t")
+        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+            value = value[1:-1]
+        if "%" in value:
+            decoded = decode_uri_component(value)
+            if decoded is not None:  # else the raw value is kept, as Auth.js does
+                value = decoded
+        values[name] = value
+        order.append(name)
+    return ParsedCookies(values, frozenset(dups), order)
+
+
+@dataclass(frozen=True, slots=True)
+class CookieDef:
+    """A cookie name with its attributes (SPEC §3.1)."""
+
+    name: str
+    http_only: bool = True
+    same_site: Literal["lax", "strict", "none"] = "lax"
+    path: str = "/"
+    secure: bool = False
+    max_age: int | None = None
+    domain: str | None = None
+
+    def make(self, value: str, *, expires: float | None = None, name: str | None = None) -> Cookie:
+        return self._cookie(name or self.name, value, self.max_age, expires)
+
+    def clear(self, name: str | None = None) -> Cookie:
+        return self._cookie(name or self.name, "", 0, None)
+
+    def _cookie(self, name: str, value: str, max_age: int | None, expires: float | None) -> Cookie:
+        return Cookie(
+            name=name,
+            value=value,
+            path=self.path,
+            http_only=self.http_only,
+            secure=self.secure,
+            same_site=self.same_site,
+            max_age=max_age,
+            expires=expires,
+            domain=self.domain,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CookieDefs:
+    session_token: CookieDef
+    callback_url: CookieDef
+    csrf_token: CookieDef
+    pkce_code_verifier: CookieDef
+    state: CookieDef
+    nonce: CookieDef
+
+
+def default_cookies(secure: bool) -> CookieDefs:
+    """Auth.js's `defaultCookies(useSecureCookies)` (SPEC §3.1)."""
+    p = "__Secure-" if secure else ""
+    return CookieDefs(
+        session_token=CookieDef(f"{p}authjs.session-token", secure=secure),
+        callback_url=CookieDef(f"{p}authjs.callback-url", secure=secure),
+        csrf_token=CookieDef(f"{'__Host-' if secure else ''}authjs.csrf-token", secure=secure),
+        pkce_code_verifier=CookieDef(f"{p}authjs.pkce.code_verifier", secure=secure, max_age=900),
+        state=CookieDef(f"{p}authjs.state", secure=secure, max_age=900),
+        nonce=CookieDef(f"{p}authjs.nonce", secure=secure),
+    )
+
 
 ALLOWED_COOKIE_SIZE = 4096
 ESTIMATED_EMPTY_COOKIE_SIZE = 160

@@ -12,9 +12,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
 
-from ._config import AuthConfig, Options, normalise
+from ._config import AuthConfig
+from ._cookies import Cookie
 from ._flow import Flow, drive_async, drive_sync
-from ._http import Cookie, Request, Response
+from ._http import Request, Response
+from ._normalise import normalise
+from ._options import Options
 from ._routing import PAGE_ACTIONS, parse_action
 from .actions import dispatch
 from .actions._context import BadRequest, Context, parse_request, resolve_origin

@@ -1,4 +1,6 @@
-"""HTTP values exchanged with `Auth()`, and the cookie wire format (SPEC §1.1, §3.3).
+"""HTTP values exchanged with `Auth()` and the URI escaping rules of JavaScript (SPEC §1.1).
+
+Cookies (their wire format included) live in `authcore._cookies`.
 
 Framework adapters translate to and from these two small types; nothing in the core
 imports a framework.
@@ -13,16 +15,16 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
 __all__ = [
-    "Cookie",
     "Request",
     "Response",
     "decode_uri_component",
-    "parse_cookie_header",
-    "serialize_cookie",
+    "encode_uri_component",
+    "http_date",
+    "parse_form",
 ]
 
 HeadersInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
@@ -139,93 +141,6 @@ class Response:
 
     def __repr__(self) -> str:
         return f"<Response {self.status}>"
-
-
-@dataclass
-class Cookie:
-    """A cookie to set (or clear). `value` is raw; it is URI-encoded on the wire."""
-
-    name: str
-    value: str
-    path: str = "/"
-    http_only: bool = True
-    secure: bool = False
-    same_site: Literal["lax", "strict", "none"] | None = "lax"
-    max_age: int | None = None
-    expires: float | None = None  # unix seconds
-    domain: str | None = None
-    partitioned: bool = False
-
-    def serialize(self) -> str:
-        return serialize_cookie(self)
-
-
-def serialize_cookie(cookie: Cookie) -> str:
-    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), in its attribute order."""
-    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
-    if cookie.max_age is not None:
-        parts.append(f"Max-Age={int(cookie.max_age)}")
-    if cookie.domain:
-        parts.append(f"Domain={cookie.domain}")
-    if cookie.path:
-        parts.append(f"Path={cookie.path}")
-    if cookie.expires is not None:
-        parts.append(f"Expires={http_date(int(cookie.expires))}")
-    if cookie.http_only:
-        parts.append("HttpOnly")
-    if cookie.secure:
-        parts.append("Secure")
-    if cookie.partitioned:
-        parts.append("Partitioned")
-    if cookie.same_site:
-        parts.append(f"SameSite={cookie.same_site.capitalize()}")
-    return "; ".join(parts)
-
-
-@dataclass
-class ParsedCookies:
-    """Request cookies: first occurrence wins (like Auth.js), duplicates remembered."""
-
-    values: dict[str, str]
-    duplicates: frozenset[str]
-    order: list[str]
-
-
-def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies:
-    """Parse a `Cookie` header the way Auth.js's vendored parser does (SPEC §1.1).
-
-    Security cookies that arrive twice are reported in `duplicates` so callers can treat
-    them as invalid (security.md §4.4).
-    """
-    values: dict[str, str] = {}
-    dups: set[str] = set()
-    order: list[str] = []
-    seen: set[str] = set()
-    for part in header.split(";"):
-        eq = part.find("=")
-        if eq == -1:
-            continue
-        name = part[:eq].strip(" \t")
-        if not name:
-            continue
-        if name in seen:
-            dups.add(name)
-            continue
-        seen.add(name)
-        if len(seen) > max_cookies:
-            # Past the cap values are dropped, but names are still compared, so padding
-            # cannot push a planted duplicate out of sight (security.md §4.4).
-            continue
-        value = part[eq + 1 :].strip(" \t")
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            value = value[1:-1]
-        if "%" in value:
-            decoded = decode_uri_component(value)
-            if decoded is not None:  # else the raw value is kept, as Auth.js does
-                value = decoded
-        values[name] = value
-        order.append(name)
-    return ParsedCookies(values, frozenset(dups), order)
 
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")

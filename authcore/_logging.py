@@ -9,14 +9,22 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from ._text import printable
 from .errors import AuthError
 
-__all__ = ["ConfiguredLogger", "build_logger"]
+__all__ = ["ConfiguredLogger", "Logger", "build_logger"]
 
 _log = logging.getLogger("authcore")
+
+
+class Logger(Protocol):
+    """What the core logs through: `ConfiguredLogger`, or a stand-in in tests."""
+
+    def error(self, error: BaseException) -> None: ...
+    def warn(self, code: str) -> None: ...
+    def debug(self, message: str, metadata: Any = None) -> None: ...
 
 
 def _describe(error: BaseException) -> str:
@@ -29,7 +37,7 @@ def _describe(error: BaseException) -> str:
 
 
 class ConfiguredLogger:
-    """Satisfies `authcore._options.Logger`; user functions win level by level."""
+    """Satisfies `Logger`; user functions win level by level."""
 
     __slots__ = ("_debug", "_debug_enabled", "_error", "_warn")
 

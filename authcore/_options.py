@@ -1,27 +1,29 @@
-"""Internal, normalised settings shared by the actions (built once per config)."""
+"""`Options`: a config once normalised, immutable, shared by every request that uses it.
+
+Built by `authcore._normalise.normalise` from the user's `AuthConfig` dict.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+import threading
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ._http import Cookie
+from ._cookies import CookieDefs
+from ._logging import ConfiguredLogger
 
-__all__ = [
-    "CheckEnv",
-    "CookieDef",
-    "CookieDefs",
-    "Limits",
-    "Logger",
-    "default_cookies",
-]
+if TYPE_CHECKING:  # httpx and asyncio load on first network use (import time)
+    import asyncio
 
+    import httpx
 
-class Logger(Protocol):
-    def error(self, error: BaseException) -> None: ...
-    def warn(self, code: str) -> None: ...
-    def debug(self, message: str, metadata: Any = None) -> None: ...
+    from .providers._base import Provider
+
+__all__ = ["Callbacks", "Clients", "Events", "Limits", "Options", "Pages", "UserFn"]
+
+UserFn = Callable[..., Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,72 +44,91 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
-class CookieDef:
-    """A cookie name with its attributes (SPEC §3.1)."""
-
-    name: str
-    http_only: bool = True
-    same_site: Literal["lax", "strict", "none"] = "lax"
-    path: str = "/"
-    secure: bool = False
-    max_age: int | None = None
-    domain: str | None = None
-
-    def make(self, value: str, *, expires: float | None = None, name: str | None = None) -> Cookie:
-        return self._cookie(name or self.name, value, self.max_age, expires)
-
-    def clear(self, name: str | None = None) -> Cookie:
-        return self._cookie(name or self.name, "", 0, None)
-
-    def _cookie(self, name: str, value: str, max_age: int | None, expires: float | None) -> Cookie:
-        return Cookie(
-            name=name,
-            value=value,
-            path=self.path,
-            http_only=self.http_only,
-            secure=self.secure,
-            same_site=self.same_site,
-            max_age=max_age,
-            expires=expires,
-            domain=self.domain,
-        )
+class Callbacks:
+    sign_in: UserFn | None
+    redirect: UserFn | None
+    session: UserFn | None
+    jwt: UserFn | None
 
 
 @dataclass(frozen=True, slots=True)
-class CookieDefs:
-    session_token: CookieDef
-    callback_url: CookieDef
-    csrf_token: CookieDef
-    pkce_code_verifier: CookieDef
-    state: CookieDef
-    nonce: CookieDef
-
-
-def default_cookies(secure: bool) -> CookieDefs:
-    """Auth.js's `defaultCookies(useSecureCookies)` (SPEC §3.1)."""
-    p = "__Secure-" if secure else ""
-    return CookieDefs(
-        session_token=CookieDef(f"{p}authjs.session-token", secure=secure),
-        callback_url=CookieDef(f"{p}authjs.callback-url", secure=secure),
-        csrf_token=CookieDef(f"{'__Host-' if secure else ''}authjs.csrf-token", secure=secure),
-        pkce_code_verifier=CookieDef(f"{p}authjs.pkce.code_verifier", secure=secure, max_age=900),
-        state=CookieDef(f"{p}authjs.state", secure=secure, max_age=900),
-        nonce=CookieDef(f"{p}authjs.nonce", secure=secure),
-    )
+class Events:
+    sign_in: UserFn | None
+    sign_out: UserFn | None
+    session: UserFn | None
 
 
 @dataclass(frozen=True, slots=True)
-class CheckEnv:
-    """What the OAuth flow needs from the request context, passed explicitly so the
-    OAuth code is testable on its own."""
+class Pages:
+    sign_in: str | None = None
+    sign_out: str | None = None
+    error: str | None = None
+    verify_request: str | None = None
+    new_user: str | None = None
 
-    origin: str  # e.g. "https://app.example.com"
-    base_path: str  # e.g. "/api/auth"
-    secrets: tuple[str, ...]  # first encrypts, any decrypts
-    cookies: CookieDefs
-    now: Callable[[], float]
+
+class Clients:
+    """One pooled httpx client per config: a sync one and one AsyncClient per event loop
+    (an AsyncClient must not be shared across loops). Created on first network use."""
+
+    def __init__(self, sync: httpx.Client | None, async_: httpx.AsyncClient | None) -> None:
+        self._sync = sync
+        self._async_injected = async_
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient]
+        self._by_loop = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def sync(self) -> httpx.Client:
+        with self._lock:
+            if self._sync is None:
+                import httpx
+
+                self._sync = httpx.Client(follow_redirects=False)
+            return self._sync
+
+    def for_loop(self) -> httpx.AsyncClient:
+        if self._async_injected is not None:
+            return self._async_injected
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            client = self._by_loop.get(loop)
+            if client is None:
+                import httpx
+
+                client = httpx.AsyncClient(follow_redirects=False)
+                self._by_loop[loop] = client
+            return client
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """A normalised config. Built once; shared by every request using that config dict."""
+
+    providers: tuple[Provider, ...]
+    secrets: tuple[str, ...]
+    url_origin: str | None  # configured origin (config `url` / AUTH_URL): wins over the request
+    base_path: str
+    trust_host: bool
+    use_secure_cookies: bool | None
+    cookies_plain: CookieDefs
+    cookies_secure: CookieDefs
+    session_max_age: int
+    jwt_max_age: int
+    jwt_encode: UserFn | None
+    jwt_decode: UserFn | None
+    callbacks: Callbacks
+    events: Events
+    pages: Pages
+    theme: Mapping[str, str]
+    debug: bool
+    logger: ConfiguredLogger
+    skip_csrf_check: bool
     limits: Limits
-    logger: Logger
+    clock: Callable[[], float]
+    clients: Clients = field(repr=False)
+    provider_map: Mapping[str, Provider] = field(repr=False)
 
-    def callback_url(self, provider_id: str) -> str:
-        return f"{self.origin}{self.base_path}/callback/{provider_id}"
+    def cookies(self, secure: bool) -> CookieDefs:
+        return self.cookies_secure if secure else self.cookies_plain

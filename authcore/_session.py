@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._config import AuthConfig, Options, normalise
+from ._config import AuthConfig
 from ._http import Request, Response
+from ._normalise import normalise
+from ._options import Options
 
 __all__ = ["get_session", "get_session_async"]
 

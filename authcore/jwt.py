@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ._cookies import SessionStore
-from ._http import Request, decode_uri_component, parse_cookie_header
-from ._options import Limits, default_cookies
+from ._cookies import SessionStore, default_cookies, parse_cookie_header
+from ._http import Request, decode_uri_component
+from ._options import Limits
 from ._random import uuid4
 from .errors import MissingSecret
 from .jose import jwa, jwe

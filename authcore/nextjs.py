@@ -30,10 +30,10 @@ from typing import Any, Final, Literal
 from urllib.parse import unquote
 
 from . import jwt as _jwt
-from ._cookies import SessionStore
+from ._cookies import CookieDef, ParsedCookies, SessionStore, parse_cookie_header
 from ._csrf import resolve_csrf
-from ._http import ParsedCookies, Request, decode_uri_component, parse_cookie_header
-from ._options import CookieDef, Limits
+from ._http import Request, decode_uri_component
+from ._options import Limits
 from .errors import AuthError, ConfigError
 
 __all__ = [

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import authcore
-from authcore._config import normalise
+from authcore._normalise import normalise
 
 from .._devcert import DEFAULT_DIR, ensure_dev_cert
 from ..adapters._common import signin_redirect

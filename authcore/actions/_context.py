@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .._config import Options
-from .._cookies import SessionStore
-from .._http import Cookie, ParsedCookies, Request, parse_cookie_header, parse_form
-from .._options import CheckEnv, CookieDefs
+from .._cookies import Cookie, CookieDefs, ParsedCookies, SessionStore, parse_cookie_header
+from .._http import Request, parse_form
+from .._options import Options
 from .._routing import Action, parse_action
 from ..errors import AuthError, UnknownAction, UntrustedHost
+from ..oauth._env import CheckEnv
 from ..providers._base import Provider
 
 __all__ = ["BadRequest", "Context", "ParsedRequest", "parse_request", "resolve_origin"]

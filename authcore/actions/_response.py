@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .._http import Cookie, Response
+from .._cookies import Cookie
+from .._http import Response
 
 __all__ = ["NO_CACHE", "PAGE_HEADERS", "dumps", "html", "json_response", "redirect"]
 

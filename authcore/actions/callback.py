@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._cookies import Cookie
 from .._flow import Flow, call
-from .._http import Cookie, Response
+from .._http import Response
 from .._random import uuid4
 from ..errors import (
     AccessDenied,

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from typing_extensions import TypedDict
 
-from .._config import normalise
+from .._normalise import normalise
 
 __all__ = [
     "Session",

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from .._cookies import Cookie
 from .._flow import Flow
-from .._http import Cookie
-from .._options import CheckEnv
 from ..errors import OAuthSignInError
 from ._checks import checks_for, pkce_challenge, random_token, seal, state_param
 from ._discovery import discover
+from ._env import CheckEnv
 
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider

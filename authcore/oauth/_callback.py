@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._cookies import Cookie, ParsedCookies
 from .._flow import Flow, call
-from .._http import Cookie, ParsedCookies
-from .._options import CheckEnv
 from .._text import printable
 from ..errors import (
     AuthError,
@@ -27,6 +26,7 @@ from ..errors import (
 from ._checks import checks_for, same, unseal
 from ._context import CallbackContext
 from ._discovery import Metadata, discover
+from ._env import CheckEnv
 from ._id_token import validate_id_token
 from ._token import exchange_code
 

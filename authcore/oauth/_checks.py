@@ -15,10 +15,10 @@ import secrets
 from dataclasses import dataclass
 
 from .. import jwt
-from .._http import Cookie, ParsedCookies
-from .._options import CheckEnv, CookieDef
+from .._cookies import Cookie, CookieDef, ParsedCookies
 from ..errors import InvalidCheck
 from ..jose import base64url
+from ._env import CheckEnv
 
 __all__ = [
     "CHECK_MAX_AGE",

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._flow import Flow
-from .._options import CheckEnv
 from ..errors import OAuthProviderError
 from ._discovery import Metadata
+from ._env import CheckEnv
 from ._fetch import fetch_json, fetch_json_value
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 
 from .._flow import Flow
-from .._options import CheckEnv
 from ..errors import OAuthProviderError
 from ..jose.jwk import JWKSet
+from ._env import CheckEnv
 from ._fetch import fetch_json
 
 __all__ = ["Metadata", "clear_caches", "discover", "get_jwks"]

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._flow import Flow
-from .._options import CheckEnv
 from ..errors import InvalidCheck, OAuthProviderError
 from ..jose import InvalidToken
 from ..jose._json import loads_object
 from ..jose.jws import SUPPORTED_ALGORITHMS, verify_compact
 from ._checks import same
 from ._discovery import Metadata, get_jwks
+from ._env import CheckEnv
 
 __all__ = ["IdTokenError", "validate_id_token"]
 

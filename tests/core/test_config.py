@@ -71,14 +71,14 @@ def test_bad_config_answers_like_authjs_and_logs(caplog: pytest.LogCaptureFixtur
 
 
 def test_config_is_normalised_once() -> None:
-    from authcore._config import normalise
+    from authcore._normalise import normalise
 
     cfg = make_config()
     assert normalise(cfg) is normalise(cfg)
 
 
 def test_env_secret_order_and_rotation() -> None:
-    from authcore._config import normalise
+    from authcore._normalise import normalise
 
     env = {"AUTH_SECRET": "s0", "AUTH_SECRET_1": "s1", "AUTH_SECRET_3": "s3"}
     opts = normalise({"env": env})
@@ -105,7 +105,7 @@ def test_auth_url_sets_origin_and_base_path() -> None:
 
 
 def test_auth_url_origin_only_keeps_default_base() -> None:
-    from authcore._config import normalise
+    from authcore._normalise import normalise
 
     opts = normalise({"secret": SECRET, "env": {"AUTH_URL": "https://app.example.test"}})
     assert opts.base_path == "/api/auth" and opts.url_origin == "https://app.example.test"
@@ -163,7 +163,7 @@ def test_cookie_overrides_deep_merge() -> None:
     cfg = make_config(cookies={"session_token": {"name": "sid"}, "csrf_token": {"domain": "x.y"}})
     res = auth_sync(Request("GET", BASE + "/csrf"), cfg)
     assert "; Domain=x.y; Path=/; HttpOnly; SameSite=Lax" in res.set_cookies[0]
-    from authcore._config import normalise
+    from authcore._normalise import normalise
 
     assert normalise(cfg).cookies(False).session_token.name == "sid"
     assert normalise(cfg).cookies(True).session_token.secure is True

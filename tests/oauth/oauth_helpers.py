@@ -9,10 +9,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from authcore._cookies import Cookie, ParsedCookies, default_cookies, parse_cookie_header
 from authcore._flow import drive_sync
-from authcore._http import Cookie, ParsedCookies, parse_cookie_header
-from authcore._options import CheckEnv, Limits, default_cookies
+from authcore._options import Limits
 from authcore.oauth import CallbackOutcome, SigninStart, begin_signin, finish_callback
+from authcore.oauth._env import CheckEnv
 from authcore.providers.oauth import OAuthProvider
 
 SECRET = "test-secret-do-not-use-0123456789abcdef"

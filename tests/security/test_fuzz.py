@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authcore import Request, auth_sync, jwt
-from authcore._http import parse_cookie_header, parse_form
+from authcore._cookies import parse_cookie_header
+from authcore._http import parse_form
 from authcore._redirect import default_redirect
 from authcore._routing import ACTIONS, parse_action
 from authcore.errors import UnknownAction

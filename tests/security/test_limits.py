@@ -195,7 +195,7 @@ def test_idp_timeout_and_response_cap(mock_idp: MockIdP, client: httpx.Client) -
 
 @pytest.mark.parametrize("bad", [0, -1, True, "10", 1.5, None])
 def test_limits_must_be_positive_numbers(bad: Any) -> None:
-    from authcore._config import validate_config
+    from authcore._normalise import validate_config
     from authcore.errors import ConfigError
 
     with pytest.raises(ConfigError) as info:
