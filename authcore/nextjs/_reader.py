@@ -1,70 +1,33 @@
-"""Read the session of a Next.js app (NextAuth.js v4 or Auth.js v5) from a Python API.
-
-The Next.js app owns sign-in; the Python service only *reads* its session cookie with the
-shared secret. Both token generations are understood:
-
-| | Auth.js v5 / `@auth/core` | NextAuth.js v4 |
-|---|---|---|
-| cookie | `[__Secure-]authjs.session-token` | `[__Secure-]next-auth.session-token` |
-| JWE | `dir` + `A256CBC-HS512` (or `A256GCM`), `kid` | `dir` + `A256GCM`, no `kid` |
-| HKDF | salt = cookie name (SPEC §4.1) | salt `""`, info `NextAuth.js Generated Encryption Key` |
-| CSRF cookie | `[__Host-]authjs.csrf-token` | `[__Host-]next-auth.csrf-token` |
-
-Both chunk a long session into `<name>.0`, `<name>.1`, ... (SPEC §3.2; v4 at 3933 chars).
-
-Every read is fail-closed (security.md §0.5, §0.6): any problem gives `None`, never an
-exception and never a partial session. `inspect()` says *why* there is no session, the one
-case worth telling a developer about being `database_session`: the cookie holds an opaque
-session id (the Next.js app uses the database strategy) that cannot be read without its DB.
-"""
+"""`NextAuthReader`: reads a Next.js app's session cookie (or Bearer token) and checks its
+CSRF cookie, with the app's secret."""
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final, Literal
-from urllib.parse import unquote
 
-from . import jwt as _jwt
-from ._cookies import CookieDef, ParsedCookies, SessionStore, parse_cookie_header
-from ._csrf import resolve_csrf
-from ._http import Request, decode_uri_component
-from ._options import Limits
-from .errors import AuthError, ConfigError
+from .. import jwt as _jwt
+from .._cookies import CookieDef, ParsedCookies, SessionStore, parse_cookie_header
+from .._csrf import resolve_csrf
+from .._http import Request, decode_uri_component
+from .._options import Limits
+from ..errors import ConfigError
+from ._secrets import normalise_secrets
+from ._session import (
+    DatabaseSessionToken,
+    Generation,
+    ReadReason,
+    ReadResult,
+    SecureMode,
+    Session,
+    TokenGeneration,
+    session_of_claims,
+)
 
-__all__ = [
-    "DatabaseSessionToken",
-    "Generation",
-    "NextAuthReader",
-    "ReadReason",
-    "ReadResult",
-    "Session",
-    "SessionReader",
-    "SessionUser",
-    "get_token",
-    "secrets_from_env",
-]
-
-Generation = Literal["auto", "v5", "v4"]
-TokenGeneration = Literal["v5", "v4"]
-SecureMode = Literal["auto"] | bool
-
-ReadReason = Literal[
-    "no_token",  # no session cookie and no usable Authorization header
-    "duplicate_cookie",  # a session cookie name arrived twice (security.md §4.4)
-    "invalid_cookie",  # plain cookie beside chunks, too many chunks, too long
-    "database_session",  # an opaque session id: the app uses the database strategy
-    "signed_jwt",  # a 3-part JWS: the app overrides `jwt.encode`; not an Auth.js token
-    "malformed",  # not a compact JWE at all
-    "invalid_token",  # a JWE no configured secret opens, or with bad claims
-    "expired",  # `exp` passed (15 s tolerance)
-    "bad_bearer",  # several Authorization headers, or bad percent-encoding
-]
-"""Why `inspect()` found no session (machine-readable; never contains token bytes)."""
+__all__ = ["NextAuthReader", "SessionReader"]
 
 _log = logging.getLogger("authcore.nextjs")
 
@@ -83,133 +46,10 @@ _CSRF_TOKEN_MAX = 128
 _SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
-class DatabaseSessionToken(AuthError):
-    """The session cookie holds a database session id, not a JWT.
-
-    Raised only by readers built with ``on_database_session="raise"``; by default the
-    reader returns ``None`` and logs the warning code ``NEXTAUTH_DATABASE_SESSION`` once.
-    The fix is on the Next.js side: ``session: { strategy: "jwt" }``.
-    """
-
-    type = "DatabaseSessionToken"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionUser:
-    """The user as Auth.js's default session callback exposes it, plus ``id`` (``sub``)."""
-
-    id: str | None
-    name: str | None
-    email: str | None
-    image: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    """A signed-in session read from the Next.js app's cookie (or a Bearer token).
-
-    ``token`` is every decrypted claim (``sub``, ``iat``, ``exp``, ``jti`` and whatever the
-    app's ``jwt`` callback added); ``expires`` comes from ``exp``.
-    """
-
-    user: SessionUser
-    expires: datetime | None
-    token: Mapping[str, Any] = field(repr=False)
-    generation: TokenGeneration
-    source: Literal["cookie", "bearer"]
-    cookie_name: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The `/api/auth/session` JSON shape of Auth.js (SPEC §10), ``user.id`` included."""
-        user = {
-            "name": self.user.name,
-            "email": self.user.email,
-            "image": self.user.image,
-            "id": self.user.id,
-        }
-        expires = None
-        if self.expires is not None:
-            expires = self.expires.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        return {"user": user, "expires": expires}
-
-
-@dataclass(frozen=True, slots=True)
-class ReadResult:
-    """What `inspect()` found: a session, or the ``reason`` there is none."""
-
-    session: Session | None
-    reason: ReadReason | None
-    cookie_name: str | None = None
-    token_error: str | None = None  # `InvalidToken.code` when a JWE was rejected
-
-    @property
-    def token(self) -> dict[str, Any] | None:
-        return None if self.session is None else dict(self.session.token)
-
-
-def secrets_from_env(environ: Mapping[str, str] | None = None) -> list[str]:
-    """The secrets a Next.js app would use, in its order (SPEC §2.4):
-    ``AUTH_SECRET_3, AUTH_SECRET_2, AUTH_SECRET_1, AUTH_SECRET``, then ``NEXTAUTH_SECRET``
-    (v4's name, also read by next-auth v5). Every one of them is tried when reading."""
-    env = os.environ if environ is None else environ
-    names = ("AUTH_SECRET_3", "AUTH_SECRET_2", "AUTH_SECRET_1", "AUTH_SECRET", "NEXTAUTH_SECRET")
-    out: list[str] = []
-    for name in names:
-        value = env.get(name, "")
-        if value.strip() and value not in out:
-            out.append(value)
-    return out
-
-
-def _normalise_secrets(secret: str | Sequence[str] | None) -> tuple[str, ...]:
-    if secret is None:
-        secrets = tuple(secrets_from_env())
-        if not secrets:
-            raise ConfigError(
-                "no secret: pass secret=... or set AUTH_SECRET (or NEXTAUTH_SECRET)",
-                option="secret",
-            )
-        return secrets
-    secrets = (secret,) if isinstance(secret, str) else tuple(secret)
-    if not secrets or not all(isinstance(s, str) and s.strip() for s in secrets):
-        raise ConfigError(
-            "secret must be a non-empty string or a list of them (the Next.js AUTH_SECRET)",
-            option="secret",
-        )
-    return secrets
-
-
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     name: str  # the session cookie's base name
     decoders: tuple[TokenGeneration, ...]  # tried in this order
-
-
-def _str_claim(claims: Mapping[str, Any], key: str) -> str | None:
-    value = claims.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _session(
-    claims: dict[str, Any],
-    generation: TokenGeneration,
-    source: Literal["cookie", "bearer"],
-    cookie_name: str | None,
-) -> Session:
-    exp = claims.get("exp")
-    expires = None
-    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
-        try:
-            expires = datetime.fromtimestamp(exp, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            expires = None
-    user = SessionUser(
-        id=_str_claim(claims, "sub") or _str_claim(claims, "id"),
-        name=_str_claim(claims, "name"),
-        email=_str_claim(claims, "email"),
-        image=_str_claim(claims, "picture") or _str_claim(claims, "image"),
-    )
-    return Session(user, expires, claims, generation, source, cookie_name)
 
 
 def _classify_opaque(value: str) -> ReadReason:
@@ -267,7 +107,7 @@ class NextAuthReader:
         for option, value in (("cookie_name", cookie_name), ("csrf_cookie_name", csrf_cookie_name)):
             if value is not None and (not value or any(c in value for c in ";=, \t")):
                 raise ConfigError(f"{option} is not a valid cookie name", option=option)
-        self.secrets = _normalise_secrets(secret)
+        self.secrets = normalise_secrets(secret)
         self.generation: Generation = generation
         self.secure: SecureMode = secure
         self.salt = salt
@@ -449,7 +289,9 @@ class NextAuthReader:
                     if error != "expired":
                         error = exc.code
                     continue
-                return ReadResult(_session(claims, gen, source, cookie_name), None, cookie_name)
+                return ReadResult(
+                    session_of_claims(claims, gen, source, cookie_name), None, cookie_name
+                )
         reason: ReadReason = "expired" if error == "expired" else "invalid_token"
         return ReadResult(None, reason, cookie_name, error)
 
@@ -505,38 +347,3 @@ class NextAuthReader:
 
 SessionReader = NextAuthReader
 """Alias: the same reader under a framework-neutral name."""
-
-
-def get_token(
-    request: Request,
-    *,
-    secret: str | Sequence[str] | None = None,
-    generation: Generation = "auto",
-    cookie_name: str | None = None,
-    secure: SecureMode = "auto",
-    salt: str | None = None,
-    raw: bool = False,
-    now: Callable[[], float] | None = None,
-) -> dict[str, Any] | str | None:
-    """One-shot form of ``NextAuthReader(...).read_token(request)``, like Auth.js ``getToken``.
-
-    With ``raw=True`` the (reassembled) token string is returned once it has decrypted.
-    Build a `NextAuthReader` once instead when reading on every request.
-    """
-    reader = NextAuthReader(
-        secret, generation=generation, cookie_name=cookie_name, secure=secure, salt=salt, now=now
-    )
-    result = reader.inspect(request)
-    if result.session is None:
-        return None
-    if raw:
-        return _raw_value(reader, request, result)
-    return dict(result.session.token)
-
-
-def _raw_value(reader: NextAuthReader, request: Request, result: ReadResult) -> str | None:
-    if result.cookie_name is None:
-        auth = request.header_all("authorization")
-        return unquote(auth[0].strip().partition(" ")[2].strip()) if auth else None
-    cookies = parse_cookie_header(request.cookie_header, max_cookies=reader.limits.max_cookies)
-    return SessionStore(CookieDef(result.cookie_name), cookies, reader.limits).value
