@@ -59,13 +59,13 @@ def dispatch(ctx: Context) -> Flow[Response]:
         if action == "csrf":
             return _csrf(ctx)
         if action in PAGE_ACTIONS and (action != "signin" or ctx.provider is None):
-            from .pages import error_page, signin_page, signout_page, verify_request_page
+            from .pages import get_error, get_signin, get_signout, get_verify_request
 
             page = {
-                "signin": signin_page,
-                "signout": signout_page,
-                "verify-request": verify_request_page,
-                "error": error_page,
+                "signin": get_signin,
+                "signout": get_signout,
+                "verify-request": get_verify_request,
+                "error": get_error,
             }[action]
             return page(ctx)
         if action == "callback":

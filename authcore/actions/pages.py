@@ -16,7 +16,7 @@ from ..providers._base import Provider
 from ._context import Context
 from ._response import html, redirect
 
-__all__ = ["error_page", "signin_page", "signout_page", "verify_request_page"]
+__all__ = ["get_error", "get_signin", "get_signout", "get_verify_request"]
 
 
 def _join(page: str, query: str) -> str:
@@ -35,7 +35,7 @@ def _listed(provider: Provider) -> bool:
     return True
 
 
-def signin_page(ctx: Context) -> Response:
+def get_signin(ctx: Context) -> Response:
     error = ctx.parsed.query.get("error")
     custom = ctx.options.pages.sign_in
     if custom is not None:
@@ -58,7 +58,7 @@ def signin_page(ctx: Context) -> Response:
     return html(body, cookies=ctx.cookies)
 
 
-def signout_page(ctx: Context) -> Response:
+def get_signout(ctx: Context) -> Response:
     custom = ctx.options.pages.sign_out
     if custom is not None:
         return redirect(custom, cookies=ctx.cookies)
@@ -70,7 +70,7 @@ def signout_page(ctx: Context) -> Response:
     return html(body, cookies=ctx.cookies)
 
 
-def verify_request_page(ctx: Context) -> Response:
+def get_verify_request(ctx: Context) -> Response:
     custom = ctx.options.pages.verify_request
     if custom is not None:
         query = urlencode(ctx.parsed.query, quote_via=quote)
@@ -80,7 +80,7 @@ def verify_request_page(ctx: Context) -> Response:
     return html(render(origin=ctx.origin, theme=_theme(ctx)), cookies=ctx.cookies)
 
 
-def error_page(ctx: Context) -> Response:
+def get_error(ctx: Context) -> Response:
     error = ctx.parsed.query.get("error")
     custom = ctx.options.pages.error
     if custom is not None:

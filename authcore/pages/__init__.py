@@ -6,15 +6,11 @@ your own pages through the `pages` config option (see docs/pages.md).
 
 from __future__ import annotations
 
+from ._error import ERROR_PAGES, error_page
 from ._layout import Theme
-from ._render import (
-    ERROR_PAGES,
-    SIGNIN_ERRORS,
-    error_page,
-    signin_page,
-    signout_page,
-    verify_request_page,
-)
+from ._signin import SIGNIN_ERRORS, signin_page
+from ._signout import signout_page
+from ._verify_request import verify_request_page
 
 __all__ = [
     "ERROR_PAGES",

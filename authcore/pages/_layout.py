@@ -12,9 +12,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ._safe import contrast_text, esc, safe_color, safe_nonce, safe_url
+from ._safe import contrast_text, esc, host_of, safe_color, safe_nonce, safe_url
 
-__all__ = ["CSS", "Theme", "document", "logo_img", "scheme_of", "theme_css"]
+__all__ = [
+    "CSS",
+    "Theme",
+    "document",
+    "form_open",
+    "hidden_input",
+    "logo_img",
+    "origin_link",
+    "scheme_of",
+    "theme_css",
+]
 
 ColorScheme = Literal["auto", "dark", "light"]
 
@@ -258,3 +268,22 @@ def document(
         f'<body class="__next-auth-theme-{scheme}">\n'
         f'<main class="page">\n{body}\n</main>\n</body>\n</html>\n'
     )
+
+
+def hidden_input(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{name}" value="{esc(value)}">'
+
+
+def form_open(action: str, css_class: str) -> str:
+    url = safe_url(action)
+    # An unsafe action is dropped: the form then posts back to this page, which is harmless.
+    action_attr = f' action="{esc(url)}"' if url is not None else ""
+    return f'<form class="{css_class}"{action_attr} method="post">'
+
+
+def origin_link(origin: str) -> str:
+    href = safe_url(origin)
+    host = host_of(origin)
+    if href is None or host is None:
+        return ""
+    return f'<p><a class="site" href="{esc(href)}">{esc(host)}</a></p>'

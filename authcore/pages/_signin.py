@@ -1,4 +1,6 @@
-"""The four built-in pages (SPEC §9) as pure functions of explicit, typed arguments.
+"""The built-in sign-in page (SPEC §9), a pure function of explicit, typed arguments.
+
+The four pages (this one, `_signout`, `_error`, `_verify_request`) share these rules.
 
 Deliberate differences from Auth.js:
 - no request data reaches a page except through the arguments the core computes (Auth.js
@@ -12,35 +14,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..providers._base import Provider
-from ._layout import Theme, document, logo_img
+from ._layout import Theme, document, form_open, hidden_input, logo_img
 from ._logos import builtin_logo
-from ._safe import contrast_text, esc, host_of, safe_code, safe_color, safe_url
+from ._safe import contrast_text, esc, safe_color, safe_url
 
-__all__ = [
-    "ERROR_PAGES",
-    "SIGNIN_ERRORS",
-    "error_page",
-    "signin_page",
-    "signout_page",
-    "verify_request_page",
-]
+__all__ = ["SIGNIN_ERRORS", "TRY_DIFFERENT", "signin_page"]
 
 # --- sign-in ---------------------------------------------------------------------------------
 
-_TRY_DIFFERENT = "Try signing in with a different account."
+TRY_DIFFERENT = "Try signing in with a different account."
 
 SIGNIN_ERROR_DEFAULT = "Unable to sign in."
 SIGNIN_ERRORS: Mapping[str, str] = {
     # SPEC §9 error box, exactly.
-    "Signin": _TRY_DIFFERENT,
-    "OAuthSignin": _TRY_DIFFERENT,
-    "OAuthCallbackError": _TRY_DIFFERENT,
-    "OAuthCreateAccount": _TRY_DIFFERENT,
-    "EmailCreateAccount": _TRY_DIFFERENT,
-    "Callback": _TRY_DIFFERENT,
+    "Signin": TRY_DIFFERENT,
+    "OAuthSignin": TRY_DIFFERENT,
+    "OAuthCallbackError": TRY_DIFFERENT,
+    "OAuthCreateAccount": TRY_DIFFERENT,
+    "EmailCreateAccount": TRY_DIFFERENT,
+    "Callback": TRY_DIFFERENT,
     "OAuthAccountNotLinked": (
         "To confirm your identity, sign in with the same account you used originally."
     ),
@@ -114,17 +109,6 @@ class _Ids:
         return candidate
 
 
-def _hidden(name: str, value: str) -> str:
-    return f'<input type="hidden" name="{name}" value="{esc(value)}">'
-
-
-def _form_open(action: str, css_class: str) -> str:
-    url = safe_url(action)
-    # An unsafe action is dropped: the form then posts back to this page, which is harmless.
-    action_attr = f' action="{esc(url)}"' if url is not None else ""
-    return f'<form class="{css_class}"{action_attr} method="post">'
-
-
 def _provider_name(provider: Provider) -> str:
     name = provider.name if isinstance(provider.name, str) else str(provider.name)
     return name or str(provider.id)
@@ -183,9 +167,9 @@ def _oauth_form(
     provider: Provider, index: int, action: str, csrf_token: str, callback_url: str
 ) -> tuple[str, str]:
     style = provider.style if isinstance(provider.style, Mapping) else {}
-    parts = [_form_open(action, "oauth-form"), _hidden("csrfToken", csrf_token)]
+    parts = [form_open(action, "oauth-form"), hidden_input("csrfToken", csrf_token)]
     if callback_url:
-        parts.append(_hidden("callbackUrl", callback_url))
+        parts.append(hidden_input("callbackUrl", callback_url))
     parts.append(
         f'<button type="submit" class="button provider-style-{index}">'
         f"{_provider_logo(provider, style, index)}"
@@ -201,7 +185,7 @@ def _email_form(provider: Provider, ids: _Ids, index: int, action: str, csrf_tok
     # query (security.md §0 item 15: no address in the HTML).
     input_id = ids.make("email", str(provider.id), index)
     return (
-        f"{_form_open(action, 'email-form')}{_hidden('csrfToken', csrf_token)}"
+        f"{form_open(action, 'email-form')}{hidden_input('csrfToken', csrf_token)}"
         f'<div class="field"><label class="section-header" for="{esc(input_id)}">Email</label>'
         f'<input id="{esc(input_id)}" type="email" name="email" placeholder="email@example.com"'
         ' autocomplete="email" required></div>'
@@ -237,9 +221,9 @@ def _credentials_form(
     csrf_token: str,
     callback_url: str,
 ) -> str:
-    parts = [_form_open(action, "credentials-form"), _hidden("csrfToken", csrf_token)]
+    parts = [form_open(action, "credentials-form"), hidden_input("csrfToken", csrf_token)]
     if callback_url:
-        parts.append(_hidden("callbackUrl", callback_url))
+        parts.append(hidden_input("callbackUrl", callback_url))
     for key, raw_spec in credentials.items():
         name = str(key)
         if name in _RESERVED_FIELDS or not name:
@@ -342,158 +326,3 @@ def signin_page(
         + "\n</div></div>"
     )
     return document(title="Sign In", body=body, theme=theme, extra_css=extra_css, nonce=nonce)
-
-
-# --- sign-out --------------------------------------------------------------------------------
-
-
-def signout_page(
-    *, action_url: str, csrf_token: str, theme: Theme, nonce: str | None = None
-) -> str:
-    """SPEC §9 sign-out page. `action_url` is computed by the core (it may carry the
-    already-validated callbackUrl)."""
-    body = (
-        '<div class="signout"><div class="card">'
-        f"{logo_img(theme)}<h1>Signout</h1><p>Are you sure you want to sign out?</p>"
-        f"{_form_open(action_url, 'signout-form')}{_hidden('csrfToken', csrf_token)}"
-        '<button type="submit" class="submit-button">Sign out</button></form>'
-        "</div></div>"
-    )
-    return document(title="Sign Out", body=body, theme=theme, nonce=nonce)
-
-
-# --- error -----------------------------------------------------------------------------------
-
-
-class ErrorInfo(NamedTuple):
-    status: int
-    heading: str
-    paragraphs: tuple[str, ...]
-    signin_button: bool
-
-
-_UNABLE = "Unable to sign in"
-
-ERROR_PAGES: Mapping[str, ErrorInfo] = {
-    # SPEC §9 error page table.
-    "Configuration": ErrorInfo(
-        500,
-        "Server error",
-        (
-            "There is a problem with the server configuration.",
-            "Check the server logs for more information.",
-        ),
-        False,
-    ),
-    "AccessDenied": ErrorInfo(
-        403, "Access Denied", ("You do not have permission to sign in.",), True
-    ),
-    "Verification": ErrorInfo(
-        403,
-        _UNABLE,
-        (
-            "The sign in link is no longer valid.",
-            "It may have been used already or it may have expired.",
-        ),
-        True,
-    ),
-    # authcore additions: readable pages for the other client-safe types (errors.py
-    # CLIENT_SAFE_TYPES). Status 200 as for any other code in Auth.js.
-    "OAuthCallbackError": ErrorInfo(
-        200,
-        _UNABLE,
-        ("The sign-in provider reported a problem.", _TRY_DIFFERENT),
-        True,
-    ),
-    "CredentialsSignin": ErrorInfo(
-        200,
-        _UNABLE,
-        ("Sign in failed. Check the details you provided are correct.",),
-        True,
-    ),
-    "OAuthAccountNotLinked": ErrorInfo(
-        200,
-        _UNABLE,
-        ("To confirm your identity, sign in with the same account you used originally.",),
-        True,
-    ),
-    "AccountNotLinked": ErrorInfo(
-        200,
-        _UNABLE,
-        ("This account is not linked to the one you are signed in with.",),
-        True,
-    ),
-    "MissingCSRF": ErrorInfo(
-        200,
-        _UNABLE,
-        ("The sign-in form expired or did not come from this site.", "Please try again."),
-        True,
-    ),
-    "WebAuthnVerificationError": ErrorInfo(
-        200, _UNABLE, ("The passkey could not be verified.",), True
-    ),
-    "OAuthProviderError": ErrorInfo(
-        200,
-        _UNABLE,
-        (
-            "The sign-in provider did not respond as expected.",
-            "Please try again in a moment.",
-        ),
-        True,
-    ),
-}
-
-_DEFAULT_ERROR = ErrorInfo(200, "Error", (), False)
-
-
-def _origin_link(origin: str) -> str:
-    href = safe_url(origin)
-    host = host_of(origin)
-    if href is None or host is None:
-        return ""
-    return f'<p><a class="site" href="{esc(href)}">{esc(host)}</a></p>'
-
-
-def error_page(
-    *,
-    error: str | None,
-    signin_url: str,
-    origin: str,
-    theme: Theme,
-    nonce: str | None = None,
-) -> tuple[int, str]:
-    """(status, html) for `/error?error=<code>`. Unknown codes get the generic page; the code
-    is echoed only when it is plain ASCII letters."""
-    info = ERROR_PAGES.get(error, _DEFAULT_ERROR) if isinstance(error, str) else _DEFAULT_ERROR
-    message = [f"<p>{esc(p)}</p>" for p in info.paragraphs]
-    if info is _DEFAULT_ERROR:
-        code = safe_code(error)
-        if code is not None:
-            message.append(f"<p>Error code: <code>{esc(code)}</code></p>")
-        message.append(_origin_link(origin))
-    button = ""
-    href = safe_url(signin_url) if info.signin_button else None
-    if href is not None:
-        button = f'<a class="button submit-button" href="{esc(href)}">Sign in</a>'
-    body = (
-        '<div class="error-page"><div class="card">'
-        f"{logo_img(theme)}<h1>{esc(info.heading)}</h1>"
-        f'<div class="message">{"".join(message)}</div>{button}'
-        "</div></div>"
-    )
-    return info.status, document(title="Error", body=body, theme=theme, nonce=nonce)
-
-
-# --- verify request --------------------------------------------------------------------------
-
-
-def verify_request_page(*, origin: str, theme: Theme, nonce: str | None = None) -> str:
-    """SPEC §9: shown after an e-mail sign-in link was sent."""
-    body = (
-        '<div class="verify-request"><div class="card">'
-        f"{logo_img(theme)}<h1>Check your email</h1>"
-        "<p>A sign in link has been sent to your email address.</p>"
-        f"{_origin_link(origin)}"
-        "</div></div>"
-    )
-    return document(title="Verify Request", body=body, theme=theme, nonce=nonce)
