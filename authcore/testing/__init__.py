@@ -5,10 +5,13 @@
     with MockIdP() as idp:
         Instagram(**idp.provider_options("instagram"))
 
+`StoreConformance` checks a store (yours too) against what the core relies on.
+
 With pytest, the `mock_idp` fixture (installed with authcore) gives a running one per test.
 See docs/testing.md.
 """
 
+from ._conformance import PurgeConformance, StoreConformance, WebAuthnConformance
 from ._faults import MAX_DELAY, BodyFault, Faults, IdTokenFault
 from ._models import (
     Flavour,
@@ -37,5 +40,8 @@ __all__ = [
     "OAuth2Email",
     "OAuth2User",
     "OIDCUser",
+    "PurgeConformance",
     "RecordedRequest",
+    "StoreConformance",
+    "WebAuthnConformance",
 ]
