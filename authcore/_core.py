@@ -7,7 +7,6 @@ and answered like Auth.js: the `Configuration` error redirect.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
@@ -16,6 +15,7 @@ from ._config import AuthConfig
 from ._cookies import Cookie
 from ._flow import Flow, drive_async, drive_sync
 from ._http import Request, Response
+from ._logging import build_logger
 from ._normalise import normalise
 from ._options import Options
 from ._routing import PAGE_ACTIONS, parse_action
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Auth", "auth_flow", "auth_sync", "run_async", "run_sync"]
 
-_log = logging.getLogger("authcore")
 
 _BAD_REQUEST = b'"Bad request."'
 _CONFIG_MESSAGE = {
@@ -129,9 +128,11 @@ def _return_redirect(response: Response) -> Response:
 
 
 def _config_error(request: Request, config: Mapping[str, Any], exc: ConfigError) -> Response:
-    _log.error(
-        "[auth][error] Configuration: %s (option %s)", exc.message, exc.details.get("option")
-    )
+    """The config's own `logger.error` hears of it (Auth.js: `assertConfig` errors go to the
+    user's logger), so monitoring that ships `logger.error` sees a broken deployment."""
+    user_logger = config.get("logger") if isinstance(config, Mapping) else None
+    debug = isinstance(config, Mapping) and config.get("debug") is True
+    build_logger(user_logger, debug=debug).error(exc)
     return _config_failure(request, _raw_base_path(config), _request_origin(request))
 
 

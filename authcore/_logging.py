@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from ._text import printable
-from .errors import AuthError
+from .errors import AuthError, ConfigError
 
 __all__ = ["ConfiguredLogger", "Logger", "build_logger"]
 
@@ -30,6 +30,8 @@ class Logger(Protocol):
 def _describe(error: BaseException) -> str:
     name = error.type if isinstance(error, AuthError) else type(error).__name__
     text = f"{name}: {error}"
+    if isinstance(error, ConfigError) and error.details.get("option"):
+        text += f" (option {error.details['option']})"
     cause = error.__cause__
     if cause is not None:
         text += f" (cause {type(cause).__name__}: {cause})"

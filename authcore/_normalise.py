@@ -28,7 +28,7 @@ from ._config import (
 from ._env import parse_bool, read_env
 from ._logging import build_logger
 from ._options import Callbacks, Clients, Events, Options, Pages, UserFn
-from .errors import ConfigError
+from .errors import ConfigError, UnsupportedStrategy
 
 __all__ = ["normalise", "validate_config"]
 
@@ -105,14 +105,10 @@ def _build(config: Mapping[str, Any]) -> Options:
 
     session = _mapping(config, "session")
     strategy = session.get("strategy", "jwt")
-    if strategy == "database":
-        raise ConfigError(
-            "session strategy 'database' needs an adapter, and authcore has no database "
-            "adapters yet: use 'jwt' (the default)",
-            option="session.strategy",
+    if strategy not in ("jwt", "database"):
+        raise UnsupportedStrategy(
+            "'session.strategy' must be 'jwt' or 'database'", option="session.strategy"
         )
-    if strategy != "jwt":
-        raise ConfigError("'session.strategy' must be 'jwt'", option="session.strategy")
     session_max_age = check.positive_int(session.get("max_age"), "session.max_age", DEFAULT_MAX_AGE)
     check.positive_int(session.get("update_age"), "session.update_age", DEFAULT_UPDATE_AGE)
 
@@ -180,6 +176,8 @@ def _build(config: Mapping[str, Any]) -> Options:
         )
 
     providers = check.providers(config.get("providers"), env)
+    if strategy == "database":
+        check.database_strategy(providers)
     skip_csrf = check.as_bool(config.get("skip_csrf_check"), "skip_csrf_check", False)
     if skip_csrf:
         logger.warn("csrf-disabled")

@@ -13,7 +13,7 @@ from ._config import CookieConfig
 from ._cookies import CookieDef, CookieDefs, default_cookies
 from ._env import provider_env
 from ._options import Limits, UserFn
-from .errors import ConfigError
+from .errors import ConfigError, MissingAdapter, MissingSecret, UnsupportedStrategy
 from .providers._base import Provider
 
 __all__ = [
@@ -110,7 +110,7 @@ def secrets(config: Mapping[str, Any], env_secrets: tuple[str, ...]) -> tuple[st
     raw = config.get("secret")
     if raw is None or (isinstance(raw, (str, list)) and not raw):
         if not env_secrets:
-            raise ConfigError(
+            raise MissingSecret(
                 "Please define a `secret` (config 'secret' or the AUTH_SECRET env variable). "
                 "Generate one with `authcore secret`.",
                 option="secret",
@@ -251,3 +251,17 @@ def providers(raw: Any, env: Mapping[str, str]) -> tuple[Provider, ...]:
             raise
         out.append(provider)
     return tuple(out)
+
+
+def database_strategy(providers: Sequence[Provider]) -> None:
+    """Auth.js's `assertConfig` order: credentials-only first, then the missing adapter."""
+    if providers and all(p.type == "credentials" for p in providers):
+        raise UnsupportedStrategy(
+            "Signing in with credentials only supported if JWT strategy is enabled",
+            option="session.strategy",
+        )
+    raise MissingAdapter(
+        "Database session requires an adapter, and authcore has no database adapters yet: "
+        "use the 'jwt' session strategy (the default)",
+        option="session.strategy",
+    )

@@ -24,6 +24,8 @@ __all__ = [
     "InvalidEndpoints",
     "InvalidProvider",
     "JWTSessionError",
+    "MissingAdapter",
+    "MissingAdapterMethods",
     "MissingAuthorize",
     "MissingCSRF",
     "MissingSecret",
@@ -127,24 +129,12 @@ class InvalidCheck(AuthError):
     type = "InvalidCheck"
 
 
-class InvalidEndpoints(AuthError):
-    type = "InvalidEndpoints"
-
-
 class InvalidProvider(AuthError):
     type = "InvalidProvider"
 
 
 class JWTSessionError(AuthError):
     type = "JWTSessionError"
-
-
-class MissingAuthorize(AuthError):
-    type = "MissingAuthorize"
-
-
-class MissingSecret(AuthError):
-    type = "MissingSecret"
 
 
 class OAuthProfileParseError(AuthError):
@@ -159,19 +149,57 @@ class UnknownAction(AuthError):
     type = "UnknownAction"
 
 
-class UnsupportedStrategy(AuthError):
-    type = "UnsupportedStrategy"
-
-
 class UntrustedHost(AuthError):
     type = "UntrustedHost"
 
 
 class ConfigError(AuthError, ValueError):
     """The configuration is invalid. Raised once, when the config is first normalised,
-    naming the bad option (`details["option"]`)."""
+    naming the bad option (`details["option"]`).
+
+    The subclasses below carry Auth.js's names for the problems its `assertConfig` reports,
+    so `except ConfigError` and `except MissingSecret` both work."""
 
     type = "Configuration"
+
+
+class MissingSecret(ConfigError):
+    """No `secret` and no `AUTH_SECRET`."""
+
+    type = "MissingSecret"
+
+
+class InvalidEndpoints(ConfigError):
+    """An OAuth provider lacks both an `issuer` and an endpoint URL it needs, or an endpoint
+    is not a usable URL."""
+
+    type = "InvalidEndpoints"
+
+
+class MissingAuthorize(ConfigError):
+    """A `Credentials` provider without an `authorize` function."""
+
+    type = "MissingAuthorize"
+
+
+class UnsupportedStrategy(ConfigError):
+    """A session strategy this configuration cannot use (unknown, or `database` where
+    Auth.js refuses it)."""
+
+    type = "UnsupportedStrategy"
+
+
+class MissingAdapter(ConfigError):
+    """A feature that stores users or sessions (database sessions, email sign-in) and no
+    `adapter` configured."""
+
+    type = "MissingAdapter"
+
+
+class MissingAdapterMethods(ConfigError):
+    """The configured `adapter` lacks methods a configured feature needs."""
+
+    type = "MissingAdapterMethods"
 
 
 CLIENT_SAFE_TYPES = frozenset(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, MissingAuthorize
 from ._base import Provider, ProviderType
 
 __all__ = ["Credentials"]
@@ -26,7 +26,7 @@ class Credentials(Provider):
 
     def validate(self) -> None:
         if not callable(self.authorize):
-            raise ConfigError(
+            raise MissingAuthorize(
                 f"Credentials provider {self.id!r} needs an `authorize` function",
                 option="authorize",
             )

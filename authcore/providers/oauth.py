@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InvalidEndpoints
 from ._base import Provider
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ class OAuthProvider(Provider):
         if self.issuer is None:
             for name in ("authorization", "token"):
                 if getattr(self, name).url is None:
-                    raise ConfigError(
+                    raise InvalidEndpoints(
                         f"provider {self.id!r}: set the {name} URL or an issuer for discovery",
                         option=name,
                     )
@@ -300,7 +300,7 @@ class OIDCProvider(OAuthProvider):
 
     def validate(self) -> None:
         if self.issuer is None:
-            raise ConfigError(
+            raise InvalidEndpoints(
                 f"provider {self.id!r}: an OpenID Connect provider needs an issuer",
                 option="issuer",
             )
@@ -326,7 +326,7 @@ class OIDCProvider(OAuthProvider):
 def _check_url(provider_id: str, name: str, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise ConfigError(
+        raise InvalidEndpoints(
             f"provider {provider_id!r}: {name} must be an absolute http(s) URL", option=name
         )
 
