@@ -61,6 +61,9 @@ def _stream_args(effect: Send) -> dict[str, Any]:
     """The `client.stream(...)` arguments of a `Send`, the same for both drivers."""
     import httpx
 
+    from ._log_redaction import install
+
+    install()  # before httpx logs this request's URL
     request = effect.request
     return {
         "method": request.method,

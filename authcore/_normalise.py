@@ -26,6 +26,7 @@ from ._config import (
     ThemeConfig,
 )
 from ._env import parse_bool, read_env
+from ._log_redaction import install as install_log_redaction
 from ._logging import build_logger
 from ._options import Callbacks, Clients, Events, Options, Pages, UserFn
 from .errors import ConfigError, UnsupportedStrategy
@@ -178,6 +179,7 @@ def _build(config: Mapping[str, Any]) -> Options:
     providers = check.providers(config.get("providers"), env)
     if strategy == "database":
         check.database_strategy(providers)
+    install_log_redaction()  # from the start, before any request logs a URL
     skip_csrf = check.as_bool(config.get("skip_csrf_check"), "skip_csrf_check", False)
     if skip_csrf:
         logger.warn("csrf-disabled")
