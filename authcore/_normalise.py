@@ -80,7 +80,7 @@ def _build(config: Mapping[str, Any]) -> Options:
     if config.get("base_path") is not None:
         base_path = check.base_path(config["base_path"])
     else:
-        base_path = url_path or DEFAULT_BASE_PATH
+        base_path = url_path.rstrip("/") or DEFAULT_BASE_PATH
 
     if config.get("trust_host") is not None:
         trust_host = check.as_bool(config["trust_host"], "trust_host", False)
@@ -161,6 +161,8 @@ def _build(config: Mapping[str, Any]) -> Options:
     logger = build_logger(config.get("logger"), debug=debug)
     if debug:
         logger.warn("debug-enabled")
+    for code in check.url_path_warnings(url_path, config.get("base_path")):
+        logger.warn(code)
 
     clock = config.get("clock") or time.time
     if not callable(clock):

@@ -130,7 +130,7 @@ def secrets(config: Mapping[str, Any], env_secrets: tuple[str, ...]) -> tuple[st
 
 
 def parse_url(value: Any, option: str) -> tuple[str, str]:
-    """(origin, path) of a configured URL such as AUTH_URL."""
+    """(origin, path) of a configured URL such as AUTH_URL, the path as written."""
     if not isinstance(value, str):
         raise ConfigError(f"{option!r} must be a URL string", option=option)
     try:
@@ -149,7 +149,7 @@ def parse_url(value: Any, option: str) -> tuple[str, str]:
         host = f"[{host}]"
     default_port = 443 if parts.scheme == "https" else 80
     netloc = host if port in (None, default_port) else f"{host}:{port}"
-    return f"{parts.scheme}://{netloc}", parts.path.rstrip("/")
+    return f"{parts.scheme}://{netloc}", parts.path
 
 
 def base_path(value: Any) -> str:
@@ -265,3 +265,14 @@ def database_strategy(providers: Sequence[Provider]) -> None:
         "use the 'jwt' session strategy (the default)",
         option="session.strategy",
     )
+
+
+def url_path_warnings(url_path: str, base_path: Any) -> list[str]:
+    """Auth.js's warnings when `AUTH_URL` (or `url`) carries a path and `base_path` is set too:
+    the path is ignored (`env-url-basepath-redundant`), and if it differs from `base_path`
+    (a trailing `/` counts, as in Auth.js) also `env-url-basepath-mismatch`."""
+    if url_path in ("", "/") or not isinstance(base_path, str):
+        return []
+    if url_path == base_path:
+        return ["env-url-basepath-redundant"]
+    return ["env-url-basepath-redundant", "env-url-basepath-mismatch"]

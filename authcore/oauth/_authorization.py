@@ -50,6 +50,15 @@ class SigninStart:
     cookies: list[Cookie]  # state / pkce / nonce check cookies, in that order (SPEC §6.1 step 8)
 
 
+def _insecure(url: str) -> bool:
+    """An http:// URL on a host that is not loopback (which providers such as Meta refuse as
+    a redirect URI; `localhost` is the development exception)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost")
+    return parts.scheme == "http" and not loopback
+
+
 def begin_signin(
     provider: OAuthProvider, env: CheckEnv, *, query: Mapping[str, str]
 ) -> Flow[SigninStart]:
@@ -70,6 +79,8 @@ def begin_signin(
     params["response_type"] = "code"
     params["client_id"] = provider.client_id or ""
     params["redirect_uri"] = env.callback_url(provider.id)
+    if getattr(provider, "https_redirect_only", False) and _insecure(params["redirect_uri"]):
+        env.logger.warn("insecure-redirect-uri")
     allowed = set(provider.authorization_query_params) - PROTECTED_PARAMS
     for key, value in query.items():
         if key in allowed and isinstance(value, str) and 0 < len(value) <= _MAX_EXTRA_VALUE:

@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -111,6 +111,9 @@ class InstagramProvider(OAuthProvider):
     """Business Login for Instagram. Extra options: `graph_url` (base of the token
     exchange and refresh endpoints), `graph_version` (of `/me`), `fields`, `long_lived`."""
 
+    # Meta accepts http:// redirect URIs only on localhost: elsewhere sign-in warns
+    # `insecure-redirect-uri` before Instagram refuses the request.
+    https_redirect_only: ClassVar[bool] = True
     graph_url: str = GRAPH_URL
     graph_version: str | None = DEFAULT_GRAPH_VERSION
     fields: tuple[str, ...] = DEFAULT_FIELDS
