@@ -17,7 +17,13 @@ from ._context import CallbackContext
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider
 
-__all__ = ["basic_auth_header", "check_token_response", "token_request"]
+__all__ = [
+    "basic_auth_header",
+    "check_token_response",
+    "exchange_code",
+    "parse_expires_in",
+    "token_request",
+]
 
 
 def _form_encode(value: str) -> str:
@@ -57,6 +63,23 @@ def token_request(
     return httpx.Request("POST", token_endpoint, headers=headers, data=form)
 
 
+def parse_expires_in(value: Any) -> int | None:
+    """`expires_in` as whole seconds, read like oauth4webapi reads it: a number, or a string
+    that is one (`"3600"`, `"3600.0"`, `" 3600"`); None when it is not a finite number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 2**53:
+        return math.floor(value)
+    return None
+
+
 def check_token_response(
     provider: OAuthProvider, body: dict[str, Any], *, now: float
 ) -> dict[str, Any]:
@@ -79,19 +102,18 @@ def check_token_response(
         raise fail(
             "token_type is missing or not 'bearer' (a provider quirk is fixed with a conform hook)"
         )
+    # oauth4webapi keeps token_type lower-cased (`Bearer` from Google becomes `bearer`)
+    tokens["token_type"] = token_type.lower()
     expires_in = tokens.get("expires_in")
     if expires_in is not None:
-        if isinstance(expires_in, str) and expires_in.isdigit():
-            expires_in = int(expires_in)
-        if (
-            isinstance(expires_in, bool)
-            or not isinstance(expires_in, (int, float))
-            or not math.isfinite(expires_in)
-        ):
+        seconds = parse_expires_in(expires_in)
+        if seconds is None:
             raise fail("expires_in is not a number")
-        tokens["expires_in"] = expires_in
-        # SPEC §6.4 step 12: expires_at = floor(now) + expires_in
-        tokens["expires_at"] = math.floor(now) + int(expires_in)
+        if seconds < 0:
+            raise fail("expires_in is negative")
+        tokens["expires_in"] = seconds
+        # as Auth.js stores it: expires_at = floor(now) + expires_in (callback.ts)
+        tokens["expires_at"] = math.floor(now) + seconds
     for key in ("refresh_token", "scope", "id_token"):
         value = tokens.get(key)
         if value is not None and not isinstance(value, str):

@@ -44,6 +44,18 @@ _AVATAR = (
 )
 
 
+# The Graph API's rate-limit answer (https://developers.facebook.com/docs/graph-api/overview/rate-limiting)
+RATE_LIMITED = {
+    "error": {
+        "message": "(#4) Application request limit reached",
+        "type": "OAuthException",
+        "is_transient": True,
+        "code": 4,
+        "fbtrace_id": "Amock-rate-limited",
+    }
+}
+
+
 class MockIdP:
     """An OAuth 2.0 / OpenID Connect identity provider on 127.0.0.1 with three flavours under
     path prefixes: `/instagram` (Instagram Login, quirks included), `/oauth2` (GitHub-like) and
@@ -334,6 +346,8 @@ class MockIdP:
             reply = replace(reply, status=status)
             if status >= 400:
                 reply = replace(json_reply(error, status), headers=reply.headers)
+        if group == "exchange" and f.exchange_rate_limited:
+            reply = json_reply(RATE_LIMITED, 400)
         body = f.body(group)
         if body is not None:
             reply = apply_body_fault(reply, body)

@@ -108,7 +108,9 @@ def test_instagram_long_lived_exchange(mock_idp: MockIdP, client: httpx.Client) 
 
 
 def test_instagram_long_lived_exchange_failure(mock_idp: MockIdP, client: httpx.Client) -> None:
-    mock_idp.faults.exchange_status = 500
+    # A transient failure falls back to the short-lived token (test_provider_fidelity.py);
+    # an answer without a token is a provider defect and fails the sign-in.
+    mock_idp.faults.exchange_body = "missing_access_token"
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     with pytest.raises(OAuthProviderError) as info:
         full_flow(provider, make_env(), client)
@@ -424,7 +426,6 @@ def test_userinfo_sub_mismatch(mock_idp: MockIdP, client: httpx.Client) -> None:
     "fault",
     [
         "expired",
-        "future_iat",
         "unsigned",
         "bad_signature",
         "wrong_aud",
@@ -445,6 +446,14 @@ def test_id_token_faults(mock_idp: MockIdP, client: httpx.Client, fault: Any) ->
         callback(provider, env, client, params, jar(start.cookies))
     assert info.value.details["reason"] == "id_token"
     assert not mock_idp.requests_to("/oidc/userinfo")
+
+
+def test_id_token_issued_in_the_future_signs_in(mock_idp: MockIdP, client: httpx.Client) -> None:
+    """The provider's clock an hour ahead of ours: Auth.js signs the user in; so does this."""
+    provider, env, start, params = _start(mock_idp, client, "oidc")
+    mock_idp.faults.id_token = "future_iat"
+    out = callback(provider, env, client, params, jar(start.cookies))
+    assert out.user["id"] == "248289761001"
 
 
 def test_unknown_kid_refetches_jwks_once(mock_idp: MockIdP, client: httpx.Client) -> None:
