@@ -4,7 +4,8 @@ Unlike Auth.js (which skips the signature of a token received from the token end
 SPEC §6.4 step 10) the signature is checked against the provider's JWKS: the port trusts
 fewer network paths. Algorithms come from an allow-list of asymmetric ones (`none` and
 `HS*` are refused by `authcore.jose.jws`, so an HMAC keyed with the public key can never
-verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation).
+verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation), rate-limited
+by `JWKS_REFETCH_COOLDOWN`.
 """
 
 from __future__ import annotations

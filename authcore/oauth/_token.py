@@ -13,6 +13,7 @@ from .._flow import Flow
 from .._http import encode_uri_component
 from ..errors import OAuthProviderError
 from ._context import CallbackContext
+from ._discovery import Metadata
 
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "basic_auth_header",
     "check_token_response",
+    "client_auth_method",
     "exchange_code",
     "parse_expires_in",
     "token_request",
@@ -36,6 +38,22 @@ def basic_auth_header(client_id: str, client_secret: str) -> str:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
+def client_auth_method(provider: OAuthProvider, metadata: Metadata) -> str:
+    """The configured method, else the first of Basic and post the server's metadata lists
+    (RFC 8414 §2: Basic when the metadata lists none), else `none` for a public client."""
+    if provider.token_endpoint_auth_method is not None:
+        return provider.token_endpoint_auth_method
+    supported = metadata.token_endpoint_auth_methods_supported
+    if not supported:
+        return "client_secret_basic"
+    for method in ("client_secret_basic", "client_secret_post"):
+        if method in supported:
+            return method
+    if "none" in supported and not provider.client_secret:
+        return "none"
+    return "client_secret_basic"
+
+
 def token_request(
     ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
 ) -> httpx.Request:
@@ -50,7 +68,7 @@ def token_request(
         "accept": "application/json",
         "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
     }
-    method = provider.token_endpoint_auth_method
+    method = client_auth_method(provider, ctx.metadata)
     if method == "client_secret_basic":
         headers["authorization"] = basic_auth_header(
             provider.client_id or "", provider.client_secret or ""

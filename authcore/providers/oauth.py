@@ -161,7 +161,8 @@ class OAuthProvider(Provider):
     authorization: Endpoint = field(default_factory=Endpoint)
     token: Endpoint = field(default_factory=Endpoint)
     userinfo: Endpoint = field(default_factory=Endpoint)
-    token_endpoint_auth_method: ClientAuthMethod = "client_secret_basic"
+    # None: what the discovery metadata supports (Basic first), else Basic (RFC 8414 §2).
+    token_endpoint_auth_method: ClientAuthMethod | None = None
     checks: tuple[str, ...] = ("pkce", "state")
     profile: ProfileFn | None = None
     account: AccountFn | None = None
@@ -209,7 +210,7 @@ class OAuthProvider(Provider):
                 f"(or set AUTH_{self.env_name()}_SECRET)",
                 option="client_secret",
             )
-        if self.token_endpoint_auth_method not in _CLIENT_AUTH_METHODS:
+        if self.token_endpoint_auth_method not in (*_CLIENT_AUTH_METHODS, None):
             raise ConfigError(
                 f"provider {self.id!r}: token_endpoint_auth_method must be one of "
                 f"{_CLIENT_AUTH_METHODS}",
