@@ -228,3 +228,10 @@ class OAuthProviderError(AuthError):
     carries a secret, a code or a token."""
 
     type = "OAuthProviderError"
+
+    @property
+    def retryable(self) -> bool:
+        """True for a timeout, a network failure, a 5xx or a rate-limit / transient error
+        body (Graph codes 2, 4, 17, 32, 613 or `is_transient`): the same request may succeed
+        later, so a refresh job should retry with backoff rather than drop the token."""
+        return self.details.get("retryable") is True

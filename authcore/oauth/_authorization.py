@@ -84,7 +84,10 @@ def begin_signin(
     allowed = set(provider.authorization_query_params) - PROTECTED_PARAMS
     for key, value in query.items():
         if key in allowed and isinstance(value, str) and 0 < len(value) <= _MAX_EXTRA_VALUE:
-            params[key] = value
+            text = value
+            if key == "scope" and provider.scope_separator != " ":
+                text = provider.scope_separator.join(value.replace(",", " ").split())
+            params[key] = text
 
     cookies: list[Cookie] = []
     checks = checks_for(env)

@@ -144,13 +144,17 @@ def finish_callback(
             preferred_alg=oidc.id_token_signed_response_alg,
             clock_tolerance=oidc.clock_tolerance,
             jwks_ttl=provider.discovery_ttl,
+            max_iat_skew=oidc.max_iat_skew,
         )
     tokens = yield from provider.after_token(ctx, tokens)
 
     if claims is not None and getattr(provider, "id_token", True):
         profile = claims
     else:
-        profile = yield from provider.fetch_profile(ctx, tokens)
+        if provider.userinfo_request is not None:  # Auth.js `userinfo.request`
+            profile = yield from ctx.userinfo_hook(provider.userinfo_request, tokens)
+        else:
+            profile = yield from provider.fetch_profile(ctx, tokens)
         if claims is not None and profile.get("sub") != claims.get("sub"):
             # OIDC Core §5.3.2: a userinfo answer about someone else is discarded
             raise OAuthProviderError(

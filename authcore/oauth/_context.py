@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._flow import Flow
-from ..errors import OAuthProviderError
+from .._flow import Flow, call
+from ..errors import AuthError, OAuthProviderError
 from ._discovery import Metadata
 from ._env import CheckEnv
 from ._fetch import fetch_json, fetch_json_value
@@ -77,3 +78,30 @@ class CallbackContext:
         )
         body: dict[str, Any] = yield from self.fetch_json(request, endpoint="userinfo")
         return body
+
+    def userinfo_hook(
+        self, hook: Callable[..., Any], tokens: dict[str, Any]
+    ) -> Flow[dict[str, Any]]:
+        """Run a user's `userinfo.request({tokens, provider})` (sync or async); what it
+        raises or returns wrong becomes an `OAuthProviderError`, never a 500."""
+        pid = self.provider.id
+        try:
+            profile = yield from call(hook, {"tokens": tokens, "provider": self.provider})
+        except AuthError:
+            raise
+        except Exception as exc:
+            raise OAuthProviderError(
+                f"{pid} userinfo request hook failed ({type(exc).__name__})",
+                provider=pid,
+                endpoint="userinfo",
+                reason="hook_failed",
+                cause=exc,
+            ) from None
+        if not isinstance(profile, dict):
+            raise OAuthProviderError(
+                f"{pid} userinfo request hook returned no dict",
+                provider=pid,
+                endpoint="userinfo",
+                reason="hook_failed",
+            )
+        return profile

@@ -3,7 +3,7 @@
 The metadata's `issuer` must equal the configured issuer exactly (§4.3): a provider that
 serves another issuer's metadata would otherwise send us to its endpoints. Caches are per
 issuer / per JWKS URL with a TTL read from the injected clock; a JWKS is refetched once when
-an ID token names a `kid` it does not hold (key rotation).
+an ID token names a `kid` it does not hold (key rotation), at most once per cooldown.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..jose.jwk import JWKSet
 from ._env import CheckEnv
 from ._fetch import fetch_json
 
-__all__ = ["Metadata", "clear_caches", "discover", "get_jwks"]
+__all__ = ["JWKS_REFETCH_COOLDOWN", "Metadata", "clear_caches", "discover", "get_jwks"]
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,17 @@ class Metadata:
     jwks_uri: str | None
     id_token_signing_alg_values_supported: tuple[str, ...] = ()
     authorization_response_iss_parameter_supported: bool = False
+    token_endpoint_auth_methods_supported: tuple[str, ...] = ()
 
 
 _lock = threading.Lock()
 _metadata_cache: dict[str, tuple[float, Metadata]] = {}
-_jwks_cache: dict[str, tuple[float, JWKSet]] = {}
+_jwks_cache: dict[str, tuple[float, float, JWKSet]] = {}  # uri -> (fetched at, expires, set)
+
+# A `kid` missing from a JWKS fetched less than this many seconds ago does not refetch it: a
+# stream of ID tokens naming unknown keys cannot turn every callback into a JWKS request
+# (the `cooldownDuration` of panva/jose's remote JWK sets, which Auth.js's stack uses).
+JWKS_REFETCH_COOLDOWN = 30.0
 
 
 def clear_caches() -> None:
@@ -70,6 +76,7 @@ def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flo
             reason="issuer_mismatch",
         )
     algs = doc.get("id_token_signing_alg_values_supported")
+    methods = doc.get("token_endpoint_auth_methods_supported")
     meta = Metadata(
         issuer=issuer,
         authorization_endpoint=_str(doc, "authorization_endpoint"),
@@ -83,6 +90,9 @@ def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flo
             "authorization_response_iss_parameter_supported"
         )
         is True,
+        token_endpoint_auth_methods_supported=tuple(m for m in methods if isinstance(m, str))
+        if isinstance(methods, list)
+        else (),
     )
     for name in ("authorization_endpoint", "token_endpoint"):
         value = getattr(meta, name)
@@ -101,12 +111,16 @@ def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flo
 def get_jwks(
     jwks_uri: str, env: CheckEnv, *, provider_id: str, ttl: float, refresh: bool = False
 ) -> Flow[JWKSet]:
+    """The cached JWK Set, fetched when absent or expired. `refresh=True` (an unknown `kid`)
+    refetches unless the cached set is younger than `JWKS_REFETCH_COOLDOWN`."""
     now = env.now()
-    if not refresh:
-        with _lock:
-            hit = _jwks_cache.get(jwks_uri)
-        if hit is not None and hit[0] > now:
-            return hit[1]
+    with _lock:
+        hit = _jwks_cache.get(jwks_uri)
+    if hit is not None:
+        fetched_at, expires, cached = hit
+        fresh = expires > now
+        if fresh and (not refresh or now - fetched_at < JWKS_REFETCH_COOLDOWN):
+            return cached
     request = httpx.Request("GET", jwks_uri, headers={"accept": "application/json"})
     doc = yield from fetch_json(request, env.limits, provider_id=provider_id, endpoint="jwks")
     try:
@@ -119,5 +133,5 @@ def get_jwks(
             reason="bad_jwks",
         ) from None
     with _lock:
-        _jwks_cache[jwks_uri] = (now + ttl, jwks)
+        _jwks_cache[jwks_uri] = (now, now + ttl, jwks)
     return jwks

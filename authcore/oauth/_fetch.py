@@ -22,9 +22,11 @@ from .._text import printable
 from ..errors import OAuthProviderError
 
 __all__ = [
+    "TRANSIENT_GRAPH_CODES",
     "ProviderErrorBody",
     "fetch_json",
     "fetch_json_value",
+    "is_retryable",
     "parse_error_body",
     "parse_json_body",
 ]
@@ -42,6 +44,13 @@ class ProviderErrorBody:
     code: str | None = None
     subcode: str | None = None
     trace_id: str | None = None
+    transient: bool = False  # the Graph API's `is_transient`
+
+
+# Graph API codes that mean "try again later": 2 service unavailable, 4 app rate limit,
+# 17 user rate limit, 32 page rate limit, 613 calls within one hour exceeded
+# (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+TRANSIENT_GRAPH_CODES = frozenset({"2", "4", "17", "32", "613"})
 
 
 def _text(value: Any) -> str | None:
@@ -63,6 +72,7 @@ def parse_error_body(body: Any) -> ProviderErrorBody | None:
             code=_text(err.get("code")),
             subcode=_text(err.get("error_subcode")),
             trace_id=_text(err.get("fbtrace_id")),
+            transient=err.get("is_transient") is True,
         )
     if isinstance(err, str) and err:  # RFC 6749 §5.2
         return ProviderErrorBody(
@@ -78,8 +88,17 @@ def parse_error_body(body: Any) -> ProviderErrorBody | None:
     return None
 
 
-def _hint(err: ProviderErrorBody) -> str:
+def is_retryable(err: ProviderErrorBody, status: int) -> bool:
+    """A rate limit or a transient failure: the same request may succeed later."""
+    return err.transient or err.code in TRANSIENT_GRAPH_CODES or status >= 500
+
+
+def _hint(err: ProviderErrorBody, status: int) -> str:
     msg = err.message.lower()
+    if err.code in ("4", "17", "32", "613"):
+        return " (a rate limit: retry later, with backoff)"
+    if is_retryable(err, status):
+        return " (a transient failure: retry later)"
     if err.code == "190":
         return " (the access token is invalid or expired)"
     if "invalid platform app" in msg:
@@ -153,9 +172,9 @@ def fetch_json_value(
             "too_large", f"response larger than {limits.idp_max_response_bytes} bytes"
         ) from None
     except httpx.TimeoutException:
-        raise fail("timeout", f"no answer within {limits.idp_timeout} s") from None
+        raise fail("timeout", f"no answer within {limits.idp_timeout} s", retryable=True) from None
     except httpx.HTTPError as exc:
-        raise fail("network", f"request failed ({type(exc).__name__})") from None
+        raise fail("network", f"request failed ({type(exc).__name__})", retryable=True) from None
 
     status = response.status_code
     if 300 <= status < 400:
@@ -185,14 +204,15 @@ def fetch_json_value(
             raise fail(
                 "provider_error",
                 f"HTTP {status}, {provider_error.error_type}: {provider_error.message}"
-                f"{_hint(provider_error)}",
+                f"{_hint(provider_error, status)}",
                 status=status,
                 error_type=provider_error.error_type,
                 code=provider_error.code,
                 subcode=provider_error.subcode,
                 fbtrace_id=provider_error.trace_id,
+                retryable=is_retryable(provider_error, status),
             )
-        raise fail("http_status", f"answered HTTP {status}", status=status)
+        raise fail("http_status", f"answered HTTP {status}", status=status, retryable=status >= 500)
     if status < 200:
         raise fail("http_status", f"answered HTTP {status}", status=status)
     if parse_error is not None:

@@ -4,7 +4,8 @@ Unlike Auth.js (which skips the signature of a token received from the token end
 SPEC §6.4 step 10) the signature is checked against the provider's JWKS: the port trusts
 fewer network paths. Algorithms come from an allow-list of asymmetric ones (`none` and
 `HS*` are refused by `authcore.jose.jws`, so an HMAC keyed with the public key can never
-verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation).
+verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation), rate-limited
+by `JWKS_REFETCH_COOLDOWN`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def validate_id_token(
     preferred_alg: str | None,
     clock_tolerance: float,
     jwks_ttl: float,
+    max_iat_skew: float | None = None,
 ) -> Flow[dict[str, Any]]:
     def fail(message: str, **details: Any) -> IdTokenError:
         return IdTokenError(
@@ -109,8 +111,11 @@ def validate_id_token(
     assert exp is not None and iat is not None
     if float(exp) + clock_tolerance <= now:
         raise fail("expired", claim="exp")
-    if float(iat) - clock_tolerance > now:
-        raise fail("issued in the future", claim="iat")
+    # A future `iat` only says the provider's clock runs ahead of ours: Auth.js (oauth4webapi)
+    # accepts it, and refusing it failed every sign-in on a server whose clock lags. Only an
+    # absurd skew (`max_iat_skew`, None to turn it off) is refused.
+    if max_iat_skew is not None and float(iat) - max_iat_skew > now:
+        raise fail("issued too far in the future", claim="iat")
     nbf = claims.get("nbf")
     if nbf is not None and (not _is_number(nbf) or float(nbf) - clock_tolerance > now):
         raise fail("not yet valid", claim="nbf")

@@ -13,11 +13,19 @@ from .._flow import Flow
 from .._http import encode_uri_component
 from ..errors import OAuthProviderError
 from ._context import CallbackContext
+from ._discovery import Metadata
 
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider
 
-__all__ = ["basic_auth_header", "check_token_response", "token_request"]
+__all__ = [
+    "basic_auth_header",
+    "check_token_response",
+    "client_auth_method",
+    "exchange_code",
+    "parse_expires_in",
+    "token_request",
+]
 
 
 def _form_encode(value: str) -> str:
@@ -28,6 +36,22 @@ def _form_encode(value: str) -> str:
 def basic_auth_header(client_id: str, client_secret: str) -> str:
     raw = f"{_form_encode(client_id)}:{_form_encode(client_secret)}".encode()
     return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+def client_auth_method(provider: OAuthProvider, metadata: Metadata) -> str:
+    """The configured method, else the first of Basic and post the server's metadata lists
+    (RFC 8414 §2: Basic when the metadata lists none), else `none` for a public client."""
+    if provider.token_endpoint_auth_method is not None:
+        return provider.token_endpoint_auth_method
+    supported = metadata.token_endpoint_auth_methods_supported
+    if not supported:
+        return "client_secret_basic"
+    for method in ("client_secret_basic", "client_secret_post"):
+        if method in supported:
+            return method
+    if "none" in supported and not provider.client_secret:
+        return "none"
+    return "client_secret_basic"
 
 
 def token_request(
@@ -44,7 +68,7 @@ def token_request(
         "accept": "application/json",
         "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
     }
-    method = provider.token_endpoint_auth_method
+    method = client_auth_method(provider, ctx.metadata)
     if method == "client_secret_basic":
         headers["authorization"] = basic_auth_header(
             provider.client_id or "", provider.client_secret or ""
@@ -55,6 +79,23 @@ def token_request(
     else:  # "none": a public client names itself
         form["client_id"] = provider.client_id or ""
     return httpx.Request("POST", token_endpoint, headers=headers, data=form)
+
+
+def parse_expires_in(value: Any) -> int | None:
+    """`expires_in` as whole seconds, read like oauth4webapi reads it: a number, or a string
+    that is one (`"3600"`, `"3600.0"`, `" 3600"`); None when it is not a finite number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 2**53:
+        return math.floor(value)
+    return None
 
 
 def check_token_response(
@@ -79,19 +120,18 @@ def check_token_response(
         raise fail(
             "token_type is missing or not 'bearer' (a provider quirk is fixed with a conform hook)"
         )
+    # oauth4webapi keeps token_type lower-cased (`Bearer` from Google becomes `bearer`)
+    tokens["token_type"] = token_type.lower()
     expires_in = tokens.get("expires_in")
     if expires_in is not None:
-        if isinstance(expires_in, str) and expires_in.isdigit():
-            expires_in = int(expires_in)
-        if (
-            isinstance(expires_in, bool)
-            or not isinstance(expires_in, (int, float))
-            or not math.isfinite(expires_in)
-        ):
+        seconds = parse_expires_in(expires_in)
+        if seconds is None:
             raise fail("expires_in is not a number")
-        tokens["expires_in"] = expires_in
-        # SPEC §6.4 step 12: expires_at = floor(now) + expires_in
-        tokens["expires_at"] = math.floor(now) + int(expires_in)
+        if seconds < 0:
+            raise fail("expires_in is negative")
+        tokens["expires_in"] = seconds
+        # as Auth.js stores it: expires_at = floor(now) + expires_in (callback.ts)
+        tokens["expires_at"] = math.floor(now) + seconds
     for key in ("refresh_token", "scope", "id_token"):
         value = tokens.get(key)
         if value is not None and not isinstance(value, str):

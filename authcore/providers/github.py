@@ -1,15 +1,21 @@
 """GitHub: OAuth 2 whose `/user` hides private addresses (`email: null`), so a second
-request to `/user/emails` finds the primary verified one."""
+request to `/user/emails` finds the primary verified one.
+
+As in `@auth/core@0.41.3` `packages/core/src/providers/github.ts`: the issuer is
+`<base>/login/oauth`, so the RFC 9207 `iss` GitHub sends on the callback is checked, and
+`enterprise={"baseUrl": ...}` points every URL at a GitHub Enterprise Server."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from .._flow import Flow
-from ..errors import OAuthProviderError
+from ..errors import ConfigError, OAuthProviderError
 from ..oauth._context import CallbackContext
 from .oauth import Endpoint, OAuthProvider, build_provider
 
@@ -28,7 +34,14 @@ class GitHubProvider(OAuthProvider):
             request = httpx.Request(
                 "GET", self.emails, headers={"authorization": f"Bearer {tokens['access_token']}"}
             )
-            emails = yield from ctx.fetch_json_value(request, endpoint="emails")
+            try:
+                emails = yield from ctx.fetch_json_value(request, endpoint="emails")
+            except OAuthProviderError as exc:
+                # A GitHub App without the email permission, or `scope="read:user"`: GitHub
+                # answers 403/404. Auth.js carries on without an email; so does this.
+                if exc.details.get("status") in (403, 404):
+                    return {**profile, "email": None}
+                raise
             if not isinstance(emails, list):
                 raise OAuthProviderError(
                     f"{self.id} emails endpoint: not a JSON array",
@@ -57,15 +70,41 @@ def _primary_verified(emails: list[Any]) -> str | None:
 
 
 def GitHub(**options: Any) -> GitHubProvider:
+    """`GitHub(client_id=..., client_secret=...)`; `enterprise={"baseUrl": "https://ghe.example"}`
+    (or `base_url`) for GitHub Enterprise Server."""
+    opts = dict(options)
+    base, api = "https://github.com", "https://api.github.com"
+    enterprise = opts.pop("enterprise", None)
+    if enterprise is not None:
+        base = _enterprise_base(enterprise)
+        api = f"{base}/api/v3"
     defaults = GitHubProvider(
         id="github",
         name="GitHub",
         style={"brandColor": "#24292f", "logo": "github.svg", "bg": "#24292f", "text": "#fff"},
+        issuer=f"{base}/login/oauth",
         authorization=Endpoint(
-            "https://github.com/login/oauth/authorize", (("scope", "read:user user:email"),)
+            f"{base}/login/oauth/authorize", (("scope", "read:user user:email"),)
         ),
-        token=Endpoint("https://github.com/login/oauth/access_token"),
-        userinfo=Endpoint("https://api.github.com/user"),
+        token=Endpoint(f"{base}/login/oauth/access_token"),
+        userinfo=Endpoint(f"{api}/user"),
+        emails=f"{api}/user/emails",
         checks=("pkce", "state"),
     )
-    return build_provider(defaults, options)
+    return build_provider(defaults, opts)
+
+
+def _enterprise_base(enterprise: Any) -> str:
+    if not isinstance(enterprise, Mapping):
+        raise ConfigError("enterprise must be a mapping {'baseUrl': ...}", option="enterprise")
+    unknown = set(enterprise) - {"baseUrl", "base_url"}
+    if unknown or len(enterprise) != 1:
+        raise ConfigError(
+            f"enterprise takes one key, 'baseUrl' (or 'base_url'), not {sorted(enterprise)}",
+            option="enterprise",
+        )
+    base = next(iter(enterprise.values()))
+    parts = urlsplit(base) if isinstance(base, str) else None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ConfigError("enterprise baseUrl must be an absolute http(s) URL", option="enterprise")
+    return str(base).rstrip("/")

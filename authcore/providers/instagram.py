@@ -11,6 +11,7 @@ the optional 60-day token. Only Business and Creator accounts can log in.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +24,15 @@ from .._options import Limits
 from ..errors import ConfigError, OAuthProviderError
 from ..oauth._context import CallbackContext, identify
 from ..oauth._fetch import fetch_json
+from ..oauth._token import parse_expires_in
 from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = [
     "DEFAULT_FIELDS",
     "DEFAULT_GRAPH_VERSION",
+    "EXCHANGE_FAILED_WARNING",
     "LEGACY_SCOPES",
+    "LONG_LIVED_SECONDS",
     "Instagram",
     "InstagramProvider",
     "async_refresh_long_lived_token",
@@ -42,6 +46,10 @@ GRAPH_URL = "https://graph.instagram.com"
 DEFAULT_GRAPH_VERSION = "v25.0"
 DEFAULT_FIELDS = ("id", "user_id", "username", "name", "account_type", "profile_picture_url")
 SHORT_LIVED_SECONDS = 3600  # instagram.md §2.5: the short-lived token lives one hour
+# A long-lived token lives 60 days (Meta's "Long-lived access tokens" doc); assumed when the
+# exchange or refresh answer omits `expires_in`.
+LONG_LIVED_SECONDS = 60 * 24 * 3600
+EXCHANGE_FAILED_WARNING = "instagram-long-lived-exchange-failed"
 
 # Basic Display scopes (gone since 2024-12-04) and the pre-2025 Business Login names.
 LEGACY_SCOPES = frozenset(
@@ -156,7 +164,16 @@ class InstagramProvider(OAuthProvider):
                 "access_token": tokens["access_token"],
             },
         )
-        body = yield from ctx.fetch_json(request, endpoint="token exchange")
+        try:
+            body = yield from ctx.fetch_json(request, endpoint="token exchange")
+        except OAuthProviderError as exc:
+            if not exc.retryable:
+                raise
+            # A rate limit or an outage must not cost the sign-in: keep the one-hour token,
+            # which the app can exchange later; the warning says it happened.
+            ctx.env.logger.warn(EXCHANGE_FAILED_WARNING)
+            ctx.env.logger.debug(exc.message)
+            return tokens
         long_lived = _long_lived_result(self.id, body, now=ctx.env.now())
         return {
             **tokens,
@@ -197,19 +214,16 @@ def _long_lived_result(provider_id: str, body: dict[str, Any], *, now: float) ->
             endpoint="token exchange",
             reason="bad_token_response",
         )
-    expires_in = body.get("expires_in")
-    result: dict[str, Any] = {
+    expires_in = parse_expires_in(body.get("expires_in"))
+    if expires_in is None or expires_in <= 0:
+        expires_in = LONG_LIVED_SECONDS  # never keep the short-lived token's one hour
+    token_type = body.get("token_type")
+    return {
         "access_token": token,
-        "token_type": body.get("token_type") or "bearer",
+        "token_type": token_type.lower() if isinstance(token_type, str) else "bearer",
+        "expires_in": expires_in,
+        "expires_at": math.floor(now) + expires_in,
     }
-    if (
-        isinstance(expires_in, (int, float))
-        and not isinstance(expires_in, bool)
-        and math.isfinite(expires_in)
-    ):
-        result["expires_in"] = int(expires_in)
-        result["expires_at"] = math.floor(now) + int(expires_in)
-    return result
 
 
 def Instagram(**options: Any) -> InstagramProvider:
@@ -237,7 +251,16 @@ def Instagram(**options: Any) -> InstagramProvider:
             "force_authentication",
         ),
     )
-    return build_provider(defaults, opts)
+    provider = build_provider(defaults, opts)
+    scope = provider.authorization.param("scope")
+    if scope is not None:
+        # Instagram's scopes are comma-separated; a space-separated string (as Auth.js
+        # examples write them) would be sent as `a+b` and fail.
+        joined = ",".join(s for s in re.split(r"[\s,]+", scope) if s)
+        provider = provider.evolve(
+            authorization=provider.authorization.with_params({"scope": joined})
+        )
+    return provider
 
 
 def _me_url(graph_url: str, version: str | None) -> str:

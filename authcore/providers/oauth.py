@@ -19,7 +19,9 @@ rules are small and predictable instead:
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
@@ -40,6 +42,7 @@ __all__ = [
     "OAuthProvider",
     "OIDCProvider",
     "ProfileFn",
+    "UserinfoRequestFn",
     "build_provider",
 ]
 
@@ -47,6 +50,8 @@ ClientAuthMethod = Literal["client_secret_basic", "client_secret_post", "none"]
 ProfileFn = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 AccountFn = Callable[[dict[str, Any]], dict[str, Any]]
 ConformFn = Callable[[dict[str, Any]], dict[str, Any]]
+# Auth.js `userinfo.request({tokens, provider})`: fetches the raw profile itself.
+UserinfoRequestFn = Callable[[dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 EndpointInput = Union[str, Mapping[str, Any], "Endpoint", None]
 
 _CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
@@ -112,7 +117,8 @@ class Endpoint:
             unknown = set(override) - {"url", "params"}
             if unknown:
                 raise ConfigError(
-                    f"endpoint options accept only 'url' and 'params', not {sorted(unknown)}",
+                    f"endpoint options accept only 'url' and 'params', not {sorted(unknown)}"
+                    " (token={'conform'} and userinfo={'request'} are accepted on those two)",
                     option=sorted(unknown)[0],
                 )
             result = self
@@ -155,11 +161,13 @@ class OAuthProvider(Provider):
     authorization: Endpoint = field(default_factory=Endpoint)
     token: Endpoint = field(default_factory=Endpoint)
     userinfo: Endpoint = field(default_factory=Endpoint)
-    token_endpoint_auth_method: ClientAuthMethod = "client_secret_basic"
+    # None: what the discovery metadata supports (Basic first), else Basic (RFC 8414 §2).
+    token_endpoint_auth_method: ClientAuthMethod | None = None
     checks: tuple[str, ...] = ("pkce", "state")
     profile: ProfileFn | None = None
     account: AccountFn | None = None
     conform: ConformFn | None = None
+    userinfo_request: UserinfoRequestFn | None = None
     allow_dangerous_email_account_linking: bool = False
     scope_separator: str = " "
     # Query parameters of `POST /signin/<id>` that may reach the authorization URL (SPEC §14.7).
@@ -190,6 +198,7 @@ class OAuthProvider(Provider):
     def validate(self) -> None:
         if not self.id or "/" in self.id:
             raise ConfigError(f"provider id {self.id!r} is not a valid path segment", option="id")
+        self._validate_types()
         if not self.client_id:
             raise ConfigError(
                 f"provider {self.id!r}: client_id is missing (or set AUTH_{self.env_name()}_ID)",
@@ -201,7 +210,7 @@ class OAuthProvider(Provider):
                 f"(or set AUTH_{self.env_name()}_SECRET)",
                 option="client_secret",
             )
-        if self.token_endpoint_auth_method not in _CLIENT_AUTH_METHODS:
+        if self.token_endpoint_auth_method not in (*_CLIENT_AUTH_METHODS, None):
             raise ConfigError(
                 f"provider {self.id!r}: token_endpoint_auth_method must be one of "
                 f"{_CLIENT_AUTH_METHODS}",
@@ -234,6 +243,13 @@ class OAuthProvider(Provider):
                         f"provider {self.id!r}: set the {name} URL or an issuer for discovery",
                         option=name,
                     )
+            if self.userinfo.url is None and not self.fetches_own_profile():
+                # Refused now: otherwise every sign-in fails after the code is spent.
+                raise ConfigError(
+                    f"provider {self.id!r}: set the userinfo URL (or an issuer for discovery, "
+                    "or userinfo={'request': fn}); without one no profile can be read",
+                    option="userinfo",
+                )
         for name in ("authorization", "token", "userinfo"):
             url = getattr(self, name).url
             if url is not None:
@@ -242,6 +258,46 @@ class OAuthProvider(Provider):
             _check_url(self.id, "issuer", self.issuer)
         if self.profile is not None and not callable(self.profile):
             raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
+        for hook in ("account", "conform", "userinfo_request"):
+            if getattr(self, hook) is not None and not callable(getattr(self, hook)):
+                raise ConfigError(f"provider {self.id!r}: {hook} must be callable", option=hook)
+
+    def _validate_types(self) -> None:
+        """A dataclass built directly skips `build_provider`: refuse what it would have
+        converted, instead of an AttributeError at the first request."""
+        for name in ("authorization", "token", "userinfo"):
+            value = getattr(self, name)
+            if not isinstance(value, Endpoint):
+                raise ConfigError(
+                    f"provider {self.id!r}: {name} must be an Endpoint, not "
+                    f"{type(value).__name__} (URL strings and {{'url', 'params'}} mappings are "
+                    "accepted by the provider's factory, e.g. OAuth(**options))",
+                    option=name,
+                )
+            if value.url is not None and not isinstance(value.url, str):
+                raise ConfigError(f"provider {self.id!r}: {name} URL must be a string", option=name)
+            if not isinstance(value.params, tuple) or not all(
+                isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
+                for p in value.params
+            ):
+                raise ConfigError(
+                    f"provider {self.id!r}: {name} params must be (name, value) string pairs",
+                    option=name,
+                )
+        for name in ("client_id", "client_secret", "issuer"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"provider {self.id!r}: {name} must be a string", option=name)
+        if not isinstance(self.checks, tuple):
+            raise ConfigError(f"provider {self.id!r}: checks must be a tuple", option="checks")
+
+    def fetches_own_profile(self) -> bool:
+        """True when the profile does not come from the userinfo URL: a `userinfo_request`
+        hook, or a subclass that overrides `fetch_profile`."""
+        return (
+            self.userinfo_request is not None
+            or type(self).fetch_profile is not OAuthProvider.fetch_profile
+        )
 
     def evolve(self: P, **changes: Any) -> P:
         """A copy with fields replaced (no merge rules: see `build_provider` for those)."""
@@ -262,7 +318,8 @@ class OAuthProvider(Provider):
         yield  # pragma: no cover - makes this a generator
 
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
-        """The raw profile: by default `GET userinfo` with a Bearer token (RFC 6750 §2.1)."""
+        """The raw profile: by default `GET userinfo` with a Bearer token (RFC 6750 §2.1).
+        A `userinfo_request` hook, when set, replaces this (as Auth.js's `userinfo.request`)."""
         profile: dict[str, Any] = yield from ctx.userinfo(tokens)
         return profile
 
@@ -296,7 +353,11 @@ class OIDCProvider(OAuthProvider):
     # must equal the ID token's, OIDC Core §5.3.2).
     id_token: bool = True
     id_token_signed_response_alg: str | None = None
+    # Seconds of tolerance on `exp` and `nbf`.
     clock_tolerance: float = 30.0
+    # A future `iat` is accepted, as Auth.js does (a server clock behind the provider's is
+    # common); set seconds here to refuse tokens issued further ahead than that.
+    max_iat_skew: float | None = None
 
     def validate(self) -> None:
         if self.issuer is None:
@@ -306,6 +367,14 @@ class OIDCProvider(OAuthProvider):
             )
         super().validate()
         alg = self.id_token_signed_response_alg
+        skew = self.max_iat_skew
+        if skew is not None and (
+            isinstance(skew, bool) or not isinstance(skew, (int, float)) or not skew >= 0
+        ):
+            raise ConfigError(
+                f"provider {self.id!r}: max_iat_skew must be None or seconds >= 0",
+                option="max_iat_skew",
+            )
         if alg is not None and alg not in (
             "RS256",
             "ES256",
@@ -336,10 +405,10 @@ def _check_url(provider_id: str, name: str, url: str) -> None:
 
 def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
     """Merge user options over a provider's defaults (rules in the module docstring)."""
-    opts = dict(options)
+    names = {f.name for f in dataclasses.fields(defaults)}
+    opts = _snake_case_options(defaults.id, options, names | defaults.option_aliases)
     sep = opts.pop("scope_separator", defaults.scope_separator)
     changes: dict[str, Any] = {"scope_separator": sep}
-    names = {f.name for f in dataclasses.fields(defaults)}
 
     profile = opts.pop("profile", None)
     if isinstance(profile, str):  # seed style: `profile="<userinfo url>"`
@@ -361,6 +430,29 @@ def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
             opts.setdefault("id_token_signed_response_alg", alg)
     opts.pop("wellKnown", None)  # Auth.js accepts it but never uses it (SPEC §7.1)
 
+    # Auth.js hooks nested in endpoint objects: `token.conform`, `userinfo.request`.
+    for name, hook, field_name in (
+        ("token", "conform", "conform"),
+        ("userinfo", "request", "userinfo_request"),
+    ):
+        endpoint = opts.get(name)
+        if isinstance(endpoint, Mapping) and hook in endpoint:
+            if field_name in opts:
+                raise ConfigError(
+                    f"give {field_name} once: {name}={{'{hook}'}} or {field_name}=",
+                    option=field_name,
+                )
+            rest = dict(endpoint)
+            opts[field_name] = rest.pop(hook)
+            opts[name] = rest
+    token_opt = opts.get("token")
+    if isinstance(token_opt, Mapping) and "request" in token_opt:
+        raise ConfigError(
+            "token={'request'} is not supported (Auth.js 0.41.3 ignores it too); "
+            "did you mean token={'conform': fn}, which rewrites the token response?",
+            option="request",
+        )
+
     for name in ("authorization", "token", "userinfo"):
         if name in opts:
             base: Endpoint = changes.get(name, getattr(defaults, name))
@@ -380,6 +472,33 @@ def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
         changes["style"] = {**defaults.style, **(opts.pop("style") or {})}
     for key in list(opts):
         if key not in names:
-            raise ConfigError(f"provider {defaults.id!r} has no option {key!r}", option=key)
+            raise _unknown_option(defaults.id, key, names | defaults.option_aliases)
         changes[key] = opts.pop(key)
     return dataclasses.replace(defaults, **changes)
+
+
+def _snake_case_options(
+    provider_id: str, options: Mapping[str, Any], known: set[str] | frozenset[str]
+) -> dict[str, Any]:
+    """Auth.js spellings (`clientId`, `clientSecret`, `allowDangerousEmailAccountLinking`,
+    ...) read as the snake_case option they name; both spellings at once are refused."""
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        name = key
+        if isinstance(key, str) and key not in known:
+            snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+            if snake in known:
+                name = snake
+        if name in out:
+            raise ConfigError(
+                f"provider {provider_id!r}: {key!r} and {name!r} are the same option; give one",
+                option=name,
+            )
+        out[name] = value
+    return out
+
+
+def _unknown_option(provider_id: str, key: str, known: set[str] | frozenset[str]) -> ConfigError:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return ConfigError(f"provider {provider_id!r} has no option {key!r}.{hint}", option=key)

@@ -47,6 +47,7 @@ _BOOL_FIELDS = {
     "missing_iss",
     "wrong_nonce",
     "userinfo_sub_mismatch",
+    "exchange_rate_limited",
 }
 
 
@@ -82,6 +83,8 @@ class Faults:
     wrong_nonce: bool = False  # ID token nonce differs from the authorize one
     id_token: IdTokenFault | None = None
     userinfo_sub_mismatch: bool = False  # oidc userinfo `sub` differs from the ID token
+    # Instagram's exchange and refresh answer the Graph rate-limit error (code 4, transient)
+    exchange_rate_limited: bool = False
 
     if not TYPE_CHECKING:  # hidden from mypy so a misspelt switch stays a static error too
 

@@ -45,11 +45,30 @@ class SigningKeys:
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.ec = ec.generate_private_key(ec.SECP256R1())
         self.ed = ed25519.Ed25519PrivateKey.generate()
+        self._spare: list[dict[str, str]] = []
+        self._publish()
+
+    def _publish(self) -> None:
         self._jwks = [self._rsa_jwk(), self._ec_jwk(), self._ed_jwk()]
         self.kids = {jwk["alg"]: jwk["kid"] for jwk in self._jwks}
 
     def jwks(self) -> dict[str, Any]:
-        return {"keys": [dict(k) for k in self._jwks]}
+        return {"keys": [dict(k) for k in (*self._jwks, *self._spare)]}
+
+    def rotate(self) -> None:
+        """A new RS256 signing key; the old one leaves the JWKS (key rotation at the OP)."""
+        self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._publish()
+
+    def drop_spare_keys(self) -> None:
+        self._spare.clear()
+
+    def add_spare_rsa_key(self) -> None:
+        """Publish a second RS256 key that signs nothing (a JWKS with several RSA keys)."""
+        spare = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        nums = spare.public_key().public_numbers()
+        req = {"e": _uint(nums.e), "kty": "RSA", "n": _uint(nums.n)}
+        self._spare.append({**req, "kid": _thumbprint(req), "use": "sig", "alg": "RS256"})
 
     def rsa_public_pem(self) -> bytes:
         return self.rsa.public_key().public_bytes(

@@ -49,16 +49,17 @@ class InstagramUser:
 
     `user_id` is above 2**53 and odd on purpose: a client that parses it through a float
     rounds it (Meta's doc sample 17841405793187218 is even, hence exact as a double, and
-    would hide the bug). `id` (the app-scoped id) defaults to `user_id`; set a different
-    value to check which one a client keys on. `profile_picture_url=None` serves an avatar from the
-    mock itself."""
+    would hide the bug). `id` (the app-scoped id `/me` and the token response carry) differs
+    from `user_id` by default, as on real accounts, so a test catches code that keys on the
+    wrong one; `id=None` makes them equal. `profile_picture_url=None` serves an avatar from
+    the mock itself."""
 
     user_id: int = 17841405793187219
     username: str = "mock_business"
     name: str = "Mock Business"
     account_type: str = "BUSINESS"
     profile_picture_url: str | None = None
-    id: int | None = None
+    id: int | None = 27054281962813457
     followers_count: int = 1234
     follows_count: int = 56
     media_count: int = 78

@@ -46,7 +46,7 @@ def discovery(idp: MockIdP) -> dict[str, Any]:
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256", "ES256", "EdDSA"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": list(idp.oidc_token_auth_methods),
         "scopes_supported": ["openid", "profile", "email"],
         "claims_supported": [
             "iss",

@@ -32,7 +32,9 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def authenticate_client(idp: MockIdP, req: RecordedRequest) -> MockClient | Reply:
+def authenticate_client(
+    idp: MockIdP, req: RecordedRequest, flavour: Flavour | None = None
+) -> MockClient | Reply:
     """client_secret_basic or client_secret_post, never both (RFC 6749 §2.3)."""
     header = req.headers.get("authorization", "")
     basic = req.basic_auth
@@ -41,6 +43,10 @@ def authenticate_client(idp: MockIdP, req: RecordedRequest) -> MockClient | Repl
     form_secret = req.form.get("client_secret")
     if basic is not None and form_secret is not None:
         return oauth_error("invalid_request", "more than one client authentication method")
+    if flavour == "oidc" and (basic is not None or form_secret is not None):
+        used = "client_secret_basic" if basic is not None else "client_secret_post"
+        if used not in idp.oidc_token_auth_methods:  # only what discovery advertises
+            return oauth_error("invalid_client", f"{used} is not supported here", 401)
     if basic is not None:
         client_id, secret = basic
         if req.form.get("client_id", client_id) != client_id:
@@ -93,7 +99,7 @@ def exchange_code(
 ) -> tuple[Grant, Token] | Reply:
     """The token endpoint up to the access token: client authentication, the code redeemed,
     a token issued (and tied to the grant, so a replayed code revokes it)."""
-    client = authenticate_client(idp, req)
+    client = authenticate_client(idp, req, flavour)
     if isinstance(client, Reply):
         return client
     grant = redeem_code(idp, req, client, flavour)

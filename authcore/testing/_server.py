@@ -44,6 +44,18 @@ _AVATAR = (
 )
 
 
+# The Graph API's rate-limit answer (https://developers.facebook.com/docs/graph-api/overview/rate-limiting)
+RATE_LIMITED = {
+    "error": {
+        "message": "(#4) Application request limit reached",
+        "type": "OAuthException",
+        "is_transient": True,
+        "code": 4,
+        "fbtrace_id": "Amock-rate-limited",
+    }
+}
+
+
 class MockIdP:
     """An OAuth 2.0 / OpenID Connect identity provider on 127.0.0.1 with three flavours under
     path prefixes: `/instagram` (Instagram Login, quirks included), `/oauth2` (GitHub-like) and
@@ -68,6 +80,7 @@ class MockIdP:
         oidc_user: OIDCUser | None = None,
         instagram_token_shape: InstagramTokenShape = "flat",
         oidc_alg: IdTokenAlg = "RS256",
+        oidc_token_auth_methods: tuple[str, ...] = ("client_secret_basic", "client_secret_post"),
         code_lifetime: float | None = None,
         instagram_refresh_min_age: float = 0.0,
         now: Callable[[], float] = time.time,
@@ -85,6 +98,7 @@ class MockIdP:
             "oidc_user": oidc_user or OIDCUser(),
             "instagram_token_shape": instagram_token_shape,
             "oidc_alg": oidc_alg,
+            "oidc_token_auth_methods": oidc_token_auth_methods,
             "code_lifetime": code_lifetime,
             "instagram_refresh_min_age": instagram_refresh_min_age,
             "now": now,
@@ -109,6 +123,8 @@ class MockIdP:
         self.oidc_user: OIDCUser
         self.code_lifetime: float | None
         self.instagram_refresh_min_age: float
+        # Client authentication the OIDC token endpoint accepts, as its discovery lists it.
+        self.oidc_token_auth_methods: tuple[str, ...]
         self.now: Callable[[], float]
         self.faults: Faults
         self._clients: dict[str, MockClient]
@@ -178,10 +194,12 @@ class MockIdP:
 
     def reset(self) -> None:
         """Back to the constructor's settings: faults off, default users and clients, codes,
-        tokens, recorded requests and server errors forgotten. Keys are kept."""
+        tokens, recorded requests and server errors forgotten. Signing keys are kept (a
+        rotated key stays rotated); spare keys leave the JWKS."""
         for name, value in self._defaults.items():
             setattr(self, name, value)
         self.faults = Faults()
+        self.keys.drop_spare_keys()
         self._clients = {self._default_client.client_id: self._default_client}
         self._store.clear()
         with self._lock:
@@ -334,6 +352,8 @@ class MockIdP:
             reply = replace(reply, status=status)
             if status >= 400:
                 reply = replace(json_reply(error, status), headers=reply.headers)
+        if group == "exchange" and f.exchange_rate_limited:
+            reply = json_reply(RATE_LIMITED, 400)
         body = f.body(group)
         if body is not None:
             reply = apply_body_fault(reply, body)

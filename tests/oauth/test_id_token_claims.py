@@ -51,7 +51,7 @@ def _run(flow: Flow[dict[str, Any]]) -> dict[str, Any]:
         value = httpx.Response(200, json=JWKS, request=effect.request)
 
 
-def _validate(raw_claims: str) -> dict[str, Any]:
+def _validate(raw_claims: str, **options: Any) -> dict[str, Any]:
     clear_caches()
     token = sign_compact({"alg": "RS256", "kid": "k1"}, raw_claims.encode(), KEY)
     metadata = Metadata(
@@ -72,6 +72,7 @@ def _validate(raw_claims: str) -> dict[str, Any]:
             preferred_alg=None,
             clock_tolerance=30,
             jwks_ttl=600,
+            **options,
         )
     )
 
@@ -102,3 +103,28 @@ def test_a_well_formed_token_passes() -> None:
 def test_malformed_claims_are_refused(raw: str) -> None:
     with pytest.raises(IdTokenError):
         _validate(raw)
+
+
+def test_a_future_iat_is_accepted() -> None:
+    """A server whose clock lags the provider's (by minutes, even) still signs users in, as
+    with Auth.js; exp and nbf keep the tolerance."""
+    later = int(time.time()) + 600
+    assert _validate(json.dumps(_claims(iat=later, exp=later + 300)))["sub"] == "u1"
+
+
+def test_a_future_iat_bound_can_be_configured() -> None:
+    later = int(time.time()) + 600
+    claims = json.dumps(_claims(iat=later, exp=later + 300))
+    with pytest.raises(IdTokenError, match="future"):
+        _validate(claims, max_iat_skew=300)
+    assert _validate(claims, max_iat_skew=3600)["sub"] == "u1"
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf"])
+def test_exp_and_nbf_keep_the_tolerance(claim: str) -> None:
+    sign = -1 if claim == "exp" else 1  # expired a minute ago / valid from a minute on
+    now = int(time.time())
+    with pytest.raises(IdTokenError):
+        _validate(json.dumps(_claims(**{claim: now + sign * 60})))
+    # within the 30 s tolerance
+    assert _validate(json.dumps(_claims(**{claim: now + sign * 15})))["sub"] == "u1"

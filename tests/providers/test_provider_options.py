@@ -118,9 +118,9 @@ def test_authjs_client_option() -> None:
 
 
 def test_unknown_option_is_a_config_error() -> None:
-    with pytest.raises(ConfigError) as info:
-        Instagram(client_id="1", client_secret="s", clientId="x")
-    assert info.value.details["option"] == "clientId"
+    with pytest.raises(ConfigError, match="Did you mean 'client_id'") as info:
+        Instagram(client_id="1", client_secret="s", client_idd="x")
+    assert info.value.details["option"] == "client_idd"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from tests.testing.mockidp_helpers import (
     redirect_params,
 )
 
-BIG = 17841405793187219
+BIG = 17841405793187219  # /me `user_id`: the professional account id
+APP_ID = 27054281962813457  # /me `id` and the token's `user_id`: another number by default
 CODE_GONE = {
     "error_type": "OAuthException",
     "code": 400,
@@ -100,10 +101,10 @@ def test_registered_redirect_uris_must_match_exactly(mock_idp: MockIdP) -> None:
 def test_token_flat_shape_keeps_every_digit_of_user_id(mock_idp: MockIdP) -> None:
     resp = ig_token(mock_idp, get_code(mock_idp, "instagram"))
     assert resp.status_code == 200
-    assert f'"user_id":{BIG},' in resp.text  # a JSON number, written digit for digit
+    assert f'"user_id":{APP_ID},' in resp.text  # a JSON number, written digit for digit
     body = json.loads(resp.text)
-    assert body["user_id"] == BIG and BIG % 2 == 1 and BIG > 2**53
-    assert int(float(BIG)) != BIG  # what a float parser would have made of it
+    assert body["user_id"] == APP_ID and APP_ID % 2 == 1 and APP_ID > 2**53
+    assert int(float(APP_ID)) != APP_ID  # what a float parser would have made of it
     assert set(body) == {"access_token", "user_id", "permissions"}  # no token_type/expires_in
     assert body["permissions"] == [IG_SCOPE]
 
@@ -111,11 +112,11 @@ def test_token_flat_shape_keeps_every_digit_of_user_id(mock_idp: MockIdP) -> Non
 @pytest.mark.parametrize(
     ("shape", "expected"),
     [
-        ("flat", {"user_id": BIG, "permissions": [IG_SCOPE]}),
-        ("permissions_list", {"user_id": BIG, "permissions": [IG_SCOPE]}),
-        ("string_user_id", {"user_id": str(BIG), "permissions": [IG_SCOPE]}),
-        ("permissions_string", {"user_id": BIG, "permissions": IG_SCOPE}),
-        ("with_token_type", {"user_id": BIG, "permissions": [IG_SCOPE], "token_type": "bearer"}),
+        ("flat", {"user_id": APP_ID, "permissions": [IG_SCOPE]}),
+        ("permissions_list", {"user_id": APP_ID, "permissions": [IG_SCOPE]}),
+        ("string_user_id", {"user_id": str(APP_ID), "permissions": [IG_SCOPE]}),
+        ("permissions_string", {"user_id": APP_ID, "permissions": IG_SCOPE}),
+        ("with_token_type", {"user_id": APP_ID, "permissions": [IG_SCOPE], "token_type": "bearer"}),
     ],
 )
 def test_token_shapes(mock_idp: MockIdP, shape: str, expected: dict[str, object]) -> None:
@@ -132,7 +133,7 @@ def test_token_data_wrapped_shape_is_metas_documented_one(mock_idp: MockIdP) -> 
     body = ig_token(mock_idp, get_code(mock_idp, "instagram", scope=scope)).json()
     assert list(body) == ["data"]
     (entry,) = body["data"]
-    assert entry["user_id"] == str(BIG)
+    assert entry["user_id"] == str(APP_ID)
     assert entry["permissions"] == scope
     me = HTTP.get(
         f"{mock_idp.url}/instagram/graph/me", params={"access_token": entry["access_token"]}
@@ -298,7 +299,7 @@ def test_me_with_query_token_and_fields(mock_idp: MockIdP, path: str) -> None:
         "name": "Mock Business",
         "account_type": "BUSINESS",
         "profile_picture_url": f"{mock_idp.url}/static/avatar.svg",
-        "id": str(BIG),
+        "id": str(APP_ID),
     }
     assert "email" not in resp.json()
 
@@ -310,13 +311,13 @@ def test_me_with_bearer_header(mock_idp: MockIdP) -> None:
         params={"fields": "username"},
         headers={"Authorization": f"Bearer {token}"},
     )
-    assert resp.json() == {"username": "mock_business", "id": str(BIG)}
+    assert resp.json() == {"username": "mock_business", "id": str(APP_ID)}
 
 
 def test_me_without_fields_gives_the_id_only(mock_idp: MockIdP) -> None:
     token = ig_access_token(mock_idp)
     resp = HTTP.get(f"{mock_idp.url}/instagram/graph/me", params={"access_token": token})
-    assert resp.json() == {"id": str(BIG)}
+    assert resp.json() == {"id": str(APP_ID)}
 
 
 def test_me_unknown_field(mock_idp: MockIdP) -> None:
@@ -353,6 +354,18 @@ def test_me_without_token(mock_idp: MockIdP) -> None:
     resp = HTTP.get(f"{mock_idp.url}/instagram/graph/me")
     assert resp.status_code == 400
     assert resp.json()["error"]["code"] == 2500
+
+
+def test_default_user_has_distinct_id_and_user_id(mock_idp: MockIdP) -> None:
+    """Real accounts have two numbers: code keying on the wrong one fails against the mock."""
+    token_resp = ig_token(mock_idp, get_code(mock_idp, "instagram"))
+    me = HTTP.get(
+        f"{mock_idp.url}/instagram/graph/me",
+        params={"fields": "id,user_id", "access_token": token_resp.json()["access_token"]},
+    ).json()
+    assert me["id"] != me["user_id"]
+    assert token_resp.json()["user_id"] == int(me["id"])
+    assert InstagramUser(id=None).app_scoped_id == InstagramUser().user_id  # opt back in
 
 
 def test_configured_user_and_distinct_app_scoped_id(mock_idp: MockIdP) -> None:
