@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from .._types import (
@@ -67,9 +68,15 @@ def _retries_exhausted(what: str) -> RedisStoreError:
 class Ops:
     """The store's logic, free of any client."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, retain: timedelta) -> None:
         self.keys = Keys(prefix)
         self.prefix = prefix
+        self.retain_ms = int(retain.total_seconds() * 1000)
+
+    def _ttl_at(self, expires: object) -> int:
+        """Redis drops a session or token `retain` after its `expires`: until then the core
+        still gets it back, and can tell "expired" from "unknown"."""
+        return codec.epoch_ms(expires) + self.retain_ms
 
     def _email_key(self, email: object) -> str:
         return self.keys.email(email) if isinstance(email, str) else ""
@@ -185,7 +192,7 @@ class Ops:
             "create_session",
             (self.keys.session(token), self.keys.user(user_id), self.keys.user_sessions(user_id)),
             raw,
-            codec.epoch_ms(session["expires"]),
+            self._ttl_at(session["expires"]),
             token,
             self.prefix,
         )
@@ -220,7 +227,7 @@ class Ops:
                 (key, self.keys.user_sessions(current["user_id"])),
                 codec.text(raw),
                 new,
-                codec.epoch_ms(merged["expires"]),
+                self._ttl_at(merged["expires"]),
             )
             if done:
                 return codec.loads_session(new)
@@ -240,7 +247,7 @@ class Ops:
 
     def create_verification_token(self, token: VerificationToken) -> Op[VerificationToken]:
         raw = codec.dumps(dict(token), ("expires",))
-        at = codec.epoch_ms(token["expires"])
+        at = self._ttl_at(token["expires"])
         yield _cmd("set", self.keys.token(token["identifier"], token["token"]), raw, pxat=at)
         return codec.loads_token(raw)
 
@@ -292,15 +299,29 @@ class Ops:
 
     # upkeep
 
-    def purge_expired(self) -> Op[int]:
-        """Sessions and tokens expire by TTL; this drops the index entries they left."""
-        removed = 0
-        cursor: int = 0
+    def _scan(self, family: str) -> Generator[Call, Any, list[str]]:
         literal = "".join("\\" + c if c in "\\*?[]" else c for c in self.prefix)
-        pattern = f"{literal}user-sessions:*"
+        found: list[str] = []
+        cursor: int = 0
         while True:
-            cursor, keys = yield _cmd("scan", cursor, match=pattern, count=500)
-            for key in keys:
-                removed += yield _script("prune_sessions", (codec.text(key),), self.prefix)
+            cursor, keys = yield _cmd("scan", cursor, match=f"{literal}{family}:*", count=1000)
+            found.extend(codec.text(key) for key in keys)
             if int(cursor) == 0:
-                return removed
+                return found
+
+    def purge_expired(self, now: datetime) -> Op[int]:
+        """Delete sessions and tokens that expired before `now` but are still retained, and
+        the index entries of those Redis already dropped. Walks the prefix with SCAN."""
+        removed = 0
+        start = len(self.keys.session(""))
+        for key in (yield from self._scan("session")):
+            raw = yield _cmd("get", key)
+            if raw is not None and codec.loads_session(raw)["expires"] < now:
+                removed += (yield from self.delete_session(key[start:])) is not None
+        for key in (yield from self._scan("token")):
+            raw = yield _cmd("get", key)
+            if raw is not None and codec.loads_token(raw)["expires"] < now:
+                removed += (yield _script("delete_if", (key,), codec.text(raw))) or 0
+        for key in (yield from self._scan("user-sessions")):
+            removed += yield _script("prune_sessions", (key,), self.prefix)
+        return removed

@@ -129,6 +129,11 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1
 """,
+    # KEYS record; ARGV expected
+    "delete_if": """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+""",
     # KEYS user-authenticators; ARGV prefix
     "list_authenticators": """
 local out = {}

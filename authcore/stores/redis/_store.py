@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import redis
@@ -24,6 +25,7 @@ __all__ = ["AsyncRedisStore", "RedisStore"]
 T = TypeVar("T")
 
 DEFAULT_PREFIX = "authcore:"
+DEFAULT_RETAIN = timedelta(days=7)
 
 
 def _refused(error: redis.ResponseError) -> Exception:
@@ -36,18 +38,33 @@ def _refused(error: redis.ResponseError) -> Exception:
 class RedisStore:
     """A store on a blocking `redis.Redis` client (Flask, Django WSGI, scripts).
 
-    Needs Redis 6.2 or newer (GETDEL, PXAT). Sessions and verification tokens expire with
-    Redis TTLs at their `expires`; users, accounts and authenticators are kept until deleted.
+    Needs Redis 6.2 or newer (GETDEL, PXAT). Sessions and verification tokens carry a Redis
+    TTL: `retain` (a week by default) after their `expires`, so the core can still tell an
+    expired link or session from an unknown one; users, accounts and authenticators are kept
+    until deleted.
     """
 
-    def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        retain: timedelta = DEFAULT_RETAIN,
+    ) -> None:
         self.client = client
-        self._ops = Ops(prefix)
+        self._ops = Ops(prefix, retain)
         self._scripts = {name: client.register_script(src) for name, src in SCRIPTS.items()}
 
     @classmethod
-    def from_url(cls, url: str, *, prefix: str = DEFAULT_PREFIX, **options: Any) -> RedisStore:
-        return cls(redis.Redis.from_url(url, **options), prefix=prefix)
+    def from_url(
+        cls,
+        url: str,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        retain: timedelta = DEFAULT_RETAIN,
+        **options: Any,
+    ) -> RedisStore:
+        return cls(redis.Redis.from_url(url, **options), prefix=prefix, retain=retain)
 
     def _call(self, call: Call) -> Any:
         try:
@@ -125,17 +142,26 @@ class RedisStore:
     ) -> AdapterAuthenticator:
         return self._run(self._ops.update_authenticator_counter(credential_id, counter))
 
-    def purge_expired(self) -> int:
-        """Drop per-user index entries of sessions Redis has expired; returns how many."""
-        return self._run(self._ops.purge_expired())
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete what expired before `now` and is still retained; returns how many went."""
+        return self._run(self._ops.purge_expired(now or datetime.now(timezone.utc)))
+
+    def close(self) -> None:
+        self.client.close()
 
 
 class AsyncRedisStore:
     """The same store on a `redis.asyncio.Redis` client (Starlette, FastAPI, Django ASGI)."""
 
-    def __init__(self, client: redis.asyncio.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(
+        self,
+        client: redis.asyncio.Redis,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        retain: timedelta = DEFAULT_RETAIN,
+    ) -> None:
         self.client = client
-        self._ops = Ops(prefix)
+        self._ops = Ops(prefix, retain)
         self._scripts = {name: client.register_script(src) for name, src in SCRIPTS.items()}
 
     @classmethod
@@ -220,6 +246,9 @@ class AsyncRedisStore:
     ) -> AdapterAuthenticator:
         return await self._run(self._ops.update_authenticator_counter(credential_id, counter))
 
-    async def purge_expired(self) -> int:
-        """Drop per-user index entries of sessions Redis has expired; returns how many."""
-        return await self._run(self._ops.purge_expired())
+    async def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete what expired before `now` and is still retained; returns how many went."""
+        return await self._run(self._ops.purge_expired(now or datetime.now(timezone.utc)))
+
+    async def close(self) -> None:
+        await self.client.aclose()
