@@ -94,10 +94,9 @@ def test_tables_have_the_authjs_names(postgres_db: None) -> None:
         for table, column in cursor.fetchall():
             columns.setdefault(table, set()).add(column)
     assert columns["User"] == {"id", "name", "email", "emailVerified", "image"}
-    assert columns["Session"] == {"id", "sessionToken", "userId", "expires"}
+    assert columns["Session"] == {"sessionToken", "userId", "expires"}
     assert columns["VerificationToken"] == {"identifier", "token", "expires"}
     assert columns["Account"] == {
-        "id",
         "userId",
         "type",
         "provider",
@@ -123,7 +122,8 @@ def test_tables_have_the_authjs_names(postgres_db: None) -> None:
 
 
 def test_rows_written_by_sql_are_read_by_the_store(postgres_db: None) -> None:
-    """What a Node app on the Kysely adapter writes (plain SQL on the camelCase columns)."""
+    """What a Node app on the Kysely adapter inserts: plain SQL on the camelCase columns,
+    no `id` for accounts and sessions."""
     from django.db import connection
 
     from authcore.stores.django import DjangoStore
@@ -137,13 +137,13 @@ def test_rows_written_by_sql_are_read_by_the_store(postgres_db: None) -> None:
             [user_id],
         )
         cursor.execute(
-            'INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId",'
-            " expires_at) VALUES (%s, %s, 'oauth', 'instagram', '17841400000000001', %s)",
-            [str(uuid.uuid4()), user_id, 2**40],
+            'INSERT INTO "Account" ("userId", type, provider, "providerAccountId", expires_at)'
+            " VALUES (%s, 'oauth', 'instagram', '17841400000000001', %s)",
+            [user_id, 2**40],
         )
         cursor.execute(
-            'INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES (%s, %s, %s, %s)',
-            [str(uuid.uuid4()), token, user_id, expires],
+            'INSERT INTO "Session" ("sessionToken", "userId", expires) VALUES (%s, %s, %s)',
+            [token, user_id, expires],
         )
     store = DjangoStore()
     found = store.get_session_and_user(token)

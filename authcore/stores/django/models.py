@@ -3,9 +3,12 @@ Kysely adapters (`User`, `Account`, `Session`, `VerificationToken`, `Authenticat
 `"userId"`, `"providerAccountId"`, `"sessionToken"`, `"emailVerified"`...), so a Next.js
 app on `@auth/kysely-adapter` or `@auth/prisma-adapter` can share the database.
 
-Differences from Prisma's schema, on purpose: `email` may be NULL (Instagram gives none)
-and stays unique when present; `(provider, providerAccountId)` is unique; sessions and
-tokens are indexed on `expires` for `purge_expired`.
+As in Prisma's schema, `Account`'s primary key is `(provider, providerAccountId)` and
+`Session`'s is `sessionToken` (no `id` columns, so a Node app inserting rows without one
+works). Differences, on purpose: `email` may be NULL (Instagram gives none) and stays unique
+when present; sessions and tokens are indexed on `expires` for `purge_expired`.
+
+Needs Django 5.2 or newer (a composite primary key).
 
 `User` is swappable: set `AUTHCORE_USER_MODEL = AUTH_USER_MODEL` (before the first
 migrate) and the other tables point at your own user model instead (docs/stores/django.md).
@@ -17,8 +20,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import django
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+if django.VERSION < (5, 2):
+    raise ImproperlyConfigured("authcore.stores.django needs Django 5.2 or newer")
 
 __all__ = ["USER_MODEL", "Account", "Authenticator", "Session", "User", "VerificationToken"]
 
@@ -48,9 +56,7 @@ class User(models.Model):
 
 
 class Account(models.Model):
-    id: models.CharField[str, str] = models.CharField(
-        primary_key=True, max_length=255, default=new_id
-    )
+    pk = models.CompositePrimaryKey("provider", "provider_account_id")
     user: models.ForeignKey[Any, Any] = models.ForeignKey(
         USER_MODEL,
         on_delete=models.CASCADE,
@@ -79,21 +85,12 @@ class Account(models.Model):
 
     class Meta:
         db_table = "Account"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "provider_account_id"],
-                name="Account_provider_providerAccountId_key",
-            )
-        ]
         indexes = [models.Index(fields=["user"], name="Account_userId_index")]
 
 
 class Session(models.Model):
-    id: models.CharField[str, str] = models.CharField(
-        primary_key=True, max_length=255, default=new_id
-    )
     session_token: models.CharField[str, str] = models.CharField(
-        max_length=255, unique=True, db_column="sessionToken"
+        primary_key=True, max_length=255, db_column="sessionToken"
     )
     user: models.ForeignKey[Any, Any] = models.ForeignKey(
         USER_MODEL,

@@ -63,10 +63,12 @@ class Migration(migrations.Migration):
             name="Account",
             fields=[
                 (
-                    "id",
-                    models.CharField(
-                        default=authcore.stores.django.models.new_id,
-                        max_length=255,
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "provider",
+                        "provider_account_id",
+                        blank=True,
+                        editable=False,
                         primary_key=True,
                         serialize=False,
                     ),
@@ -98,12 +100,6 @@ class Migration(migrations.Migration):
             options={
                 "db_table": "Account",
                 "indexes": [models.Index(fields=["user"], name="Account_userId_index")],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("provider", "provider_account_id"),
-                        name="Account_provider_providerAccountId_key",
-                    )
-                ],
             },
         ),
         migrations.CreateModel(
@@ -147,17 +143,10 @@ class Migration(migrations.Migration):
             name="Session",
             fields=[
                 (
-                    "id",
-                    models.CharField(
-                        default=authcore.stores.django.models.new_id,
-                        max_length=255,
-                        primary_key=True,
-                        serialize=False,
-                    ),
-                ),
-                (
                     "session_token",
-                    models.CharField(db_column="sessionToken", max_length=255, unique=True),
+                    models.CharField(
+                        db_column="sessionToken", max_length=255, primary_key=True, serialize=False
+                    ),
                 ),
                 ("expires", models.DateTimeField()),
                 (
