@@ -22,7 +22,7 @@ from ._routing import PAGE_ACTIONS, parse_action
 from .actions import dispatch
 from .actions._context import BadRequest, Context, parse_request, resolve_origin
 from .actions._response import dumps, html, json_response, redirect
-from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop
+from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop, OAuthCallbackError
 
 if TYPE_CHECKING:
     import httpx
@@ -107,6 +107,10 @@ def _error_response(ctx: Context, error: Exception) -> Response:
     query = f"error={quote(type_, safe='')}"
     if isinstance(error, CredentialsSignin):
         query += f"&code={quote(str(error.code), safe='')}"
+    elif isinstance(error, OAuthCallbackError) and error.details.get("error") == "access_denied":
+        # The user pressed Cancel at the provider: the sign-in page says so instead of
+        # "try a different account" (`error` stays Auth.js's OAuthCallbackError).
+        query += "&code=access_denied"
     if parsed.method == "GET" and parsed.action == "error":
         options.logger.error(ErrorPageLoop("The error page itself failed"))
         return _builtin_error_page(ctx.origin, f"{ctx.base_url}/signin")

@@ -29,6 +29,7 @@ from ._env import parse_bool, read_env
 from ._log_redaction import install as install_log_redaction
 from ._logging import build_logger
 from ._options import Callbacks, Clients, Events, Options, Pages, UserFn
+from ._signatures import check_signature
 from .errors import ConfigError, UnsupportedStrategy
 
 __all__ = ["normalise", "validate_config"]
@@ -123,7 +124,10 @@ def _build(config: Mapping[str, Any]) -> Options:
 
     def fn(section: Mapping[str, Any], prefix: str, key: str) -> UserFn | None:
         value = check.as_callable(section.get(key), f"{prefix}.{key}")
-        return check.adapt_kwargs(value) if value is not None else None
+        if value is None:
+            return None
+        check_signature(value, f"{prefix}.{key}")
+        return check.adapt_kwargs(value)
 
     callbacks = Callbacks(
         sign_in=fn(cb, "callbacks", "sign_in"),

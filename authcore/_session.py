@@ -1,4 +1,6 @@
-"""`get_session` for apps: the session of a request, fail-closed.
+"""`get_session` for apps: the session of a request, fail-closed; `read_session` also
+returns the session cookie to send back; `token_of` the decoded token with the config's
+secret.
 
 `get_session` answers None on ANY error (security.md §0.5): a broken config or a bad
 cookie must never look like a signed-in user.
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +19,14 @@ from ._http import Request, Response
 from ._normalise import normalise
 from ._options import Options
 
-__all__ = ["get_session", "get_session_async"]
+__all__ = [
+    "SessionRead",
+    "get_session",
+    "get_session_async",
+    "read_session",
+    "read_session_async",
+    "token_of",
+]
 
 
 def _session_request(request: Request, options: Options) -> Request:
@@ -32,24 +42,86 @@ def _session_of(response: Response) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def get_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[str, Any] | None:
-    """The session of a request (what `GET /session` answers) or None, never an error."""
+@dataclass(frozen=True, slots=True)
+class SessionRead:
+    """A session read in app code: the session (or None) and the `Set-Cookie` headers of the
+    session cookie that `GET /session` would have sent. Those carry whatever the `jwt`
+    callback changed and the rolling expiry; an app response must send them or the change
+    is lost (the adapters' middleware does)."""
+
+    session: dict[str, Any] | None
+    set_cookies: list[str] = field(default_factory=list)
+
+
+def _secure(request: Request, options: Options) -> bool:
+    if options.use_secure_cookies is not None:
+        return options.use_secure_cookies
+    url = options.url_origin or request.url
+    return urlsplit(url).scheme.lower() == "https"
+
+
+def _read(request: Request, options: Options, response: Response) -> SessionRead:
+    name = options.cookies(_secure(request, options)).session_token.name
+    kept = [
+        value
+        for key, value in response.headers
+        if key.lower() == "set-cookie"
+        and (value.split("=", 1)[0] == name or value.startswith(name + "."))
+    ]
+    return SessionRead(_session_of(response), kept)
+
+
+def read_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> SessionRead:
+    """`get_session` plus the session cookie to send back; never an error."""
     from ._core import run_sync
 
     try:
         options = normalise(config)
-        return _session_of(run_sync(_session_request(request, options), options))
+        return _read(request, options, run_sync(_session_request(request, options), options))
     except Exception:
-        return None
+        return SessionRead(None)
+
+
+async def read_session_async(
+    request: Request, config: AuthConfig | Mapping[str, Any]
+) -> SessionRead:
+    from ._core import run_async
+
+    try:
+        options = normalise(config)
+        response = await run_async(_session_request(request, options), options)
+        return _read(request, options, response)
+    except Exception:
+        return SessionRead(None)
+
+
+def get_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[str, Any] | None:
+    """The session of a request (what `GET /session` answers) or None, never an error."""
+    return read_session(request, config).session
 
 
 async def get_session_async(
     request: Request, config: AuthConfig | Mapping[str, Any]
 ) -> dict[str, Any] | None:
-    from ._core import run_async
+    return (await read_session_async(request, config)).session
 
+
+def token_of(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[str, Any] | None:
+    """The decoded session token (the `jwt` callback's last result: provider tokens such as
+    `access_token` live here) with the config's secret and cookie name; None when signed out
+    or on any error. It never reaches the browser, unlike the session."""
     try:
         options = normalise(config)
-        return _session_of(await run_async(_session_request(request, options), options))
+        name = options.cookies(_secure(request, options)).session_token.name
+        from .jwt import get_token
+
+        token = get_token(
+            request,
+            secret=list(options.secrets),
+            secure_cookie=_secure(request, options),
+            cookie_name=name,
+            now=options.clock(),
+        )
     except Exception:
         return None
+    return token if isinstance(token, dict) else None

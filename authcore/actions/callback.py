@@ -21,6 +21,7 @@ from ..errors import (
     CallbackRouteError,
     CredentialsSignin,
     InvalidProvider,
+    JWTSessionError,
     MissingCSRF,
 )
 from ..providers.credentials import Credentials
@@ -85,6 +86,12 @@ def complete_sign_in(
         )
     store = ctx.session_store()
     if token is None:
+        options.logger.error(
+            JWTSessionError(
+                "The jwt callback returned None at sign-in, so no session was created "
+                "(return the token to sign the user in)"
+            )
+        )
         out += store.clean()
     else:
         if not isinstance(token, Mapping):

@@ -54,6 +54,7 @@ def get_signin(ctx: Context) -> Response:
         callback_url=ctx.callback_url,
         error=error,
         theme=_theme(ctx),
+        code=ctx.parsed.query.get("code"),
     )
     return html(body, cookies=ctx.cookies)
 

@@ -18,6 +18,7 @@ __all__ = [
     "body_limit",
     "header_pairs",
     "signin_redirect",
+    "wants_redirect",
 ]
 
 
@@ -28,11 +29,19 @@ class SessionUser(TypedDict, total=False):
 
 
 class Session(TypedDict, total=False):
-    """The `/session` JSON (SPEC §10): `user` and `expires` (ISO 8601), plus whatever the
-    `session` callback adds."""
+    """The `/session` JSON: `user` and `expires` (ISO 8601), plus whatever the `session`
+    callback adds. Type those extra fields in a subclass (`class AppSession(Session,
+    total=False): username: str`); FastAPI keeps them either way."""
 
     user: SessionUser
     expires: str
+
+
+# Pydantic (FastAPI's `-> Session` response model) drops unknown keys of a TypedDict unless
+# its config allows them: the fields a `session` callback adds must reach the client.
+# A plain dict, so no pydantic import here; subclasses inherit it.
+Session.__pydantic_config__ = {"extra": "allow"}  # type: ignore[attr-defined]
+SessionUser.__pydantic_config__ = {"extra": "allow"}  # type: ignore[attr-defined]
 
 
 def as_session(value: Mapping[str, Any] | None) -> Session | None:
@@ -57,6 +66,16 @@ def body_limit(config: Mapping[str, Any]) -> int:
 def header_pairs(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     """ASGI raw headers as str pairs, each repeated header (split Cookie) kept apart."""
     return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+
+
+def wants_redirect(method: str, accept: str | None) -> bool:
+    """A signed-out request to a protected page: redirect a browser's page load (GET/HEAD
+    asking for HTML or anything), answer 401 to an API call (another method, or an `Accept`
+    that names JSON and not HTML)."""
+    if method.upper() not in ("GET", "HEAD"):
+        return False
+    accept = (accept or "").lower()
+    return not ("json" in accept and "text/html" not in accept)
 
 
 def signin_redirect(base_path: str, path_and_query: str) -> str:

@@ -13,13 +13,18 @@ urlpatterns = [path("api/auth/", include("authcore.adapters.django")), ...]
 The request URL is `request.build_absolute_uri()`: Django has already checked the host
 against `ALLOWED_HOSTS` and applied `USE_X_FORWARDED_HOST` / `SECURE_PROXY_SSL_HEADER`.
 `X-Forwarded-*` headers reach the core untouched and count only when the config trusts the
-host (security.md §4.10).
+host (docs/security.md).
+
+Session reads run the `jwt` callback and roll the expiry; `AuthMiddleware` writes the
+resulting session cookie (and a `csrf_token()` cookie) on the response. Without it the change
+is lost, and a warning is logged once.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Awaitable, Callable, Container, Mapping
 from http.cookies import Morsel
 from typing import Any, TypeVar, cast
@@ -34,6 +39,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 import authcore
 
+from .. import _server_actions as actions
+from .._session import SessionRead, read_session, read_session_async, token_of
 from ._common import (
     Session,
     SessionUser,
@@ -41,25 +48,36 @@ from ._common import (
     base_path_of,
     header_pairs,
     signin_redirect,
+    wants_redirect,
 )
 
 __all__ = [
     "AuthMiddleware",
     "Session",
     "SessionUser",
+    "acsrf_token",
     "aget_session",
+    "asign_in",
+    "asign_out",
     "auth_urls",
     "auth_view",
     "auth_view_async",
+    "csrf_token",
     "get_config",
     "get_session",
+    "get_token",
     "login_required",
     "request_headers",
+    "sign_in",
+    "sign_out",
     "urlpatterns",
 ]
 
 V = TypeVar("V", bound=Callable[..., Any])
 _CACHE = "_authcore_session"
+_PENDING = "_authcore_set_cookies"  # Set-Cookie headers for this request's response
+_log = logging.getLogger("authcore")
+_warned = False
 
 
 def get_config() -> Mapping[str, Any]:
@@ -110,17 +128,43 @@ class _RawSetCookie(Morsel[str]):
         return self._raw
 
 
+def _add_set_cookie(out: HttpResponse, value: str) -> None:
+    morsel = _RawSetCookie(value)
+    key, n = morsel.key, 0
+    while key in out.cookies:
+        n += 1
+        key = f"{morsel.key}#{n}"
+    dict.__setitem__(out.cookies, key, morsel)
+
+
 def _django_response(response: authcore.Response) -> HttpResponse:
     out = HttpResponse(response.body, status=response.status)
     del out.headers["Content-Type"]  # only the core's headers go out
-    for index, (name, value) in enumerate(response.headers):
+    for name, value in response.headers:
         if name.lower() == "set-cookie":
-            morsel = _RawSetCookie(value)
-            key = morsel.key if morsel.key not in out.cookies else f"{morsel.key}#{index}"
-            dict.__setitem__(out.cookies, key, morsel)
+            _add_set_cookie(out, value)
         else:
             out.headers[name] = value
     return out
+
+
+def _queue(request: HttpRequest, set_cookies: list[str]) -> None:
+    global _warned  # noqa: PLW0603 - one warning per process, not per request
+    pending = getattr(request, _PENDING, None)
+    if isinstance(pending, list):
+        pending.extend(set_cookies)
+    elif set_cookies and not _warned:
+        _warned = True
+        _log.warning(
+            "authcore: a session read cannot update the session cookie without "
+            "authcore.adapters.django.AuthMiddleware in MIDDLEWARE (what the jwt callback "
+            "changed and the rolling expiry are lost)"
+        )
+
+
+def _store(request: HttpRequest, read: SessionRead) -> None:
+    _queue(request, read.set_cookies)
+    setattr(request, _CACHE, as_session(read.session))
 
 
 @csrf_exempt  # the core does its own double-submit CSRF check (SPEC §5)
@@ -148,20 +192,90 @@ urlpatterns = auth_urls()
 def get_session(request: HttpRequest) -> Session | None:
     """The request's session (read once, cached on the request), None on any error."""
     if not hasattr(request, _CACHE):
-        value = authcore.get_session(_auth_request(request, with_body=False), get_config())
-        setattr(request, _CACHE, as_session(value))
+        _store(request, read_session(_auth_request(request, with_body=False), get_config()))
     return cast("Session | None", getattr(request, _CACHE))
 
 
 async def aget_session(request: HttpRequest) -> Session | None:
     if not hasattr(request, _CACHE):
         auth_request = _auth_request(request, with_body=False)
-        setattr(
-            request,
-            _CACHE,
-            as_session(await authcore.get_session_async(auth_request, get_config())),
-        )
+        _store(request, await read_session_async(auth_request, get_config()))
     return cast("Session | None", getattr(request, _CACHE))
+
+
+def get_token(request: HttpRequest) -> dict[str, Any] | None:
+    """The decoded session token (provider `access_token` and whatever the `jwt` callback
+    stored), with the configured secret; None when signed out. Server only."""
+    return token_of(_auth_request(request, with_body=False), get_config())
+
+
+def csrf_token(request: HttpRequest) -> str:
+    """The CSRF token for a form posting to `<base_path>/...`; `AuthMiddleware` sets its
+    cookie on the response."""
+    config = get_config()
+    plan = actions.csrf_flow(_auth_request(request, with_body=False), config)
+    csrf: actions.CsrfToken = actions.drive_sync(plan, config)
+    _queue(request, csrf.set_cookies)
+    return csrf.token
+
+
+async def acsrf_token(request: HttpRequest) -> str:
+    config = get_config()
+    plan = actions.csrf_flow(_auth_request(request, with_body=False), config)
+    csrf: actions.CsrfToken = await actions.drive_async(plan, config)
+    _queue(request, csrf.set_cookies)
+    return csrf.token
+
+
+def _sign_in_plan(
+    request: HttpRequest, provider: str, callback_url: str, params: Mapping[str, str] | None
+) -> actions.Plan:
+    auth_request = _auth_request(request, with_body=False)
+    return actions.sign_in_flow(
+        auth_request, get_config(), provider, callback_url=callback_url, params=params
+    )
+
+
+def sign_in(
+    request: HttpRequest,
+    provider: str,
+    *,
+    callback_url: str = "/",
+    params: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """A redirect that starts the sign-in with `provider` (its state / PKCE cookies set),
+    landing on `callback_url` afterwards."""
+    plan = _sign_in_plan(request, provider, callback_url, params)
+    return _django_response(actions.drive_sync(plan, get_config()))
+
+
+async def asign_in(
+    request: HttpRequest,
+    provider: str,
+    *,
+    callback_url: str = "/",
+    params: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    plan = _sign_in_plan(request, provider, callback_url, params)
+    return _django_response(await actions.drive_async(plan, get_config()))
+
+
+def _sign_out_plan(request: HttpRequest, callback_url: str) -> actions.Plan:
+    pending = getattr(request, _PENDING, None)
+    if isinstance(pending, list):
+        pending.clear()  # no rolled session cookie after the clearing ones
+    auth_request = _auth_request(request, with_body=False)
+    return actions.sign_out_flow(auth_request, get_config(), callback_url=callback_url)
+
+
+def sign_out(request: HttpRequest, *, callback_url: str = "/") -> HttpResponse:
+    """A redirect to `callback_url` that clears the session cookies."""
+    return _django_response(actions.drive_sync(_sign_out_plan(request, callback_url), get_config()))
+
+
+async def asign_out(request: HttpRequest, *, callback_url: str = "/") -> HttpResponse:
+    plan = _sign_out_plan(request, callback_url)
+    return _django_response(await actions.drive_async(plan, get_config()))
 
 
 class AuthMiddleware:
@@ -182,29 +296,36 @@ class AuthMiddleware:
         if self._async:
             return self.__acall__(request)
         _attach(request)
-        return self.get_response(request)
+        return _send_pending(request, self.get_response(request))
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         _attach(request)
-        return cast(HttpResponse, await self.get_response(request))
+        return _send_pending(request, cast(HttpResponse, await self.get_response(request)))
+
+
+def _send_pending(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    for value in getattr(request, _PENDING, ()):
+        _add_set_cookie(response, value)
+    return response
 
 
 def _attach(request: HttpRequest) -> None:
     r = cast(Any, request)
+    setattr(r, _PENDING, [])
     r.auth_session = SimpleLazyObject(lambda: get_session(request) or {})
     r.aauth_session = functools.partial(aget_session, request)
 
 
 def _signed_out(request: HttpRequest) -> HttpResponse:
-    if request.method in ("GET", "HEAD"):
+    if wants_redirect(request.method or "GET", request.headers.get("Accept")):
         target = signin_redirect(base_path_of(get_config()), request.get_full_path())
         return HttpResponseRedirect(target, status=303)
     return HttpResponse("Not signed in", status=401, content_type="text/plain")
 
 
 def login_required(view: V) -> V:
-    """GET/HEAD without a session redirect to the sign-in page; other methods get 401.
-    Works on sync and async views."""
+    """A page load without a session redirects to the sign-in page; an API call (not
+    GET/HEAD, or asking for JSON) gets 401. Works on sync and async views."""
     if iscoroutinefunction(view) or inspect.iscoroutinefunction(view):
 
         @functools.wraps(view)

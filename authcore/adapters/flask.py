@@ -11,7 +11,10 @@ def dashboard(): return f"Hi {get_session()['user']['name']}"
 Everything runs sync (`authcore.auth_sync`); a session read creates no event loop. The
 request URL is Werkzeug's `request.url`, so `ProxyFix` (if you configure it) is honoured;
 `X-Forwarded-*` headers reach the core untouched and count only when the config trusts the
-host (security.md §4.10).
+host (docs/security.md).
+
+Session reads run the `jwt` callback and roll the expiry; an `after_request` hook writes the
+resulting session cookie (and a `csrf_token()` cookie) on the response.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from flask import Response as FlaskResponse
 
 import authcore
 
+from .. import _server_actions as actions
+from .._session import read_session, token_of
 from ._common import (
     Session,
     SessionUser,
@@ -32,9 +37,20 @@ from ._common import (
     base_path_of,
     body_limit,
     signin_redirect,
+    wants_redirect,
 )
 
-__all__ = ["AuthCore", "Session", "SessionUser", "get_session", "login_required"]
+__all__ = [
+    "AuthCore",
+    "Session",
+    "SessionUser",
+    "csrf_token",
+    "get_session",
+    "get_token",
+    "login_required",
+    "sign_in",
+    "sign_out",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "authcore"
@@ -78,6 +94,7 @@ class AuthCore:
         bp = Blueprint("authcore", __name__, url_prefix=self.base_path)
         bp.add_url_rule("/<path:rest>", "auth", self._view, methods=["GET", "POST"])
         app.register_blueprint(bp)
+        app.after_request(_send_pending_cookies)
         app.extensions[_EXTENSION] = self
 
     def _view(self, rest: str) -> FlaskResponse:
@@ -92,9 +109,23 @@ class AuthCore:
     def get_session(self) -> Session | None:
         """The current request's session (read once per request), or None on any error."""
         if "authcore_session" not in g:
-            value = authcore.get_session(_auth_request(), self._config())
-            g.authcore_session = as_session(value)
+            read = read_session(_auth_request(), self._config())
+            _pending().extend(read.set_cookies)
+            g.authcore_session = as_session(read.session)
         return cast("Session | None", g.authcore_session)
+
+
+def _pending() -> list[str]:
+    """`Set-Cookie` headers queued for this request's response."""
+    if "authcore_set_cookies" not in g:
+        g.authcore_set_cookies = []
+    return cast("list[str]", g.authcore_set_cookies)
+
+
+def _send_pending_cookies(response: FlaskResponse) -> FlaskResponse:
+    for value in g.pop("authcore_set_cookies", []):
+        response.headers.add("Set-Cookie", value)
+    return response
 
 
 def _extension() -> AuthCore:
@@ -112,14 +143,51 @@ def get_session() -> Session | None:
     return _extension().get_session()
 
 
+def get_token() -> dict[str, Any] | None:
+    """The decoded session token (provider `access_token` and whatever the `jwt` callback
+    stored), with the configured secret; None when signed out. Server only."""
+    return token_of(_auth_request(), _extension()._config())
+
+
+def csrf_token() -> str:
+    """The CSRF token for a form posting to `<base_path>/...`; its cookie goes out with this
+    response."""
+    config = _extension()._config()
+    csrf: actions.CsrfToken = actions.drive_sync(actions.csrf_flow(_auth_request(), config), config)
+    _pending().extend(csrf.set_cookies)
+    return csrf.token
+
+
+def sign_in(
+    provider: str, *, callback_url: str = "/", params: Mapping[str, str] | None = None
+) -> FlaskResponse:
+    """A redirect that starts the sign-in with `provider` (its state / PKCE cookies set),
+    landing on `callback_url` afterwards."""
+    config = _extension()._config()
+    plan = actions.sign_in_flow(
+        _auth_request(), config, provider, callback_url=callback_url, params=params
+    )
+    return _flask_response(actions.drive_sync(plan, config))
+
+
+def sign_out(*, callback_url: str = "/") -> FlaskResponse:
+    """A redirect to `callback_url` that clears the session cookies."""
+    config = _extension()._config()
+    g.pop("authcore_set_cookies", None)  # no rolled session cookie after the clearing ones
+    g.pop("authcore_session", None)
+    plan = actions.sign_out_flow(_auth_request(), config, callback_url=callback_url)
+    return _flask_response(actions.drive_sync(plan, config))
+
+
 def login_required(view: F) -> F:
-    """GET/HEAD without a session redirect to the sign-in page; other methods get 401."""
+    """A page load without a session redirects to the sign-in page; an API call (not
+    GET/HEAD, or asking for JSON) gets 401."""
 
     @functools.wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         ext = _extension()
         if ext.get_session() is None:
-            if request.method in ("GET", "HEAD"):
+            if wants_redirect(request.method, request.headers.get("Accept")):
                 return redirect(signin_redirect(ext.base_path, _here()), 303)
             return FlaskResponse("Not signed in", status=401)
         return view(*args, **kwargs)

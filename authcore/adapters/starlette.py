@@ -2,7 +2,8 @@
 
 ```python
 auth = StarletteAuth(config)
-app = Starlette(routes=[*auth.routes, Route("/", home)])   # or auth.install(app)
+app = Starlette(routes=[*auth.routes, Route("/", home)], middleware=[auth.middleware])
+# or auth.install(app): the routes and the middleware
 
 @app.get("/me")                                            # FastAPI
 async def me(session: Session = Depends(auth.require_session)) -> Session: ...
@@ -11,22 +12,31 @@ async def me(session: Session = Depends(auth.require_session)) -> Session: ...
 The request URL is Starlette's own `request.url`, built from the ASGI scope: the scheme
 there already reflects the server's proxy settings (uvicorn `--proxy-headers`,
 `--forwarded-allow-ips`). `X-Forwarded-*` headers travel to the core untouched and count
-only when the config trusts the host (security.md §4.10).
+only when the config trusts the host (docs/security.md).
+
+Session reads in app code run the `jwt` callback and roll the expiry; the middleware writes
+the resulting session cookie on that request's response (without it, the change is lost and
+a warning is logged once).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import authcore
 
+from .. import _server_actions as actions
+from .._session import read_session_async, token_of
 from ._common import (
     Session,
     SessionUser,
@@ -35,11 +45,46 @@ from ._common import (
     body_limit,
     header_pairs,
     signin_redirect,
+    wants_redirect,
 )
 
-__all__ = ["Session", "SessionUser", "StarletteAuth", "requires_auth", "to_auth_request"]
+__all__ = [
+    "AuthMiddleware",
+    "Session",
+    "SessionUser",
+    "StarletteAuth",
+    "requires_auth",
+    "to_auth_request",
+]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+_PENDING = "authcore.set_cookies"  # scope key: Set-Cookie headers for this response
+_SESSION = "authcore.session"  # scope key: this request's session, read once
+_log = logging.getLogger("authcore")
+
+
+class AuthMiddleware:
+    """ASGI middleware: adds the `Set-Cookie` headers that session reads and `csrf_token`
+    queued during the request to its response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        pending: list[str] = []
+        scope[_PENDING] = pending
+
+        async def send_with_cookies(message: Message) -> None:
+            if message["type"] == "http.response.start" and pending:
+                headers = list(message.get("headers", []))
+                headers += [(b"set-cookie", v.encode("latin-1")) for v in pending]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookies)
 
 
 async def to_auth_request(request: Request, max_body: int | None = None) -> authcore.Request:
@@ -83,21 +128,51 @@ class StarletteAuth:
             Route(self.base_path + "/{rest:path}", self.endpoint, methods=["GET", "POST"])
         ]
 
+        self.middleware = Middleware(AuthMiddleware)
+        self._warned = False
+
     def install(self, app: Any) -> None:
-        """Add the auth routes to a Starlette or FastAPI app."""
+        """Add the auth routes and `AuthMiddleware` to a Starlette or FastAPI app."""
         app.router.routes.extend(self.routes)
+        app.add_middleware(AuthMiddleware)
+
+    def _queue(self, request: HTTPConnection, set_cookies: list[str]) -> None:
+        pending = request.scope.get(_PENDING)
+        if isinstance(pending, list):
+            pending.extend(set_cookies)
+        elif set_cookies and not self._warned:
+            self._warned = True
+            _log.warning(
+                "authcore: a session read cannot update the session cookie without "
+                "AuthMiddleware (what the jwt callback changed and the rolling expiry are "
+                "lost): use auth.install(app) or add auth.middleware to the app"
+            )
 
     async def endpoint(self, request: Request) -> Response:
         auth_request = await to_auth_request(request, body_limit(self.config))
         response = await authcore.Auth(auth_request, self.config)
         return from_auth_response(response)
 
-    async def get_session(self, request: HTTPConnection) -> Session | None:
-        """The signed-in user's session, or None (also on any error: fail closed)."""
-        auth_request = authcore.Request("GET", str(request.url), header_pairs(request.headers.raw))
-        return as_session(await authcore.get_session_async(auth_request, self.config))
+    def _auth_request(self, request: HTTPConnection) -> authcore.Request:
+        return authcore.Request("GET", str(request.url), header_pairs(request.headers.raw))
 
-    # FastAPI dependencies: `Depends(auth.session)` / `Depends(auth.require_session)`.
+    async def get_session(self, request: HTTPConnection) -> Session | None:
+        """The signed-in user's session, or None (also on any error: fail closed). Read
+        once per request; the refreshed cookie goes out through `AuthMiddleware`."""
+        if _SESSION not in request.scope:
+            read = await read_session_async(self._auth_request(request), self.config)
+            self._queue(request, read.set_cookies)
+            request.scope[_SESSION] = as_session(read.session)
+        session: Session | None = request.scope[_SESSION]
+        return session
+
+    def get_token(self, request: HTTPConnection) -> dict[str, Any] | None:
+        """The decoded session token (provider `access_token` and whatever the `jwt`
+        callback stored), with the configured secret; None when signed out. Server only."""
+        return token_of(self._auth_request(request), self.config)
+
+    # FastAPI dependencies: `Depends(auth.session)`, `Depends(auth.require_session)`,
+    # `Depends(auth.token)`.
     async def session(self, request: Request) -> Session | None:
         return await self.get_session(request)
 
@@ -107,21 +182,64 @@ class StarletteAuth:
             raise HTTPException(status_code=401, detail="Not signed in")
         return session
 
+    async def token(self, request: Request) -> dict[str, Any] | None:
+        return self.get_token(request)
+
+    # Server-side sign-in, sign-out and CSRF, for server-rendered pages.
+    async def csrf_token(self, request: HTTPConnection) -> str:
+        """The CSRF token for a form posting to `<base_path>/...`; its cookie goes out with
+        this response through `AuthMiddleware`."""
+        plan = actions.csrf_flow(self._auth_request(request), self.config)
+        csrf: actions.CsrfToken = await actions.drive_async(plan, self.config)
+        self._queue(request, csrf.set_cookies)
+        return csrf.token
+
+    async def sign_in(
+        self,
+        request: Request,
+        provider: str,
+        *,
+        callback_url: str = "/",
+        params: Mapping[str, str] | None = None,
+    ) -> Response:
+        """A redirect that starts the sign-in with `provider` (its state / PKCE cookies
+        set), landing on `callback_url` afterwards."""
+        plan = actions.sign_in_flow(
+            self._auth_request(request),
+            self.config,
+            provider,
+            callback_url=callback_url,
+            params=params,
+        )
+        return from_auth_response(await actions.drive_async(plan, self.config))
+
+    async def sign_out(self, request: Request, *, callback_url: str = "/") -> Response:
+        """A redirect to `callback_url` that clears the session cookies."""
+        request.scope.pop(_SESSION, None)
+        pending = request.scope.get(_PENDING)
+        if isinstance(pending, list):
+            pending.clear()  # no rolled session cookie after the clearing ones
+        plan = actions.sign_out_flow(
+            self._auth_request(request), self.config, callback_url=callback_url
+        )
+        return from_auth_response(await actions.drive_async(plan, self.config))
+
     def signin_url(self, request: HTTPConnection) -> str:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return signin_redirect(self.base_path, path)
 
 
 def requires_auth(auth: StarletteAuth) -> Callable[[Endpoint], Endpoint]:
-    """Guard a Starlette endpoint: GET/HEAD without a session redirect to the sign-in page,
-    other methods get 401. The session is put on `request.state.session`."""
+    """Guard a Starlette endpoint: a page load without a session redirects to the sign-in
+    page, an API call (not GET/HEAD, or asking for JSON) gets 401. The session is put on
+    `request.state.session`."""
 
     def decorator(endpoint: Endpoint) -> Endpoint:
         @functools.wraps(endpoint)
         async def guarded(request: Request) -> Response:
             session = await auth.get_session(request)
             if session is None:
-                if request.method in ("GET", "HEAD"):
+                if wants_redirect(request.method, request.headers.get("accept")):
                     return RedirectResponse(auth.signin_url(request), status_code=303)
                 return Response("Not signed in", status_code=401)
             request.state.session = session

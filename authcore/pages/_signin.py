@@ -43,6 +43,8 @@ SIGNIN_ERRORS: Mapping[str, str] = {
     "CredentialsSignin": "Sign in failed. Check the details you provided are correct.",
     "SessionRequired": "Please sign in to access this page.",
 }
+# `?error=OAuthCallbackError&code=access_denied`: the user cancelled at the provider.
+SIGNIN_CANCELLED = "Sign in was cancelled, so access was not granted. Try again when you are ready."
 
 _FORM_TYPES = frozenset({"email", "credentials"})
 _RESERVED_FIELDS = frozenset({"csrfToken", "callbackUrl"})
@@ -274,8 +276,10 @@ def signin_page(
     error: str | None,
     theme: Theme,
     nonce: str | None = None,
+    code: str | None = None,
 ) -> str:
-    """The sign-in page. `error` is the raw `?error=` value: only its fixed message is shown.
+    """The sign-in page. `error` is the raw `?error=` value: only its fixed message is shown
+    (`code=access_denied` with `OAuthCallbackError` picks the cancel message).
     `nonce`, if given, is set on the `<style>` element for a nonce-based CSP."""
     shown = [p for p in providers if _renderable(p)]
     ids = _Ids()
@@ -315,6 +319,8 @@ def signin_page(
     head = [logo_img(theme), "<h1>Sign in</h1>"]
     if error:
         message = SIGNIN_ERRORS.get(error, SIGNIN_ERROR_DEFAULT)
+        if error == "OAuthCallbackError" and code == "access_denied":
+            message = SIGNIN_CANCELLED
         head.append(f'<div class="error" role="alert"><p>{esc(message)}</p></div>')
     if not blocks:
         head.append("<p>No sign-in method is configured.</p>")

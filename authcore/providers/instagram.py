@@ -288,28 +288,39 @@ def _refresh_flow(
     return _long_lived_result("instagram", body, now=now())
 
 
+def _graph_url(provider: InstagramProvider | None, graph_url: str | None) -> str:
+    if graph_url is not None:
+        return graph_url
+    return provider.graph_url if provider is not None else GRAPH_URL
+
+
 def refresh_long_lived_token(
     access_token: str,
     *,
     client: httpx.Client,
-    graph_url: str = GRAPH_URL,
+    provider: InstagramProvider | None = None,
+    graph_url: str | None = None,
     limits: Limits | None = None,
     now: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
-    """Refresh a 60-day token (`ig_refresh_token`, instagram.md §2.7): the token must be at
-    least 24 h old and unexpired. Returns `{access_token, token_type, expires_in,
-    expires_at}`; raises `OAuthProviderError` (code 190: expired, the user must sign in
-    again)."""
-    return drive_sync(_refresh_flow(access_token, graph_url, limits, now), client)
+    """Refresh a 60-day token (`ig_refresh_token`): the token must be at least 24 h old and
+    unexpired. `provider` (the configured `Instagram(...)`) says where its Graph API is, so
+    a provider pointed at the mock IdP refreshes there. Returns `{access_token, token_type,
+    expires_in, expires_at}`; raises `OAuthProviderError` (code 190: expired, the user must
+    sign in again)."""
+    flow = _refresh_flow(access_token, _graph_url(provider, graph_url), limits, now)
+    return drive_sync(flow, client)
 
 
 async def async_refresh_long_lived_token(
     access_token: str,
     *,
     client: httpx.AsyncClient,
-    graph_url: str = GRAPH_URL,
+    provider: InstagramProvider | None = None,
+    graph_url: str | None = None,
     limits: Limits | None = None,
     now: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
     """`refresh_long_lived_token` for async code."""
-    return await drive_async(_refresh_flow(access_token, graph_url, limits, now), client)
+    flow = _refresh_flow(access_token, _graph_url(provider, graph_url), limits, now)
+    return await drive_async(flow, client)

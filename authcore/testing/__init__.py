@@ -8,6 +8,7 @@
 `StoreConformance` checks a store (yours too) against what the core relies on.
 
 With pytest, the `mock_idp` fixture (installed with authcore) gives a running one per test.
+`sign_in(client, "instagram")` signs an app's test client in through it.
 See docs/testing.md.
 """
 
@@ -25,6 +26,7 @@ from ._models import (
     RecordedRequest,
 )
 from ._server import MockIdP
+from ._sign_in import SignInFailed, SignInResult, async_sign_in, sign_in
 
 __all__ = [
     "MAX_DELAY",
@@ -42,6 +44,10 @@ __all__ = [
     "OIDCUser",
     "PurgeConformance",
     "RecordedRequest",
+    "SignInFailed",
+    "SignInResult",
     "StoreConformance",
     "WebAuthnConformance",
+    "async_sign_in",
+    "sign_in",
 ]

@@ -53,8 +53,8 @@ def consent_page(
         f"<p>The app <strong>{escape(client_id)}</strong> asks for: "
         f"{escape(scope or '(no scope)')}</p>"
         f'<form method="post" action="{escape(action)}">{hidden}'
-        f'<button type="submit" name="decision" value="deny">Cancel</button>'
-        f'<button type="submit" name="decision" value="allow">Allow</button></form>'
+        f'<button type="submit" name="decision" value="allow">Allow</button>'
+        f'<button type="submit" name="decision" value="deny">Cancel</button></form>'
     )
     return _doc(title, body)
 

@@ -82,7 +82,7 @@ class MockIdP:
         oidc_alg: IdTokenAlg = "RS256",
         oidc_token_auth_methods: tuple[str, ...] = ("client_secret_basic", "client_secret_post"),
         code_lifetime: float | None = None,
-        instagram_refresh_min_age: float = 0.0,
+        instagram_refresh_min_age: float = 86400.0,
         now: Callable[[], float] = time.time,
         log: Callable[[str], None] | None = None,
     ) -> None:

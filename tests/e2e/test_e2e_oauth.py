@@ -168,8 +168,11 @@ def test_oauth2_and_oidc_sign_in(mock_idp: MockIdP, http: httpx.Client, flavour:
 SIGNIN_ERROR = f"{ORIGIN}/api/auth/signin?error="
 ERROR_PAGE = f"{ORIGIN}/api/auth/error?error="
 
+# a Cancel keeps Auth.js's error and adds the code the sign-in page words it by
+CANCELLED = "OAuthCallbackError&code=access_denied"
+
 FAULTS: list[tuple[Flavour, dict[str, Any], str, str]] = [
-    ("instagram", {"error": "access_denied"}, SIGNIN_ERROR, "OAuthCallbackError"),
+    ("instagram", {"error": "access_denied"}, SIGNIN_ERROR, CANCELLED),
     ("instagram", {"wrong_state": True}, ERROR_PAGE, "Configuration"),
     ("instagram", {"token_status": 400}, ERROR_PAGE, "OAuthProviderError"),
     ("instagram", {"token_status": 500}, ERROR_PAGE, "OAuthProviderError"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -256,11 +257,18 @@ def long_lived(mock_idp: MockIdP) -> Iterator[_Tokens]:
     yield _Tokens(out.account["access_token"])
 
 
+def _a_day_later(mock_idp: MockIdP) -> None:
+    """Instagram (and the mock) refuse to refresh a token younger than 24 h."""
+    start = time.time()
+    mock_idp.now = lambda: start + 86400
+
+
 def test_refresh_sync(mock_idp: MockIdP, long_lived: _Tokens) -> None:
-    graph = mock_idp.provider_options("instagram")["graph_url"]
+    _a_day_later(mock_idp)
+    provider = Instagram(**mock_idp.provider_options("instagram"))
     with httpx.Client() as client:
         result = refresh_long_lived_token(
-            long_lived.long_lived, client=client, graph_url=graph, now=lambda: 1000.0
+            long_lived.long_lived, client=client, provider=provider, now=lambda: 1000.0
         )
     assert result["access_token"] and result["token_type"] == "bearer"
     assert result["expires_at"] == 1000 + result["expires_in"]
@@ -272,6 +280,7 @@ def test_refresh_sync(mock_idp: MockIdP, long_lived: _Tokens) -> None:
 def test_refresh_async(mock_idp: MockIdP, long_lived: _Tokens) -> None:
     import asyncio
 
+    _a_day_later(mock_idp)
     graph = mock_idp.provider_options("instagram")["graph_url"]
 
     async def go() -> dict[str, Any]:
@@ -291,6 +300,15 @@ def test_refresh_invalid_token_is_a_clear_error(mock_idp: MockIdP) -> None:
     assert err.details["endpoint"] == "token refresh"
     assert err.details["error_type"] == "OAuthException"
     assert "IGAAbogus" not in err.message
+
+
+def test_refresh_of_a_fresh_token_is_refused_as_instagram_does(
+    mock_idp: MockIdP, long_lived: _Tokens
+) -> None:
+    provider = Instagram(**mock_idp.provider_options("instagram"))
+    with httpx.Client() as client, pytest.raises(OAuthProviderError) as info:
+        refresh_long_lived_token(long_lived.long_lived, client=client, provider=provider)
+    assert "too recent" in info.value.message
 
 
 def test_refresh_timeout(mock_idp: MockIdP, long_lived: _Tokens) -> None:

@@ -381,7 +381,7 @@ def test_provider_error_with_valid_state(mock_idp: MockIdP, client: httpx.Client
     b = Browser(_config(mock_idp, client))
     path = b.start_oauth(client, "instagram")
     res = b.call("GET", path)
-    assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError"
+    assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError&code=access_denied"
     assert b.last.cleared == {STATE, PKCE}
     assert SESSION not in b.last.values
 
@@ -451,7 +451,8 @@ def test_provider_error_text_cannot_forge_log_lines(
     forged = "x\r\n[auth][error] ForgedEntry: admin signed in"
     params = {"error": "access_denied", field: forged}
     res = b.call("GET", with_query(path, code=None, **params))
-    assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError"
+    cancel = "" if field == "error" else "&code=access_denied"  # only the exact code counts
+    assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError{cancel}"
     for record in logs.caplog.records:
         message = record.getMessage()
         if not message.startswith("[auth][error]"):

@@ -239,6 +239,8 @@ def test_long_lived_exchange_and_refresh(mock_idp: MockIdP) -> None:
     assert body["token_type"] == "bearer" and body["expires_in"] == 5183944
     long_lived = body["access_token"]
     assert long_lived != short
+    day = mock_idp.now() + 86400
+    mock_idp.now = lambda: day  # refreshable once 24 h old
     refreshed = HTTP.get(
         f"{graph}/refresh_access_token",
         params={"grant_type": "ig_refresh_token", "access_token": long_lived},
@@ -267,10 +269,10 @@ def test_exchange_needs_the_right_secret_and_a_short_lived_token(mock_idp: MockI
     assert refresh_short.json()["error"]["code"] == 100
 
 
-def test_refresh_minimum_age_is_configurable(mock_idp: MockIdP) -> None:
+def test_refresh_needs_a_day_old_token_by_default(mock_idp: MockIdP) -> None:
     clock = [1_800_000_000.0]
     mock_idp.now = lambda: clock[0]
-    mock_idp.instagram_refresh_min_age = 86400  # the real rule: at least 24 h old
+    assert mock_idp.instagram_refresh_min_age == 86400  # the real rule: at least 24 h old
     short = ig_access_token(mock_idp)
     long_lived = HTTP.get(
         f"{mock_idp.url}/instagram/graph/access_token",
