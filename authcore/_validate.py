@@ -244,6 +244,10 @@ def providers(raw: Any, env: Mapping[str, str]) -> tuple[Provider, ...]:
             raise ConfigError(f"{option}: duplicate provider id {provider.id!r}", option=option)
         seen.add(provider.id)
         provider = provider.with_env_defaults(**provider_env(env, provider.id))
+        if env.get("AUTH_MOCK_IDP_URL"):
+            from .providers._mock import point_at_mock
+
+            provider = point_at_mock(provider, env["AUTH_MOCK_IDP_URL"])
         try:
             provider.validate()
         except ConfigError as exc:
