@@ -21,6 +21,7 @@ from ._options import Options
 
 __all__ = [
     "SessionRead",
+    "configured_provider",
     "get_session",
     "get_session_async",
     "read_session",
@@ -125,3 +126,9 @@ def token_of(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[s
     except Exception:
         return None
     return token if isinstance(token, dict) else None
+
+
+def configured_provider(config: AuthConfig | Mapping[str, Any], provider_id: str) -> Any:
+    """The provider as the config resolved it (environment defaults and `AUTH_MOCK_IDP_URL`
+    applied), e.g. for `refresh_long_lived_token(..., provider=...)`. `KeyError` if absent."""
+    return normalise(config).provider_map[provider_id]

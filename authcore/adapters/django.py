@@ -40,7 +40,13 @@ from django.views.decorators.csrf import csrf_exempt
 import authcore
 
 from .. import _server_actions as actions
-from .._session import SessionRead, read_session, read_session_async, token_of
+from .._session import (
+    SessionRead,
+    configured_provider,
+    read_session,
+    read_session_async,
+    token_of,
+)
 from ._common import (
     Session,
     SessionUser,
@@ -64,6 +70,7 @@ __all__ = [
     "auth_view_async",
     "csrf_token",
     "get_config",
+    "get_provider",
     "get_session",
     "get_token",
     "login_required",
@@ -88,6 +95,12 @@ def get_config() -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise RuntimeError("authcore: set settings.AUTHCORE to a config dict (or its dotted path)")
     return value
+
+
+def get_provider(provider_id: str) -> Any:
+    """The configured provider (its URLs as resolved, the mock's under
+    `AUTH_MOCK_IDP_URL`): what `refresh_long_lived_token(provider=...)` takes."""
+    return configured_provider(get_config(), provider_id)
 
 
 def request_headers(request: HttpRequest) -> list[tuple[str, str]]:

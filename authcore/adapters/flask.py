@@ -29,7 +29,7 @@ from flask import Response as FlaskResponse
 import authcore
 
 from .. import _server_actions as actions
-from .._session import read_session, token_of
+from .._session import configured_provider, read_session, token_of
 from ._common import (
     Session,
     SessionUser,
@@ -105,6 +105,11 @@ class AuthCore:
     def _config(self) -> Mapping[str, Any]:
         assert self.config is not None
         return self.config
+
+    def provider(self, provider_id: str) -> Any:
+        """The configured provider (its URLs as resolved, the mock's under
+        `AUTH_MOCK_IDP_URL`): what `refresh_long_lived_token(provider=...)` takes."""
+        return configured_provider(self._config(), provider_id)
 
     def get_session(self) -> Session | None:
         """The current request's session (read once per request), or None on any error."""

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import authcore
 
 from .. import _server_actions as actions
-from .._session import read_session_async, token_of
+from .._session import configured_provider, read_session_async, token_of
 from ._common import (
     Session,
     SessionUser,
@@ -152,6 +152,11 @@ class StarletteAuth:
         auth_request = await to_auth_request(request, body_limit(self.config))
         response = await authcore.Auth(auth_request, self.config)
         return from_auth_response(response)
+
+    def provider(self, provider_id: str) -> Any:
+        """The configured provider (its URLs as resolved, the mock's under
+        `AUTH_MOCK_IDP_URL`): what `refresh_long_lived_token(provider=...)` takes."""
+        return configured_provider(self.config, provider_id)
 
     def _auth_request(self, request: HTTPConnection) -> authcore.Request:
         return authcore.Request("GET", str(request.url), header_pairs(request.headers.raw))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from ._error import ERROR_PAGES, error_page
 from ._layout import Theme
-from ._signin import SIGNIN_ERRORS, signin_page
+from ._signin import SIGNIN_CANCELLED, SIGNIN_ERRORS, signin_page
 from ._signout import signout_page
 from ._verify_request import verify_request_page
 
 __all__ = [
     "ERROR_PAGES",
+    "SIGNIN_CANCELLED",
     "SIGNIN_ERRORS",
     "Theme",
     "error_page",

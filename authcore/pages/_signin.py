@@ -21,7 +21,7 @@ from ._layout import Theme, document, form_open, hidden_input, logo_img
 from ._logos import builtin_logo
 from ._safe import contrast_text, esc, safe_color, safe_url
 
-__all__ = ["SIGNIN_ERRORS", "TRY_DIFFERENT", "signin_page"]
+__all__ = ["SIGNIN_CANCELLED", "SIGNIN_ERRORS", "TRY_DIFFERENT", "signin_page"]
 
 # --- sign-in ---------------------------------------------------------------------------------
 
