@@ -19,6 +19,7 @@ from ._config import AuthConfig
 from ._core import Auth, auth_sync
 from ._http import Request, Response
 from ._normalise import normalise
+from ._session import secure_cookies
 
 __all__ = [
     "CsrfToken",
@@ -54,7 +55,7 @@ def _without(request: Request, replaced: list[str]) -> list[tuple[str, str]]:
     """The request's headers for a follow-up core request: no body headers, and the Cookie
     header without the cookies about to be replaced (a stale CSRF cookie beside the new one
     would be a duplicated security cookie)."""
-    names = {c.split("=", 1)[0].strip() for c in replaced}
+    names = {_name(c) for c in replaced}
     out: list[tuple[str, str]] = []
     for key, value in request.headers:
         if key.lower() in ("content-type", "content-length"):
@@ -69,12 +70,20 @@ def _without(request: Request, replaced: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _name(set_cookie: str) -> str:
+    return set_cookie.split("=", 1)[0].strip()
+
+
 def csrf_flow(request: Request, config: Mapping[str, Any]) -> Plan:
-    """Yields `GET <base>/csrf` with the request's cookies; returns a `CsrfToken`."""
+    """Yields `GET <base>/csrf` with the request's cookies; returns a `CsrfToken` with the
+    CSRF cookie only (not the callback-URL cookie the core also sets there)."""
     answer = yield Request("GET", _url(request, config, "csrf"), _without(request, []))
     if answer.status != 200:
         raise RuntimeError(f"authcore: the CSRF endpoint answered {answer.status}")
-    return CsrfToken(json.loads(answer.body)["csrfToken"], _set_cookies(answer))
+    options = normalise(config)
+    name = options.cookies(secure_cookies(request, options)).csrf_token.name
+    kept = [c for c in _set_cookies(answer) if _name(c) == name]
+    return CsrfToken(json.loads(answer.body)["csrfToken"], kept)
 
 
 def _post(request: Request, config: Mapping[str, Any], action: str, form: dict[str, str]) -> Plan:

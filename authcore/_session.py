@@ -26,6 +26,7 @@ __all__ = [
     "get_session_async",
     "read_session",
     "read_session_async",
+    "secure_cookies",
     "token_of",
 ]
 
@@ -54,7 +55,8 @@ class SessionRead:
     set_cookies: list[str] = field(default_factory=list)
 
 
-def _secure(request: Request, options: Options) -> bool:
+def secure_cookies(request: Request, options: Options) -> bool:
+    """Whether this request's cookies are the `__Secure-` ones."""
     if options.use_secure_cookies is not None:
         return options.use_secure_cookies
     url = options.url_origin or request.url
@@ -62,7 +64,7 @@ def _secure(request: Request, options: Options) -> bool:
 
 
 def _read(request: Request, options: Options, response: Response) -> SessionRead:
-    name = options.cookies(_secure(request, options)).session_token.name
+    name = options.cookies(secure_cookies(request, options)).session_token.name
     kept = [
         value
         for key, value in response.headers
@@ -113,13 +115,13 @@ def token_of(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[s
     or on any error. It never reaches the browser, unlike the session."""
     try:
         options = normalise(config)
-        name = options.cookies(_secure(request, options)).session_token.name
+        name = options.cookies(secure_cookies(request, options)).session_token.name
         from .jwt import get_token
 
         token = get_token(
             request,
             secret=list(options.secrets),
-            secure_cookie=_secure(request, options),
+            secure_cookie=secure_cookies(request, options),
             cookie_name=name,
             now=options.clock(),
         )
