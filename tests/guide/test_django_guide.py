@@ -30,7 +30,7 @@ from .conftest import Clock
 
 ORIGIN = "http://testserver"
 DAY = 86400
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates"}]
 
 
@@ -80,7 +80,7 @@ def test_get_token_reaches_the_graph_api(client: Client, app_env: MockIdP) -> No
 
 
 def test_login_required_answers_api_calls_401_and_pages_303(client: Client) -> None:
-    assert client.get("/api/me", **JSON).status_code == 401
+    assert client.get("/api/me", headers=JSON).status_code == 401
     assert client.post("/account/close").status_code == 401
     page = client.get("/dashboard")
     assert page.status_code == 303
@@ -111,7 +111,7 @@ def test_server_side_sign_in_and_sign_out(client: Client) -> None:
 
     closed = client.post("/account/close")
     assert closed.status_code == 302 and closed.headers["Location"] == f"{ORIGIN}/"
-    assert client.get("/api/me", **JSON).status_code == 401
+    assert client.get("/api/me", headers=JSON).status_code == 401
 
 
 def test_cancel_at_the_provider_says_so(client: Client) -> None:
