@@ -10,23 +10,28 @@ which the caller answers with `null` and a clean-up.
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._http import decode_uri_component, encode_uri_component, http_date
+from .errors import JWTSessionError
 
 if TYPE_CHECKING:
     from ._logging import Logger
-    from ._options import Limits
+    from ._options import Limits, Options
 
 __all__ = [
     "CHUNK_SIZE",
+    "COOKIE_HEADER_RESERVE",
     "Cookie",
     "CookieDef",
     "CookieDefs",
     "ParsedCookies",
     "SessionStore",
+    "clear_own_cookies",
     "default_cookies",
     "parse_cookie_header",
     "serialize_cookie",
@@ -191,8 +196,25 @@ def _chunk_index(name: str, base: str) -> int | None:
     return None
 
 
+# Room kept in the Cookie header for authcore's other cookies (CSRF, callback URL, checks)
+# when a session is written: a session that leaves less would lock its browser out.
+COOKIE_HEADER_RESERVE = 1024
+
+
+def _largest_claims(claims: Mapping[str, Any], n: int = 3) -> str:
+    sizes = []
+    for key, value in claims.items():
+        try:
+            size = len(json.dumps(value, default=str))
+        except (TypeError, ValueError):
+            size = len(str(value))
+        sizes.append((size, str(key)))
+    sizes.sort(reverse=True)
+    return ", ".join(f"{name!r} ({size:,} chars)" for size, name in sizes[:n])
+
+
 class SessionStore:
-    __slots__ = ("_def", "_logger", "_seen", "invalid", "value")
+    __slots__ = ("_def", "_limits", "_logger", "_seen", "invalid", "value")
 
     def __init__(
         self,
@@ -202,6 +224,7 @@ class SessionStore:
         logger: Logger | None = None,  # only `chunk` logs; readers need none
     ) -> None:
         self._def = cookie_def
+        self._limits = limits
         self._logger = logger
         self._seen: list[str] = []  # session cookie names of the request, in request order
         self.invalid = False
@@ -233,6 +256,27 @@ class SessionStore:
         """Some session cookie came with the request (valid or not)."""
         return bool(self._seen)
 
+    def check_fits(self, value: str, claims: Mapping[str, Any]) -> None:
+        """Refuse (`JWTSessionError`, naming the largest claims) a session token this store
+        would not read back, or whose cookies would leave less than `COOKIE_HEADER_RESERVE`
+        of the Cookie-header cap: every later request of the browser would be refused."""
+        limits = self._limits
+        n = math.ceil(len(value) / CHUNK_SIZE)
+        header_bytes = len(value) + n * (len(self._def.name) + 7)  # "name.N=" and "; "
+        budget = limits.max_cookie_header_bytes - COOKIE_HEADER_RESERVE
+        fits = n <= limits.max_session_chunks and len(value) <= limits.max_token_chars
+        if fits and header_bytes <= budget:
+            return
+        raise JWTSessionError(
+            f"The session token is {len(value):,} characters ({n} cookies), more than the "
+            f"browser can send back (limits.max_token_chars={limits.max_token_chars:,}, "
+            f"limits.max_session_chunks={limits.max_session_chunks}, Cookie header cap "
+            f"{limits.max_cookie_header_bytes:,} bytes with {COOKIE_HEADER_RESERVE:,} kept "
+            "for the other cookies). Keep less in the token from the `jwt` callback; its "
+            f"largest claims are {_largest_claims(claims)}.",
+            reason="session_too_large",
+        )
+
     def chunk(self, value: str, *, expires: float) -> list[Cookie]:
         """Cookies that write `value`, clearing the request's other chunks (SPEC §3.2)."""
         out: dict[str, Cookie] = {name: self._def.clear(name) for name in self._seen}
@@ -251,3 +295,29 @@ class SessionStore:
     def clean(self) -> list[Cookie]:
         """Clear every session cookie the request carried."""
         return [self._def.clear(name) for name in self._seen]
+
+
+_MAX_CLEARS = 64
+
+
+def clear_own_cookies(cookie_header: str, options: Options) -> list[Cookie]:
+    """Clearing cookies for each of authcore's cookies (session chunks included, under the
+    plain and the secure names) that `cookie_header` carries. Only names are read, so this
+    is safe on a header refused for its size."""
+    defs = [
+        getattr(options.cookies(secure), f.name)
+        for secure in (False, True)
+        for f in fields(CookieDefs)
+    ]
+    out: dict[str, Cookie] = {}
+    for part in cookie_header.split(";"):
+        name = part.split("=", 1)[0].strip(" \t")
+        if not name or name in out:
+            continue
+        for cookie_def in defs:
+            if _chunk_index(name, cookie_def.name) is not None:
+                out[name] = cookie_def.clear(name)
+                break
+        if len(out) >= _MAX_CLEARS:
+            break
+    return list(out.values())

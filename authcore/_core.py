@@ -7,12 +7,12 @@ and answered like Auth.js: the `Configuration` error redirect.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
 
 from ._config import AuthConfig
-from ._cookies import Cookie
+from ._cookies import Cookie, clear_own_cookies
 from ._flow import Flow, drive_async, drive_sync
 from ._http import Request, Response
 from ._logging import build_logger
@@ -20,7 +20,13 @@ from ._normalise import normalise
 from ._options import Options
 from ._routing import PAGE_ACTIONS, parse_action
 from .actions import dispatch
-from .actions._context import BadRequest, Context, parse_request, resolve_origin
+from .actions._context import (
+    BadRequest,
+    Context,
+    CookieHeaderTooLarge,
+    parse_request,
+    resolve_origin,
+)
 from .actions._response import dumps, html, json_response, redirect
 from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop, OAuthCallbackError
 
@@ -37,8 +43,10 @@ _CONFIG_MESSAGE = {
 }
 
 
-def _bad_request() -> Response:
-    return Response(400, [("Content-Type", "application/json")], _BAD_REQUEST)
+def _bad_request(clears: Sequence[Cookie] = ()) -> Response:
+    headers = [("Content-Type", "application/json")]
+    headers += [("Set-Cookie", c.serialize()) for c in clears]
+    return Response(400, headers, _BAD_REQUEST)
 
 
 def _builtin_error_page(origin: str, signin_url: str) -> Response:
@@ -156,6 +164,8 @@ def _run(request: Request, options: Options) -> Flow[Response]:
     except BadRequest as exc:
         logger.error(exc)
         logger.debug("request", {"method": request.method})  # noqa: PLE1205
+        if isinstance(exc, CookieHeaderTooLarge):
+            return _bad_request(clear_own_cookies(request.cookie_header, options))
         return _bad_request()
     try:
         origin = resolve_origin(request, parsed, options)

@@ -199,6 +199,16 @@ def cookie_defs(overrides: Mapping[str, Any], secure: bool) -> CookieDefs:
             )
         if not re.fullmatch(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", new.name):
             raise ConfigError(f"'{option}.name' is not a valid cookie name", option=option)
+        # RFC 6265 §4.1.1 attribute values: visible ASCII without `;` (a non-ASCII domain is
+        # written in its punycode form); anything else would reach Set-Cookie differently in
+        # each framework.
+        for attr in ("path", "domain"):
+            value = getattr(new, attr)
+            if value is not None and not re.fullmatch(r"[\x21-\x3a\x3c-\x7e]+", str(value)):
+                raise ConfigError(
+                    f"'{option}.{attr}' must be visible ASCII without ';'",
+                    option=f"{option}.{attr}",
+                )
         changes[key] = new
     return CookieDefs(**{f.name: changes.get(f.name, getattr(base, f.name)) for f in fields(base)})
 

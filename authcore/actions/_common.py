@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._cookies import Cookie
 from .._csrf import resolve_csrf
 from .._flow import Flow, call
+from .._http import encode_uri_component
 from .._redirect import default_redirect, has_unsafe_chars, is_plausible_url
 from ..errors import EventError, InvalidCallbackUrl
 from ._context import Context
@@ -119,4 +121,24 @@ def init(ctx: Context) -> Flow[None]:
         callback_url = ctx.origin
     ctx.callback_url = callback_url
     if callback_url != current:
-        ctx.cookies.append(defs.callback_url.make(callback_url))
+        cookie = defs.callback_url.make(callback_url)
+        if _fits(ctx, cookie, replacing=current):
+            ctx.cookies.append(cookie)
+        else:
+            options.logger.warn("callback-url-not-stored")
+
+
+# Room for the CSRF cookie this same response may add to the browser's Cookie header.
+_CSRF_ROOM = 256
+
+
+def _fits(ctx: Context, cookie: Cookie, *, replacing: str | None) -> bool:
+    """Whether the browser's next Cookie header, with `cookie` in place of the value it now
+    sends (`replacing`), stays under the cap: a long `callbackUrl` next to a large session
+    must not lock the browser out of every auth route."""
+    name = cookie.name
+    size = len(ctx.request.cookie_header) + _CSRF_ROOM
+    if replacing is not None:
+        size -= len(name) + 3 + len(encode_uri_component(replacing))
+    size += len(name) + 3 + len(encode_uri_component(cookie.value))
+    return size <= ctx.options.limits.max_cookie_header_bytes

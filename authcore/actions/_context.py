@@ -30,6 +30,11 @@ class BadRequest(AuthError):
     type = "UnknownAction"
 
 
+class CookieHeaderTooLarge(BadRequest):
+    """The Cookie header is over `limits.max_cookie_header_bytes`: answered 400 with
+    Set-Cookie headers that clear authcore's own cookies, so the browser recovers."""
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedRequest:
     method: str
@@ -61,7 +66,7 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
         raise BadRequest("Headers too large")
     cookie_header = request.cookie_header
     if len(cookie_header) > limits.max_cookie_header_bytes:
-        raise BadRequest("Cookie header too large")
+        raise CookieHeaderTooLarge("Cookie header too large")
     try:
         parts = urlsplit(request.url)
         hostname = parts.hostname or ""

@@ -5,11 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from .._cookies import Cookie
 from .._http import Response
 
-__all__ = ["NO_CACHE", "PAGE_HEADERS", "dumps", "html", "json_response", "redirect"]
+__all__ = [
+    "NO_CACHE",
+    "PAGE_HEADERS",
+    "dumps",
+    "header_url",
+    "html",
+    "json_response",
+    "redirect",
+]
 
 NO_CACHE = (
     ("Cache-Control", "private, no-cache, no-store"),
@@ -54,8 +63,24 @@ def json_response(
     )
 
 
+# Kept as they are in a Location: RFC 3986 reserved characters, `%` (existing escapes) and
+# the unreserved ones `quote` always keeps. Everything else (non-ASCII, spaces, controls,
+# quotes, `<>\^`{|}`) is percent-encoded as UTF-8, as a browser's URL parser would.
+_LOCATION_SAFE = "!#$%&'()*+,/:;=?@[]~"
+
+
+def header_url(url: str) -> str:
+    """`url` as an ASCII header value: identical in every server and framework (Starlette
+    refuses non-Latin-1 values, Django MIME-encodes them, WSGI servers differ)."""
+    if url.isascii() and url.isprintable() and " " not in url:
+        return url
+    return quote(url, safe=_LOCATION_SAFE)
+
+
 def redirect(location: str, *, cookies: Iterable[Cookie] = ()) -> Response:
-    return Response(status=302, headers=[("Location", location), *_cookie_headers(cookies)])
+    return Response(
+        status=302, headers=[("Location", header_url(location)), *_cookie_headers(cookies)]
+    )
 
 
 def html(body: str, *, status: int = 200, cookies: Iterable[Cookie] = ()) -> Response:

@@ -97,6 +97,7 @@ def complete_sign_in(
         if not isinstance(token, Mapping):
             raise TypeError("the jwt callback must return a dict or None")
         value = yield from encode_session(ctx, token)
+        store.check_fits(value, token)
         out += store.chunk(value, expires=ctx.now + options.session_max_age)
     yield from fire(
         ctx,

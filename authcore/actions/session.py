@@ -81,6 +81,7 @@ def session(ctx: Context, *, update: bool) -> Flow[Response]:
             body = yield from call(options.callbacks.session, session=body, token=token)
         encoded_body = dumps(body)
         new_token = yield from encode_session(ctx, token)
+        store.check_fits(new_token, token)
         cookies += store.chunk(new_token, expires=ctx.now + options.session_max_age)
         yield from fire(ctx, options.events.session, session=body, token=token)
     except Exception as exc:

@@ -109,6 +109,23 @@ def sign_out(client: Driver) -> Resp:
     return r
 
 
+def non_latin1_callback_urls(client: Driver) -> None:
+    """Same-origin callback URLs in Japanese and with accents: every header carries them
+    percent-encoded as UTF-8, the sign-in lands on them and the sign-out happens."""
+    r = sign_in(client, callback_url="/日本")
+    location = r.header("location") or ""
+    assert location.endswith("/%E6%97%A5%E6%9C%AC"), location
+    assert session_of(client)["user"]
+    token = csrf_token(client)
+    r = client.post_form("/api/auth/signout", {"csrfToken": token, "callbackUrl": "/café?q=é"})
+    assert r.status == 302, r.text
+    location = r.header("location") or ""
+    assert location.endswith("/caf%C3%A9?q=%C3%A9"), location
+    assert session_of(client) is None
+    for header in r.set_cookies():
+        assert header.isascii() and "=?" not in header, header
+
+
 # Set-Cookie values the core may emit: two headers with one name, attribute order and dates
 # that http.cookies would rewrite, percent escapes that must not be decoded or re-quoted.
 TRICKY_SET_COOKIES = [

@@ -42,7 +42,16 @@ from authcore.adapters.django import (
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
 
-from ._flow import TRICKY_SET_COOKIES, Resp, csrf_token, make_config, session_of, sign_in, sign_out
+from ._flow import (
+    TRICKY_SET_COOKIES,
+    Resp,
+    csrf_token,
+    make_config,
+    non_latin1_callback_urls,
+    session_of,
+    sign_in,
+    sign_out,
+)
 
 
 @login_required
@@ -326,3 +335,7 @@ def test_asgi_reads_cookies_split_over_several_headers(config: dict[str, Any]) -
     assert sent[0]["status"] == 200
     body = b"".join(m.get("body", b"") for m in sent[1:])
     assert json.loads(body)["user"]["name"] == "Split"
+
+
+def test_non_latin1_callback_urls(client: Driver) -> None:
+    non_latin1_callback_urls(client)

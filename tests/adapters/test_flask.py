@@ -15,7 +15,16 @@ from authcore.adapters.flask import AuthCore, get_session, login_required
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
 
-from ._flow import TRICKY_SET_COOKIES, Resp, csrf_token, make_config, session_of, sign_in, sign_out
+from ._flow import (
+    TRICKY_SET_COOKIES,
+    Resp,
+    csrf_token,
+    make_config,
+    non_latin1_callback_urls,
+    session_of,
+    sign_in,
+    sign_out,
+)
 
 
 def make_app(config: Mapping[str, Any] | None, **app_config: Any) -> Flask:
@@ -203,3 +212,7 @@ def test_oversized_body_is_cut_at_the_core_limit_plus_one(
     monkeypatch.setattr(authcore, "auth_sync", fake_auth)
     app.test_client().post("/api/auth/signin/instagram", data=big, content_type=form)
     assert seen == [65_537]
+
+
+def test_non_latin1_callback_urls(idp: MockIdP) -> None:
+    non_latin1_callback_urls(Driver(make_app(make_config(idp))))

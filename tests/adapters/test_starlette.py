@@ -18,7 +18,16 @@ from authcore.adapters.starlette import Session, StarletteAuth, requires_auth, t
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
 
-from ._flow import TRICKY_SET_COOKIES, Resp, csrf_token, make_config, session_of, sign_in, sign_out
+from ._flow import (
+    TRICKY_SET_COOKIES,
+    Resp,
+    csrf_token,
+    make_config,
+    non_latin1_callback_urls,
+    session_of,
+    sign_in,
+    sign_out,
+)
 
 
 class Driver:
@@ -253,3 +262,7 @@ def test_oversized_body_is_cut_at_the_core_limit_plus_one(
     monkeypatch.setattr(authcore, "Auth", fake_auth)
     client.client.post("/api/auth/signin/instagram", content=big)
     assert seen == [65_537]
+
+
+def test_non_latin1_callback_urls(idp: MockIdP, flavour: str) -> None:
+    non_latin1_callback_urls(make_driver(flavour, make_config(idp)))
