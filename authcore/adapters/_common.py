@@ -18,6 +18,7 @@ __all__ = [
     "body_limit",
     "header_pairs",
     "signin_redirect",
+    "uses_forwarded_host",
     "wants_redirect",
 ]
 
@@ -61,6 +62,13 @@ def body_limit(config: Mapping[str, Any]) -> int:
     """Read at most this many body bytes: one more than the core accepts, so an oversized body
     still reaches the core (which answers it) without the adapter buffering all of it."""
     return normalise(config).limits.max_body_bytes + 1
+
+
+def uses_forwarded_host(config: Mapping[str, Any]) -> bool:
+    """Whether the core builds URLs on `X-Forwarded-Host` (`trust_host` and no configured
+    `url` / AUTH_URL), so an adapter must vet it like the framework vets `Host`."""
+    options = normalise(config)
+    return options.trust_host and options.url_origin is None
 
 
 def header_pairs(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:

@@ -13,7 +13,14 @@ urlpatterns = [path("api/auth/", include("authcore.adapters.django")), ...]
 The request URL is `request.build_absolute_uri()`: Django has already checked the host
 against `ALLOWED_HOSTS` and applied `USE_X_FORWARDED_HOST` / `SECURE_PROXY_SSL_HEADER`.
 `X-Forwarded-*` headers reach the core untouched and count only when the config trusts the
-host (docs/security.md).
+host; then `X-Forwarded-Host` is checked against `ALLOWED_HOSTS` too (`DisallowedHost`, a
+400, as Django does for `Host`).
+
+The auth views read at most one byte more than the core accepts (`limits.max_body_bytes`),
+never `request.body`, so Django's own `DATA_UPLOAD_MAX_MEMORY_SIZE` does not decide how much
+is read. Under WSGI a chunked body (no Content-Length) is read from the server's de-chunked
+`wsgi.input` when the server says it ends there (`wsgi.input_terminated`, as gunicorn does);
+Django itself would see it as empty.
 
 Session reads run the `jwt` callback and roll the expiry; `AuthMiddleware` writes the
 resulting session cookie (and a `csrf_token()` cookie) on the response. Without it the change
@@ -31,7 +38,9 @@ from typing import Any, TypeVar, cast
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port, validate_host
 from django.urls import URLPattern, re_path
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
@@ -52,8 +61,10 @@ from ._common import (
     SessionUser,
     as_session,
     base_path_of,
+    body_limit,
     header_pairs,
     signin_redirect,
+    uses_forwarded_host,
     wants_redirect,
 )
 
@@ -73,6 +84,7 @@ __all__ = [
     "get_provider",
     "get_session",
     "get_token",
+    "limit_auth_bodies",
     "login_required",
     "request_headers",
     "sign_in",
@@ -113,11 +125,57 @@ def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
     return list(request.headers.items())
 
 
-def _auth_request(request: HttpRequest, *, with_body: bool) -> authcore.Request:
-    body = request.body if with_body else b""
+def _auth_request(request: HttpRequest, *, max_body: int = 0) -> authcore.Request:
     return authcore.Request(
-        request.method or "GET", request.build_absolute_uri(), request_headers(request), body
+        request.method or "GET",
+        request.build_absolute_uri(),
+        request_headers(request),
+        _read_body(request, max_body) if max_body else b"",
     )
+
+
+def _read_body(request: HttpRequest, limit: int) -> bytes:
+    """At most `limit` bytes of the body, whatever Django's settings or the framing."""
+    read: Callable[[int], bytes] = request.read
+    environ = getattr(request, "environ", None)
+    if (
+        getattr(request, "scope", None) is None
+        and isinstance(environ, dict)
+        and not environ.get("CONTENT_LENGTH")
+        and environ.get("wsgi.input_terminated") is True
+    ):
+        read = environ["wsgi.input"].read  # chunked: Django's LimitedStream would stop at 0
+    body = bytearray()
+    while len(body) < limit:
+        chunk = read(limit - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)
+
+
+def _check_forwarded_host(request: HttpRequest, config: Mapping[str, Any]) -> None:
+    """When the core will build URLs on `X-Forwarded-Host`, hold it to `ALLOWED_HOSTS` as
+    Django holds `Host` (its own `USE_X_FORWARDED_HOST` check does the same)."""
+    forwarded = request.headers.get("X-Forwarded-Host")
+    if forwarded is None:
+        return
+    if not uses_forwarded_host(config):
+        return
+    host = forwarded.split(",", 1)[0].strip()
+    allowed = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _port = split_domain_port(host)
+    if not domain or not validate_host(domain, allowed):
+        raise DisallowedHost(
+            "X-Forwarded-Host is not in ALLOWED_HOSTS; authcore would build its URLs on it"
+        )
+
+
+def _view_request(request: HttpRequest, config: Mapping[str, Any]) -> authcore.Request:
+    _check_forwarded_host(request, config)
+    return _auth_request(request, max_body=body_limit(config))
 
 
 class _RawSetCookie(Morsel[str]):
@@ -182,15 +240,66 @@ def _store(request: HttpRequest, read: SessionRead) -> None:
 
 @csrf_exempt  # the core does its own double-submit CSRF check (SPEC §5)
 def auth_view(request: HttpRequest, rest: str = "") -> HttpResponse:
-    return _django_response(
-        authcore.auth_sync(_auth_request(request, with_body=True), get_config())
-    )
+    config = get_config()
+    return _django_response(authcore.auth_sync(_view_request(request, config), config))
 
 
 @csrf_exempt
 async def auth_view_async(request: HttpRequest, rest: str = "") -> HttpResponse:
-    response = await authcore.Auth(_auth_request(request, with_body=True), get_config())
+    config = get_config()
+    response = await authcore.Auth(_view_request(request, config), config)
     return _django_response(response)
+
+
+ASGIApp = Callable[
+    [dict[str, Any], Callable[[], Awaitable[dict[str, Any]]], Callable[..., Awaitable[None]]],
+    Awaitable[None],
+]
+
+
+def limit_auth_bodies(app: ASGIApp) -> ASGIApp:
+    """Wrap Django's ASGI application (`limit_auth_bodies(get_asgi_application())`) so a request
+    under the auth base path hands Django at most one byte more than the core accepts.
+
+    Django's ASGI handler reads and spools the whole body before any view runs; past the cap
+    this wrapper ends the body early (the core then answers 400) and discards the rest as
+    the server delivers it. Other paths pass through untouched."""
+
+    async def capped(
+        scope: dict[str, Any],
+        receive: Callable[[], Awaitable[dict[str, Any]]],
+        send: Callable[..., Awaitable[None]],
+    ) -> None:
+        if scope.get("type") != "http":
+            return await app(scope, receive, send)
+        config = get_config()
+        base = base_path_of(config)
+        path = str(scope.get("path", ""))
+        if path != base and not path.startswith(base + "/"):
+            return await app(scope, receive, send)
+        room = body_limit(config)
+        ended = False
+
+        async def receive_capped() -> dict[str, Any]:
+            nonlocal room, ended
+            while True:
+                message = await receive()
+                if message.get("type") != "http.request":
+                    return message
+                if ended:
+                    continue  # the rest of an oversized body: dropped as it arrives
+                body = message.get("body", b"")
+                if len(body) >= room and (message.get("more_body") or len(body) > room):
+                    ended = True
+                    return {**message, "body": body[:room], "more_body": False}
+                room -= len(body)
+                if not message.get("more_body"):
+                    ended = True
+                return message
+
+        return await app(scope, receive_capped, send)
+
+    return capped
 
 
 def auth_urls(*, asynchronous: bool = False) -> list[URLPattern]:
@@ -205,13 +314,13 @@ urlpatterns = auth_urls()
 def get_session(request: HttpRequest) -> Session | None:
     """The request's session (read once, cached on the request), None on any error."""
     if not hasattr(request, _CACHE):
-        _store(request, read_session(_auth_request(request, with_body=False), get_config()))
+        _store(request, read_session(_auth_request(request), get_config()))
     return cast("Session | None", getattr(request, _CACHE))
 
 
 async def aget_session(request: HttpRequest) -> Session | None:
     if not hasattr(request, _CACHE):
-        auth_request = _auth_request(request, with_body=False)
+        auth_request = _auth_request(request)
         _store(request, await read_session_async(auth_request, get_config()))
     return cast("Session | None", getattr(request, _CACHE))
 
@@ -219,14 +328,14 @@ async def aget_session(request: HttpRequest) -> Session | None:
 def get_token(request: HttpRequest) -> dict[str, Any] | None:
     """The decoded session token (provider `access_token` and whatever the `jwt` callback
     stored), with the configured secret; None when signed out. Server only."""
-    return token_of(_auth_request(request, with_body=False), get_config())
+    return token_of(_auth_request(request), get_config())
 
 
 def csrf_token(request: HttpRequest) -> str:
     """The CSRF token for a form posting to `<base_path>/...`; `AuthMiddleware` sets its
     cookie on the response."""
     config = get_config()
-    plan = actions.csrf_flow(_auth_request(request, with_body=False), config)
+    plan = actions.csrf_flow(_auth_request(request), config)
     csrf: actions.CsrfToken = actions.drive_sync(plan, config)
     _queue(request, csrf.set_cookies)
     return csrf.token
@@ -234,7 +343,7 @@ def csrf_token(request: HttpRequest) -> str:
 
 async def acsrf_token(request: HttpRequest) -> str:
     config = get_config()
-    plan = actions.csrf_flow(_auth_request(request, with_body=False), config)
+    plan = actions.csrf_flow(_auth_request(request), config)
     csrf: actions.CsrfToken = await actions.drive_async(plan, config)
     _queue(request, csrf.set_cookies)
     return csrf.token
@@ -243,7 +352,7 @@ async def acsrf_token(request: HttpRequest) -> str:
 def _sign_in_plan(
     request: HttpRequest, provider: str, callback_url: str, params: Mapping[str, str] | None
 ) -> actions.Plan:
-    auth_request = _auth_request(request, with_body=False)
+    auth_request = _auth_request(request)
     return actions.sign_in_flow(
         auth_request, get_config(), provider, callback_url=callback_url, params=params
     )
@@ -277,7 +386,7 @@ def _sign_out_plan(request: HttpRequest, callback_url: str) -> actions.Plan:
     pending = getattr(request, _PENDING, None)
     if isinstance(pending, list):
         pending.clear()  # no rolled session cookie after the clearing ones
-    auth_request = _auth_request(request, with_body=False)
+    auth_request = _auth_request(request)
     return actions.sign_out_flow(auth_request, get_config(), callback_url=callback_url)
 
 

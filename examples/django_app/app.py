@@ -100,7 +100,9 @@ if __name__ == "__main__":
         import uvicorn
         from django.core.asgi import get_asgi_application
 
-        uvicorn.run(get_asgi_application(), host=args.host, port=args.port)
+        from authcore.adapters.django import limit_auth_bodies
+
+        uvicorn.run(limit_auth_bodies(get_asgi_application()), host=args.host, port=args.port)
     else:
         from django.core.management import execute_from_command_line
 
