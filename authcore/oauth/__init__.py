@@ -8,6 +8,7 @@
 - `_discovery`: OIDC discovery and JWKS, cached per issuer / URL.
 - `_id_token`: ID token validation (OIDC Core §3.1.3.7).
 - `_fetch`: one guarded JSON request (timeout, size cap, redirects, error bodies).
+- `_refresh`: refreshing an access token (RFC 6749 §6), sync and async.
 
 The core's signin and callback actions call `begin_signin` and `finish_callback`
 (docs/dev/contracts.md).
@@ -18,6 +19,7 @@ from ._callback import CallbackOutcome, finish_callback
 from ._context import CallbackContext
 from ._discovery import Metadata, clear_caches
 from ._fetch import ProviderErrorBody, parse_error_body
+from ._refresh import async_refresh_access_token, refresh_access_token
 
 __all__ = [
     "PROTECTED_PARAMS",
@@ -26,8 +28,10 @@ __all__ = [
     "Metadata",
     "ProviderErrorBody",
     "SigninStart",
+    "async_refresh_access_token",
     "begin_signin",
     "clear_caches",
     "finish_callback",
     "parse_error_body",
+    "refresh_access_token",
 ]

@@ -25,7 +25,7 @@ from ..errors import (
 )
 from ._checks import checks_for, same, unseal
 from ._context import CallbackContext
-from ._discovery import Metadata, discover
+from ._discovery import provider_metadata
 from ._env import CheckEnv
 from ._id_token import validate_id_token
 from ._token import exchange_code
@@ -44,25 +44,6 @@ class CallbackOutcome:
     account: dict[str, Any]  # token fields + provider, type, providerAccountId (SPEC §6.4 step 13)
     profile: dict[str, Any]  # the raw provider profile
     cookies: list[Cookie]  # clears of the consumed check cookies
-
-
-def _metadata(provider: OAuthProvider, env: CheckEnv) -> Flow[Metadata]:
-    if provider.type == "oidc" or (
-        provider.issuer is not None
-        and (provider.token.url is None or provider.authorization.url is None)
-    ):
-        assert provider.issuer is not None
-        meta: Metadata = yield from discover(
-            provider.issuer, env, provider_id=provider.id, ttl=provider.discovery_ttl
-        )
-        return meta
-    return Metadata(
-        issuer=provider.issuer,
-        authorization_endpoint=provider.authorization.url,
-        token_endpoint=provider.token.url,
-        userinfo_endpoint=provider.userinfo.url,
-        jwks_uri=None,
-    )
 
 
 def finish_callback(
@@ -88,7 +69,7 @@ def finish_callback(
         if not same(got, expected):
             raise InvalidCheck(f"{pid} callback: state does not match the cookie", check="state")
 
-    metadata = yield from _metadata(provider, env)
+    metadata = yield from provider_metadata(provider, env)
 
     # 2. RFC 9207 issuer identification, when the provider says who it is
     iss = params.get("iss")

@@ -9,18 +9,41 @@ an ID token names a `kid` it does not hold (key rotation), at most once per cool
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
 from .._flow import Flow
+from .._options import Limits
 from ..errors import OAuthProviderError
 from ..jose.jwk import JWKSet
-from ._env import CheckEnv
 from ._fetch import fetch_json
 
-__all__ = ["JWKS_REFETCH_COOLDOWN", "Metadata", "clear_caches", "discover", "get_jwks"]
+if TYPE_CHECKING:
+    from ..providers.oauth import OAuthProvider
+
+
+class FetchEnv(Protocol):
+    """What discovery needs of its caller: a clock and the limits (a `CheckEnv` has both)."""
+
+    @property
+    def now(self) -> Callable[[], float]: ...
+
+    @property
+    def limits(self) -> Limits: ...
+
+
+__all__ = [
+    "JWKS_REFETCH_COOLDOWN",
+    "FetchEnv",
+    "Metadata",
+    "clear_caches",
+    "discover",
+    "get_jwks",
+    "provider_metadata",
+]
 
 
 @dataclass(frozen=True)
@@ -58,7 +81,7 @@ def _str(doc: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flow[Metadata]:
+def discover(issuer: str, env: FetchEnv, *, provider_id: str, ttl: float) -> Flow[Metadata]:
     now = env.now()
     with _lock:
         hit = _metadata_cache.get(issuer)
@@ -109,7 +132,7 @@ def discover(issuer: str, env: CheckEnv, *, provider_id: str, ttl: float) -> Flo
 
 
 def get_jwks(
-    jwks_uri: str, env: CheckEnv, *, provider_id: str, ttl: float, refresh: bool = False
+    jwks_uri: str, env: FetchEnv, *, provider_id: str, ttl: float, refresh: bool = False
 ) -> Flow[JWKSet]:
     """The cached JWK Set, fetched when absent or expired. `refresh=True` (an unknown `kid`)
     refetches unless the cached set is younger than `JWKS_REFETCH_COOLDOWN`."""
@@ -135,3 +158,24 @@ def get_jwks(
     with _lock:
         _jwks_cache[jwks_uri] = (now, now + ttl, jwks)
     return jwks
+
+
+def provider_metadata(provider: OAuthProvider, env: FetchEnv) -> Flow[Metadata]:
+    """Discovery for an OIDC provider or one missing an endpoint; otherwise the configured
+    endpoints as metadata."""
+    if provider.type == "oidc" or (
+        provider.issuer is not None
+        and (provider.token.url is None or provider.authorization.url is None)
+    ):
+        assert provider.issuer is not None
+        meta: Metadata = yield from discover(
+            provider.issuer, env, provider_id=provider.id, ttl=provider.discovery_ttl
+        )
+        return meta
+    return Metadata(
+        issuer=provider.issuer,
+        authorization_endpoint=provider.authorization.url,
+        token_endpoint=provider.token.url,
+        userinfo_endpoint=provider.userinfo.url,
+        jwks_uri=None,
+    )

@@ -22,7 +22,9 @@ __all__ = [
     "basic_auth_header",
     "check_token_response",
     "client_auth_method",
+    "conform",
     "exchange_code",
+    "grant_request",
     "parse_expires_in",
     "token_request",
 ]
@@ -54,21 +56,18 @@ def client_auth_method(provider: OAuthProvider, metadata: Metadata) -> str:
     return "client_secret_basic"
 
 
-def token_request(
-    ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
+def grant_request(
+    provider: OAuthProvider, metadata: Metadata, token_endpoint: str, grant: dict[str, str]
 ) -> httpx.Request:
-    provider = ctx.provider
+    """A token-endpoint POST (RFC 6749 §4.1.3, §6) for any grant, with the provider's
+    params and its client authentication (§2.3.1)."""
     form: dict[str, str] = dict(provider.token.params)
-    form.update(
-        {"redirect_uri": ctx.redirect_uri, "code": code, "grant_type": "authorization_code"}
-    )
-    if code_verifier is not None:
-        form["code_verifier"] = code_verifier
+    form.update(grant)
     headers = {
         "accept": "application/json",
         "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
     }
-    method = client_auth_method(provider, ctx.metadata)
+    method = client_auth_method(provider, metadata)
     if method == "client_secret_basic":
         headers["authorization"] = basic_auth_header(
             provider.client_id or "", provider.client_secret or ""
@@ -79,6 +78,15 @@ def token_request(
     else:  # "none": a public client names itself
         form["client_id"] = provider.client_id or ""
     return httpx.Request("POST", token_endpoint, headers=headers, data=form)
+
+
+def token_request(
+    ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
+) -> httpx.Request:
+    grant = {"redirect_uri": ctx.redirect_uri, "code": code, "grant_type": "authorization_code"}
+    if code_verifier is not None:
+        grant["code_verifier"] = code_verifier
+    return grant_request(ctx.provider, ctx.metadata, token_endpoint, grant)
 
 
 def parse_expires_in(value: Any) -> int | None:
@@ -99,7 +107,7 @@ def parse_expires_in(value: Any) -> int | None:
 
 
 def check_token_response(
-    provider: OAuthProvider, body: dict[str, Any], *, now: float
+    provider: OAuthProvider, body: dict[str, Any], *, now: float, require_id_token: bool = True
 ) -> dict[str, Any]:
     """RFC 6749 §5.1 as oauth4webapi enforces it; the conform hook ran before."""
 
@@ -136,9 +144,33 @@ def check_token_response(
         value = tokens.get(key)
         if value is not None and not isinstance(value, str):
             raise fail(f"{key} is not a string")
-    if provider.type == "oidc" and not tokens.get("id_token"):
+    if require_id_token and provider.type == "oidc" and not tokens.get("id_token"):
         raise fail("an OpenID Connect provider sent no id_token")
     return tokens
+
+
+def conform(provider: OAuthProvider, body: dict[str, Any], endpoint: str) -> dict[str, Any]:
+    """The provider's conform hook; whatever it raises or returns wrong is a clean error."""
+    try:
+        conformed = provider.conform_token(body)
+    except OAuthProviderError:
+        raise
+    except Exception as exc:  # a user conform hook failed: still a clean error
+        raise OAuthProviderError(
+            f"{provider.id} {endpoint} endpoint: the conform hook failed ({type(exc).__name__})",
+            provider=provider.id,
+            endpoint=endpoint,
+            reason="conform_failed",
+            cause=exc,
+        ) from None
+    if not isinstance(conformed, dict):
+        raise OAuthProviderError(
+            f"{provider.id} {endpoint} endpoint: the conform hook returned no dict",
+            provider=provider.id,
+            endpoint=endpoint,
+            reason="conform_failed",
+        )
+    return conformed
 
 
 def exchange_code(
@@ -146,23 +178,5 @@ def exchange_code(
 ) -> Flow[dict[str, Any]]:
     request = token_request(ctx, token_endpoint, code=code, code_verifier=code_verifier)
     body = yield from ctx.fetch_json(request, endpoint="token")
-    try:
-        conformed = ctx.provider.conform_token(body)
-    except OAuthProviderError:
-        raise
-    except Exception as exc:  # a user conform hook failed: still a clean error
-        raise OAuthProviderError(
-            f"{ctx.provider.id} token endpoint: the conform hook failed ({type(exc).__name__})",
-            provider=ctx.provider.id,
-            endpoint="token",
-            reason="conform_failed",
-            cause=exc,
-        ) from None
-    if not isinstance(conformed, dict):
-        raise OAuthProviderError(
-            f"{ctx.provider.id} token endpoint: the conform hook returned no dict",
-            provider=ctx.provider.id,
-            endpoint="token",
-            reason="conform_failed",
-        )
+    conformed = conform(ctx.provider, body, "token")
     return check_token_response(ctx.provider, conformed, now=ctx.env.now())

@@ -9,7 +9,7 @@ from ._authorize import Rules, authorize
 from ._jws import b64url
 from ._models import OIDCUser, RecordedRequest
 from ._reply import Reply, Route, json_reply
-from ._rfc6749 import bearer, exchange_code, oauth_error
+from ._rfc6749 import bearer, exchange_code, oauth_error, refresh
 from ._store import Grant
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def discovery(idp: MockIdP) -> dict[str, Any]:
         "jwks_uri": f"{iss}/jwks",
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256", "ES256", "EdDSA"],
         "token_endpoint_auth_methods_supported": list(idp.oidc_token_auth_methods),
@@ -137,6 +137,20 @@ def _b64decode(text: str) -> bytes:
 
 
 def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
+    if req.form.get("grant_type") == "refresh_token":
+        refreshed = refresh(idp, req, "oidc", LIFETIME)
+        if isinstance(refreshed, Reply):
+            return refreshed
+        token, refresh_token = refreshed
+        return json_reply(
+            {
+                "access_token": token.value,
+                "token_type": "Bearer",
+                "expires_in": LIFETIME,
+                "refresh_token": refresh_token,
+                "scope": " ".join(token.scope),
+            }
+        )
     issued = exchange_code(idp, req, "oidc", LIFETIME)
     if isinstance(issued, Reply):
         return issued
@@ -146,6 +160,9 @@ def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
             "access_token": token.value,
             "token_type": "Bearer",
             "expires_in": LIFETIME,
+            "refresh_token": idp._store.issue_refresh(
+                "oidc", grant.client_id, grant.user, grant.scope
+            ),
             "id_token": id_token(idp, grant),
         }
     )

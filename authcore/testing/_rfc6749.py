@@ -15,7 +15,14 @@ from ._store import Grant, Token
 if TYPE_CHECKING:
     from ._server import MockIdP
 
-__all__ = ["authenticate_client", "bearer", "exchange_code", "oauth_error", "redeem_code"]
+__all__ = [
+    "authenticate_client",
+    "bearer",
+    "exchange_code",
+    "oauth_error",
+    "redeem_code",
+    "refresh",
+]
 
 _VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")  # RFC 7636 §4.1
 
@@ -115,6 +122,40 @@ def exchange_code(
         grant=grant,
     )
     return grant, token
+
+
+def refresh(
+    idp: MockIdP, req: RecordedRequest, flavour: Flavour, lifetime: float | None
+) -> tuple[Token, str] | Reply:
+    """`grant_type=refresh_token` (RFC 6749 §6): a new access token and a rotated refresh
+    token; a spent, unknown or foreign refresh token is `invalid_grant`."""
+    client = authenticate_client(idp, req, flavour)
+    if isinstance(client, Reply):
+        return client
+    value = req.form.get("refresh_token", "")
+    if not value:
+        return oauth_error("invalid_request", "missing refresh_token")
+    found, first_use = idp._store.use_refresh(value, flavour)
+    if found is None or found.client_id != client.client_id:
+        return oauth_error("invalid_grant", "unknown refresh token")
+    if not first_use:
+        return oauth_error("invalid_grant", "refresh token already used")
+    scope = found.scope
+    asked = req.form.get("scope")
+    if asked is not None:
+        narrowed = asked.split()
+        if not set(narrowed) <= set(scope):  # §6: no scope beyond the original grant
+            return oauth_error("invalid_scope", "scope exceeds the original grant")
+        scope = narrowed
+    token = idp._store.issue(
+        flavour=flavour,
+        client_id=client.client_id,
+        user=found.user,
+        scope=scope,
+        now=idp.now(),
+        lifetime=lifetime,
+    )
+    return token, idp._store.issue_refresh(flavour, client.client_id, found.user, scope)
 
 
 def bearer(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ._models import Flavour, InstagramUser, OAuth2User, OIDCUser
 
-__all__ = ["Grant", "Store", "Token"]
+__all__ = ["Grant", "RefreshToken", "Store", "Token"]
 
 User = InstagramUser | OAuth2User | OIDCUser
 
@@ -43,6 +43,17 @@ class Token:
     long_lived: bool = False  # Instagram's 60-day token
 
 
+@dataclass
+class RefreshToken:
+    """RFC 6749 §6; single use: each refresh rotates it (RFC 9700 §4.14.2)."""
+
+    flavour: Flavour
+    client_id: str
+    user: User
+    scope: list[str]
+    used: bool = False
+
+
 _PREFIX = {"instagram": "IGAAmock", "oauth2": "gho_", "oidc": ""}
 
 
@@ -51,11 +62,29 @@ class Store:
         self._lock = threading.Lock()
         self._grants: dict[str, Grant] = {}
         self._tokens: dict[str, Token] = {}
+        self._refresh: dict[str, RefreshToken] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._grants.clear()
             self._tokens.clear()
+            self._refresh.clear()
+
+    def issue_refresh(self, flavour: Flavour, client_id: str, user: User, scope: list[str]) -> str:
+        value = "rt-" + secrets.token_urlsafe(32)
+        with self._lock:
+            self._refresh[value] = RefreshToken(flavour, client_id, user, list(scope))
+        return value
+
+    def use_refresh(self, value: str, flavour: Flavour) -> tuple[RefreshToken | None, bool]:
+        """(the refresh token, first use); a second use finds it spent."""
+        with self._lock:
+            found = self._refresh.get(value)
+            if found is None or found.flavour != flavour:
+                return None, False
+            first = not found.used
+            found.used = True
+            return found, first
 
     def add_grant(self, grant: Grant) -> None:
         with self._lock:
