@@ -25,6 +25,7 @@ from ._models import (
     OIDCUser,
     RecordedRequest,
 )
+from ._scripted import Scripted
 from ._server import MockIdP
 from ._sign_in import SignInFailed, SignInResult, async_sign_in, sign_in
 
@@ -44,6 +45,7 @@ __all__ = [
     "OIDCUser",
     "PurgeConformance",
     "RecordedRequest",
+    "Scripted",
     "SignInFailed",
     "SignInResult",
     "StoreConformance",

@@ -20,7 +20,7 @@ __all__ = [
     "RecordedRequest",
 ]
 
-Flavour = Literal["instagram", "oauth2", "oidc"]
+Flavour = Literal["instagram", "oauth2", "oidc", "scripted"]
 InstagramTokenShape = Literal[
     "flat",
     "data_wrapped",

@@ -16,7 +16,7 @@ from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, get_args
 
-from . import _instagram, _oauth2, _oidc
+from . import _instagram, _oauth2, _oidc, _scripted
 from ._faults import Faults, fault_names
 from ._handler import Handler
 from ._jws import SigningKeys
@@ -31,12 +31,18 @@ from ._models import (
     RecordedRequest,
 )
 from ._reply import Reply, Route, apply_body_fault, json_reply, redirect
+from ._scripted import Scripted
 from ._store import Store
 
 __all__ = ["MockIdP"]
 
 MAX_RECORDED = 10_000
-_CODE_LIFETIME: dict[str, float] = {"instagram": 3600.0, "oauth2": 600.0, "oidc": 600.0}
+_CODE_LIFETIME: dict[str, float] = {
+    "instagram": 3600.0,
+    "oauth2": 600.0,
+    "oidc": 600.0,
+    "scripted": 600.0,
+}
 _AVATAR = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" '
     b'fill="#c13584"/><circle cx="32" cy="26" r="12" fill="#fff"/><rect x="14" y="42" width="36" '
@@ -57,9 +63,10 @@ RATE_LIMITED = {
 
 
 class MockIdP:
-    """An OAuth 2.0 / OpenID Connect identity provider on 127.0.0.1 with three flavours under
-    path prefixes: `/instagram` (Instagram Login, quirks included), `/oauth2` (GitHub-like) and
-    `/oidc` (OpenID Connect). Use it as a context manager or call `start()` / `stop()`.
+    """An OAuth 2.0 / OpenID Connect identity provider on 127.0.0.1 with four flavours under
+    path prefixes: `/instagram` (Instagram Login, quirks included), `/oauth2` (GitHub-like),
+    `/oidc` (OpenID Connect) and `/scripted` (bodies given by the test, see `Scripted`).
+    Use it as a context manager or call `start()` / `stop()`.
 
     Everything a test may change between requests (faults, users, token shape, ...) is a plain
     attribute; `reset()` restores the constructor's values and forgets codes, tokens and the
@@ -114,7 +121,13 @@ class MockIdP:
         self.keys = SigningKeys()
         self._routes = [
             (re.compile(r.pattern), r)
-            for r in (*_instagram.ROUTES, *_oauth2.ROUTES, *_oidc.ROUTES, *_COMMON_ROUTES)
+            for r in (
+                *_instagram.ROUTES,
+                *_oauth2.ROUTES,
+                *_oidc.ROUTES,
+                *_scripted.ROUTES,
+                *_COMMON_ROUTES,
+            )
         ]
         # Attributes set by reset(), declared for the type checker.
         self.auto_approve: bool
@@ -127,6 +140,7 @@ class MockIdP:
         self.oidc_token_auth_methods: tuple[str, ...]
         self.now: Callable[[], float]
         self.faults: Faults
+        self.scripted: Scripted
         self._clients: dict[str, MockClient]
         self._token_shape: InstagramTokenShape
         self._oidc_alg: IdTokenAlg
@@ -198,6 +212,7 @@ class MockIdP:
         rotated key stays rotated); spare keys leave the JWKS."""
         for name, value in self._defaults.items():
             setattr(self, name, value)
+        self.scripted = Scripted()
         self.faults = Faults()
         self.keys.drop_spare_keys()
         self._clients = {self._default_client.client_id: self._default_client}
@@ -270,7 +285,16 @@ class MockIdP:
             }
         if flavour == "oidc":
             return {**base, "issuer": self.issuer}
-        raise ValueError(f"unknown flavour {flavour!r}: use instagram, oauth2 or oidc")
+        if flavour == "scripted":
+            root = f"{self.url}/scripted"
+            return {
+                **base,
+                "authorization": f"{root}/authorize",
+                "token": f"{root}/token",
+                "userinfo": f"{root}/userinfo",
+                "issuer": root,
+            }
+        raise ValueError(f"unknown flavour {flavour!r}: use instagram, oauth2, oidc or scripted")
 
     def jwks(self) -> dict[str, Any]:
         """The public keys served at `/oidc/jwks`."""

@@ -54,7 +54,7 @@ class RefreshToken:
     used: bool = False
 
 
-_PREFIX = {"instagram": "IGAAmock", "oauth2": "gho_", "oidc": ""}
+_PREFIX = {"instagram": "IGAAmock", "oauth2": "gho_", "oidc": "", "scripted": "mock_"}
 
 
 class Store:

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { Auth } from "@auth/core";
 import { decode as v5decode, encode as v5encode, getToken as v5getToken } from "@auth/core/jwt";
@@ -194,6 +194,62 @@ async function cmdV5Auth(p) {
   return out;
 }
 
+// A provider of @auth/core/providers/<id>.js, normalised by Auth.js's own parseProviders (the
+// internal module is loaded by file path: the package's `exports` map hides it).
+
+const PROVIDER_ID = /^[a-z0-9][a-z0-9-]*$/;
+let parseProviders;
+
+function endpointShape(e) {
+  if (!e) return null;
+  const url = e.url ? new URL(e.url) : null;
+  const params = url ? Object.fromEntries(url.searchParams) : {};
+  if (url) url.search = "";
+  // normalizeEndpoint's stand-in when only params are given (discovery fills the URL in)
+  const placeholder = url?.href === "https://authjs.dev/";
+  return {
+    url: url && !placeholder ? url.href : null,
+    params,
+    request: typeof e.request === "function",
+    conform: typeof e.conform === "function",
+  };
+}
+
+async function cmdProvider(p) {
+  const id = required(p, "id");
+  if (typeof id !== "string" || !PROVIDER_ID.test(id)) throw new TypeError(`bad provider id ${JSON.stringify(id)}`);
+  parseProviders ??= (await import(pathToFileURL(path.join(here, "node_modules", "@auth", "core", "lib", "utils", "providers.js")).href)).default;
+  const factory = (await import(`@auth/core/providers/${id}`)).default;
+  const raw = factory({ clientId: "client-id", clientSecret: "client-secret", ...(p.options ?? {}) });
+  const { provider } = parseProviders({
+    url: new URL("http://localhost:3000/api/auth"),
+    providerId: raw.options?.id ?? raw.id,
+    config: { basePath: "/api/auth", providers: [raw] },
+  });
+  const out = {
+    export: factory.name,
+    providerId: provider.id,
+    name: provider.name,
+    type: provider.type,
+    issuer: provider.issuer ?? null,
+    authorization: endpointShape(provider.authorization),
+    token: endpointShape(provider.token),
+    userinfo: endpointShape(provider.userinfo),
+    checks: provider.checks,
+    client: provider.client ?? {},
+    idToken: provider.idToken ?? null,
+    rawScope: raw.authorization?.params?.scope ?? (typeof raw.authorization === "string" ? new URL(raw.authorization).searchParams.get("scope") : null),
+  };
+  if (p.profile !== undefined) {
+    try {
+      out.user = (await provider.profile(structuredClone(p.profile), structuredClone(p.tokens ?? {}))) ?? null;
+    } catch (err) {
+      out.profileError = errorText(err);
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // next-auth v4
 
@@ -287,6 +343,7 @@ const COMMANDS = {
   "v5.decode": cmdV5Decode,
   "v5.getToken": cmdV5GetToken,
   "v5.auth": cmdV5Auth,
+  "v5.provider": cmdProvider,
   "v4.encode": cmdV4Encode,
   "v4.decode": cmdV4Decode,
   "v4.getToken": cmdV4GetToken,

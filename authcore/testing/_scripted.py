@@ -1,0 +1,132 @@
+"""The scripted flavour: any provider's response shapes, given as JSON by the test.
+
+The protocol stays real (client authentication, single-use codes, PKCE, the bearer check);
+only the bodies are the test's: `idp.scripted = Scripted(token={...}, userinfo={...})`.
+An `access_token` in the scripted token answer is replaced by one the mock issued, so the
+userinfo endpoint still refuses any other token. With `id_token_claims` the token answer
+also carries an ID token signed with the mock's keys, and `/scripted` is an OpenID issuer.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._authorize import Rules, authorize
+from ._models import RecordedRequest
+from ._reply import Reply, Route, json_reply
+from ._rfc6749 import exchange_code
+
+if TYPE_CHECKING:
+    from ._server import MockIdP
+
+__all__ = ["ROUTES", "Scripted", "discovery"]
+
+LIFETIME = 3600
+
+RULES = Rules(
+    flavour="scripted",
+    brand="Mock Provider",
+    split_scope=lambda raw: [s for s in re.split(r"[,\s]+", raw) if s],
+    check_scope=lambda scope: None,
+    pkce=True,
+)
+
+
+@dataclass
+class Scripted:
+    """What `/scripted/token` and `/scripted/userinfo` answer (JSON bodies and statuses).
+
+    `token_status`/`userinfo_status` other than 200 serve the body as an error answer, e.g.
+    `Scripted(token={"error": "invalid_grant"}, token_status=400)`. `userinfo` may be any
+    JSON value. `token_schemes` are the `Authorization` schemes userinfo accepts besides an
+    `access_token` query or form parameter (some providers use `OAuth <token>`)."""
+
+    token: dict[str, Any] = field(
+        default_factory=lambda: {"access_token": "issued", "token_type": "bearer"}
+    )
+    token_status: int = 200
+    userinfo: Any = field(default_factory=lambda: {"id": "1", "name": "Scripted User"})
+    userinfo_status: int = 200
+    id_token_claims: dict[str, Any] | None = None
+    token_schemes: tuple[str, ...] = ("bearer", "oauth", "token")
+
+
+def issuer(idp: MockIdP) -> str:
+    return f"{idp.url}/scripted"
+
+
+def discovery(idp: MockIdP) -> dict[str, Any]:
+    iss = issuer(idp)
+    return {
+        "issuer": iss,
+        "authorization_endpoint": f"{iss}/authorize",
+        "token_endpoint": f"{iss}/token",
+        "userinfo_endpoint": f"{iss}/userinfo",
+        "jwks_uri": f"{idp.url}/oidc/jwks",
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256", "EdDSA"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "code_challenge_methods_supported": ["S256"],
+    }
+
+
+def _authorize(idp: MockIdP, req: RecordedRequest) -> Reply:
+    return authorize(idp, req, RULES)
+
+
+def _discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
+    return json_reply(discovery(idp))
+
+
+def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
+    issued = exchange_code(idp, req, "scripted", LIFETIME)
+    if isinstance(issued, Reply):
+        return issued
+    grant, token = issued
+    script = idp.scripted
+    body = copy.deepcopy(script.token)
+    if script.token_status != 200:
+        return json_reply(body, script.token_status)
+    if "access_token" in body:
+        body["access_token"] = token.value
+    if script.id_token_claims is not None:
+        now = int(idp.now())
+        claims = {
+            **script.id_token_claims,
+            "iss": issuer(idp),
+            "aud": grant.client_id,
+            "iat": now,
+            "exp": now + LIFETIME,
+        }
+        if grant.nonce is not None:
+            claims["nonce"] = grant.nonce
+        body["id_token"] = idp.keys.sign(claims, idp.oidc_alg)
+    return json_reply(body)
+
+
+def _userinfo(idp: MockIdP, req: RecordedRequest) -> Reply:
+    script = idp.scripted
+    scheme, _, value = req.headers.get("authorization", "").partition(" ")
+    presented = value.strip() if scheme.lower() in script.token_schemes else ""
+    presented = presented or req.param("access_token") or ""
+    token = idp._store.token(presented, "scripted") if presented else None
+    if token is None or (token.expires_at is not None and idp.now() >= token.expires_at):
+        reply = json_reply(
+            {"error": "invalid_token", "error_description": "invalid or expired access token"}, 401
+        )
+        return reply.with_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+    return json_reply(copy.deepcopy(script.userinfo), script.userinfo_status)
+
+
+_FAULT = {"error": "server_error", "error_description": "mock fault"}
+
+ROUTES = [
+    Route("GET", r"/scripted/\.well-known/openid-configuration", _discovery),
+    Route("GET POST", r"/scripted/authorize", _authorize),
+    Route("POST", r"/scripted/token", _token, "token", _FAULT),
+    Route("GET POST", r"/scripted/userinfo", _userinfo, "userinfo", _FAULT),
+]

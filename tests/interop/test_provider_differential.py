@@ -1,0 +1,131 @@
+"""Each catalog provider against the real `@auth/core@0.41.3` provider of the same id.
+
+The Node worker loads `@auth/core/providers/<id>.js`, normalises it with Auth.js's own
+`parseProviders` and runs its `profile()` on the fixture's recorded profile. authcore's
+provider must agree on the user (`id`, `name`, `email`, `image`), the endpoints, issuer,
+type, checks, client authentication and the authorization parameters, except where the
+fixture lists a documented difference (docs/differences.md). Model-wide rules, the same for
+every provider, are applied here rather than listed per fixture:
+
+* Auth.js adds `scope=openid profile email` to any provider without a scope; authcore adds
+  it only for OpenID Connect, at sign-in (a plain OAuth 2 provider gets no invented scope).
+* authcore always checks `state` and, for OpenID Connect, the `nonce`, on top of Auth.js's
+  checks (`["pkce"]` unless the provider says otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from authcore.providers._oauth import Endpoint, OAuthProvider
+from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
+
+from .node_bridge import NodeWorker
+
+pytestmark = pytest.mark.interop
+
+FIXTURES = load_fixtures()
+IDS = [f.id for f in FIXTURES]
+USER_KEYS = ("id", "name", "email", "image")
+AUTHJS_DEFAULT_SCOPE = "openid profile email"
+
+
+def _authjs(authjs: NodeWorker, fixture: ProviderFixture, **params: Any) -> dict[str, Any]:
+    return authjs.call_ok("v5.provider", id=fixture.id, options=fixture.options, **params)
+
+
+def _endpoint(endpoint: Endpoint) -> dict[str, Any] | None:
+    if endpoint.url is None and not endpoint.params:
+        return None
+    return {"url": endpoint.url, "params": dict(endpoint.params)}
+
+
+def _js_endpoint(shape: dict[str, Any] | None) -> dict[str, Any] | None:
+    if shape is None or (shape["url"] is None and not shape["params"]):
+        return None
+    return {"url": shape["url"], "params": shape["params"]}
+
+
+def _model(provider: OAuthProvider) -> dict[str, Any]:
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "type": provider.type,
+        "issuer": provider.issuer,
+        "authorization": _endpoint(provider.authorization),
+        "token": _endpoint(provider.token),
+        "userinfo": _endpoint(provider.userinfo),
+        "checks": sorted(provider.checks),
+        "token_endpoint_auth_method": provider.token_endpoint_auth_method,
+        "id_token": getattr(provider, "id_token", None),
+    }
+
+
+def _expected(js: dict[str, Any]) -> dict[str, Any]:
+    """What authcore's model should hold, given Auth.js's normalised provider."""
+    authorization = _js_endpoint(js["authorization"])
+    if authorization is not None and js["rawScope"] is None:
+        assert authorization["params"].get("scope") == AUTHJS_DEFAULT_SCOPE
+        del authorization["params"]["scope"]
+        if authorization["url"] is None and not authorization["params"]:
+            authorization = None
+    checks = (set(js["checks"]) - {"none"}) | {"state"}
+    if js["type"] == "oidc":
+        checks.add("nonce")
+    return {
+        "id": js["providerId"],
+        "name": js["name"],
+        "type": js["type"],
+        "issuer": js["issuer"],
+        "authorization": authorization,
+        "token": _js_endpoint(js["token"]),
+        "userinfo": _js_endpoint(js["userinfo"]),
+        "checks": sorted(checks),
+        # unset: Basic, or what discovery says the server supports (Basic first)
+        "token_endpoint_auth_method": js["client"].get("token_endpoint_auth_method"),
+        "id_token": None if js["type"] != "oidc" else js["idToken"] is not False,
+    }
+
+
+def _without_differences(model: dict[str, Any], fixture: ProviderFixture) -> dict[str, Any]:
+    return {k: v for k, v in model.items() if k not in fixture.differences}
+
+
+def test_every_fixture_names_a_real_authjs_provider(authjs: NodeWorker) -> None:
+    assert FIXTURES, "no provider fixtures found"
+    for fixture in FIXTURES:
+        js = _authjs(authjs, fixture)
+        assert js["export"] == fixture.export, fixture.id
+        assert callable(fixture.factory())
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
+def test_model_matches_authjs(authjs: NodeWorker, fixture: ProviderFixture) -> None:
+    js = _authjs(authjs, fixture)
+    provider = fixture.provider()
+    provider.validate()
+    assert _without_differences(_model(provider), fixture) == _without_differences(
+        _expected(js), fixture
+    )
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
+def test_profile_matches_authjs(authjs: NodeWorker, fixture: ProviderFixture) -> None:
+    provider = fixture.provider()
+    profile = fixture.profile(provider)
+    js = _authjs(authjs, fixture, profile=profile, tokens=fixture.token)
+    assert "profileError" not in js, js.get("profileError")
+    mapper = provider.profile or provider.default_profile
+    ours = mapper(dict(profile), dict(fixture.token))
+    assert isinstance(ours, dict)
+    theirs = {k: js["user"].get(k) for k in USER_KEYS}
+    theirs["id"] = None if theirs["id"] is None else str(theirs["id"])
+    mine = {k: ours.get(k) for k in USER_KEYS}
+    mine["id"] = None if mine["id"] is None else str(mine["id"])
+    skip = {k.removeprefix("user.") for k in fixture.differences if k.startswith("user.")}
+    assert {k: v for k, v in mine.items() if k not in skip} == {
+        k: v for k, v in theirs.items() if k not in skip
+    }
+    assert mine == fixture.user

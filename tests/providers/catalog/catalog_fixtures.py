@@ -1,0 +1,78 @@
+"""The provider fixtures: one JSON file per provider in `fixtures/`, shared by the
+differential tests (tests/interop/test_provider_differential.py) and the conformance suite.
+
+A provider joins both by adding `fixtures/<authjs id>.json`:
+
+* `id`, `export`: the Auth.js id and export name; the module is `authcore.providers.<module>`
+  (`module` defaults to the id with `-` as `_`) and exports a factory named `export`.
+* `source`: where the recorded shapes come from (the provider's public documentation).
+* `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
+* `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile.
+* `user`: the expected `{id, name, email, image}`.
+* `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
+* `without_optional`: `{"remove": [profile keys], "user": {the fields then expected}}`.
+* `errors`: `{"token": {"status", "body"}, "userinfo": {"status", "body"}}` as documented.
+* `differences`: comparison keys where authcore deliberately differs from Auth.js, each with
+  the reason (and a row in docs/differences.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from authcore.providers._oauth import OAuthProvider
+
+__all__ = ["FIXTURES_DIR", "ProviderFixture", "load_fixtures"]
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class ProviderFixture:
+    id: str
+    export: str
+    module: str
+    source: str
+    user: dict[str, Any]
+    token: dict[str, Any]
+    userinfo: Any = None
+    id_token_claims: dict[str, Any] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    numeric_id: str | None = None
+    without_optional: dict[str, Any] | None = None
+    errors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    differences: dict[str, str] = field(default_factory=dict)
+
+    def factory(self) -> Callable[..., OAuthProvider]:
+        module = importlib.import_module(f"authcore.providers.{self.module}")
+        built: Callable[..., OAuthProvider] = getattr(module, self.export)
+        return built
+
+    def provider(self, **options: Any) -> OAuthProvider:
+        return self.factory()(
+            client_id="client-id", client_secret="client-secret", **{**self.options, **options}
+        )
+
+    def profile(self, provider: OAuthProvider) -> dict[str, Any]:
+        """What the provider's profile mapper is given: the userinfo answer, or the ID token's
+        claims for an OpenID provider that reads its profile from there."""
+        uses_claims = provider.type == "oidc" and getattr(provider, "id_token", True)
+        source = self.id_token_claims if uses_claims else self.userinfo
+        assert isinstance(source, dict), f"{self.id}: fixture has no profile for this provider"
+        return source
+
+
+def load_fixtures() -> list[ProviderFixture]:
+    out = []
+    for path in sorted(FIXTURES_DIR.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw.setdefault("module", raw["id"].replace("-", "_"))
+        fixture = ProviderFixture(**raw)
+        assert path.stem == fixture.id, f"{path.name} holds provider {fixture.id!r}"
+        out.append(fixture)
+    return out

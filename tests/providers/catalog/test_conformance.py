@@ -1,0 +1,181 @@
+"""Every catalog provider signs in through `Auth()` against the mock IdP serving that
+provider's recorded response shapes (`authcore.testing.Scripted`), and fails cleanly on its
+documented error shapes. A provider joins by adding `fixtures/<id>.json`
+(see catalog_fixtures.py)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from authcore.errors import OAuthProviderError
+from authcore.oauth import clear_caches
+from authcore.testing import MockIdP, Scripted
+from tests.e2e.test_e2e_oauth import ERROR_PAGE, SESSION, Browser
+from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
+from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
+
+FIXTURES = load_fixtures()
+IDS = [f.id for f in FIXTURES]
+BIG_ID = 2**63 - 1  # a 64-bit id a float would round
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    clear_caches()
+    with httpx.Client() as client:
+        yield client
+
+
+class SignIn:
+    """One provider pointed at the mock's `/scripted` endpoints, signed in through `Auth()`."""
+
+    def __init__(self, idp: MockIdP, http: httpx.Client, fixture: ProviderFixture) -> None:
+        self.idp = idp
+        self.fixture = fixture
+        self.logger = ListLogger()
+        self.seen: dict[str, Any] = {}
+        options = idp.provider_options("scripted")
+        options.pop("client_id"), options.pop("client_secret")
+        self.provider = fixture.provider(**options)
+        idp.add_client("client-id", "client-secret")
+        self.uses_claims = self.provider.type == "oidc" and getattr(self.provider, "id_token", True)
+        idp.scripted = Scripted(
+            token=copy.deepcopy(fixture.token),
+            userinfo=copy.deepcopy(fixture.userinfo),
+            id_token_claims=copy.deepcopy(fixture.id_token_claims),
+        )
+
+        def jwt(token: dict[str, Any], **kw: Any) -> dict[str, Any]:
+            if kw.get("account"):
+                self.seen.update(kw)
+                token["provider_account_id"] = kw["account"]["providerAccountId"]
+            return token
+
+        def session(session: dict[str, Any], token: dict[str, Any], **kw: Any) -> dict[str, Any]:
+            session["provider_account_id"] = token.get("provider_account_id")
+            return session
+
+        config = {
+            "providers": [self.provider],
+            "secret": SECRET,
+            "url": f"{ORIGIN}/api/auth",
+            "logger": self.logger,
+            "callbacks": {"jwt": jwt, "session": session},
+        }
+        self.browser = Browser(config, http)
+
+    def profile(self) -> dict[str, Any]:
+        """The scripted profile the provider will read (userinfo or ID-token claims)."""
+        script = self.idp.scripted
+        source = script.id_token_claims if self.uses_claims else script.userinfo
+        assert isinstance(source, dict)
+        return source
+
+    def run(self) -> Any:
+        return self.browser.sign_in(self.fixture.id)
+
+    def assert_signed_in(self, done: Any, user: dict[str, Any]) -> None:
+        assert done.status == 302, (done.body[:300], self.logger.errors)
+        assert done.location == f"{ORIGIN}/dashboard", (done.location, self.logger.errors)
+        assert not self.logger.errors
+        session = self.browser.session()
+        assert session["provider_account_id"] == user["id"]
+        shown = {k: session["user"].get(k) for k in ("name", "email", "image")}
+        assert shown == {k: user[k] for k in ("name", "email", "image")}
+        assert self.seen["account"]["provider"] == self.fixture.id
+
+    def assert_refused(self, done: Any, endpoint: str) -> None:
+        assert done.status == 302
+        assert done.location == f"{ERROR_PAGE}OAuthProviderError", (
+            done.location,
+            self.logger.errors,
+        )
+        assert SESSION not in self.browser.cookies
+        errors = [e for e in self.logger.errors if isinstance(e, OAuthProviderError)]
+        assert errors, self.logger.errors
+        assert errors[0].details["endpoint"] == endpoint
+        logged = " ".join(f"{e} {getattr(e, 'details', '')}" for e in self.logger.errors)
+        assert "client-secret" not in logged
+        code = self.idp.requests_to("/scripted/token")[-1].form["code"]
+        assert code not in logged
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
+def test_sign_in(mock_idp: MockIdP, http: httpx.Client, fixture: ProviderFixture) -> None:
+    flow = SignIn(mock_idp, http, fixture)
+    flow.assert_signed_in(flow.run(), fixture.user)
+    token = mock_idp.requests_to("/scripted/token")[-1]
+    if flow.provider.token_endpoint_auth_method == "client_secret_post":
+        assert token.basic_auth is None
+        assert token.form["client_secret"] == "client-secret"
+    else:
+        assert token.basic_auth == ("client-id", "client-secret")
+        assert "client_secret" not in token.form
+    assert token.form["redirect_uri"] == f"{ORIGIN}/api/auth/callback/{fixture.id}"
+    assert bool(mock_idp.requests_to("/scripted/userinfo")) == (not flow.uses_claims)
+
+
+@pytest.mark.parametrize(
+    "fixture", [f for f in FIXTURES if f.numeric_id], ids=[f.id for f in FIXTURES if f.numeric_id]
+)
+def test_64_bit_id_kept_exact(
+    mock_idp: MockIdP, http: httpx.Client, fixture: ProviderFixture
+) -> None:
+    flow = SignIn(mock_idp, http, fixture)
+    assert fixture.numeric_id is not None
+    flow.profile()[fixture.numeric_id] = BIG_ID
+    flow.assert_signed_in(flow.run(), {**fixture.user, "id": str(BIG_ID)})
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [f for f in FIXTURES if f.without_optional],
+    ids=[f.id for f in FIXTURES if f.without_optional],
+)
+def test_missing_optional_fields(
+    mock_idp: MockIdP, http: httpx.Client, fixture: ProviderFixture
+) -> None:
+    flow = SignIn(mock_idp, http, fixture)
+    assert fixture.without_optional is not None
+    profile = flow.profile()
+    for key in fixture.without_optional["remove"]:
+        assert key in profile, f"{fixture.id}: {key!r} is not in the recorded profile"
+        del profile[key]
+    flow.assert_signed_in(flow.run(), {**fixture.user, **fixture.without_optional["user"]})
+
+
+def _error_cases() -> list[Any]:
+    return [
+        pytest.param(f, endpoint, id=f"{f.id}-{endpoint}")
+        for f in FIXTURES
+        for endpoint in sorted(f.errors)
+    ]
+
+
+@pytest.mark.parametrize(("fixture", "endpoint"), _error_cases())
+def test_documented_error_is_refused(
+    mock_idp: MockIdP, http: httpx.Client, fixture: ProviderFixture, endpoint: str
+) -> None:
+    flow = SignIn(mock_idp, http, fixture)
+    error = fixture.errors[endpoint]
+    if endpoint == "token":
+        mock_idp.scripted.token = copy.deepcopy(error["body"])
+        mock_idp.scripted.token_status = error["status"]
+    else:
+        assert endpoint == "userinfo" and not flow.uses_claims
+        mock_idp.scripted.userinfo = copy.deepcopy(error["body"])
+        mock_idp.scripted.userinfo_status = error["status"]
+    flow.assert_refused(flow.run(), endpoint)
+
+
+def test_every_fixture_is_covered() -> None:
+    """A fixture without error shapes or the optional-field case would silently test less."""
+    for fixture in FIXTURES:
+        assert "token" in fixture.errors, fixture.id
+        assert fixture.without_optional, fixture.id
+        assert fixture.source.startswith("https://"), fixture.id
