@@ -66,8 +66,11 @@ def _model(provider: OAuthProvider) -> dict[str, Any]:
 def _expected(js: dict[str, Any]) -> dict[str, Any]:
     """What authcore's model should hold, given Auth.js's normalised provider."""
     authorization = _js_endpoint(js["authorization"])
-    if authorization is not None and js["rawScope"] is None:
-        assert authorization["params"].get("scope") == AUTHJS_DEFAULT_SCOPE
+    if (
+        authorization is not None
+        and js["rawScope"] is None
+        and authorization["params"].get("scope") == AUTHJS_DEFAULT_SCOPE
+    ):
         del authorization["params"]["scope"]
         if authorization["url"] is None and not authorization["params"]:
             authorization = None

@@ -10,7 +10,8 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile.
 * `user`: the expected `{id, name, email, image}`.
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
-* `without_optional`: `{"remove": [profile keys], "user": {the fields then expected}}`.
+* `without_optional`: `{"remove": [profile keys, dotted for nested ones], "user": {the
+  fields then expected}}`.
 * `errors`: `{"token": {"status", "body"}, "userinfo": {"status", "body"}}` as documented.
 * `differences`: comparison keys where authcore deliberately differs from Auth.js, each with
   the reason (and a row in docs/differences.md).

@@ -1,0 +1,35 @@
+"""Small readers shared by the catalog's profile mappers: a provider may omit any optional
+field, and a mapper must then give `None`, never raise or print `None` into a name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["full_name", "nested", "with_bearer_type"]
+
+
+def nested(profile: Any, *keys: str | int) -> Any:
+    """`profile[k1][k2]...`, or None as soon as a level is missing or of the wrong type."""
+    value = profile
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(value, list) or not -len(value) <= key < len(value):
+                return None
+        elif not isinstance(value, dict):
+            return None
+        value = value[key] if isinstance(key, int) else value.get(key)
+    return value
+
+
+def full_name(*parts: Any) -> str | None:
+    """Given and family name joined by a space; None when both are missing."""
+    text = " ".join(str(p) for p in parts if p)
+    return text or None
+
+
+def with_bearer_type(body: dict[str, Any]) -> dict[str, Any]:
+    """For token responses that leave out `token_type` (RFC 6749 §5.1 requires it) although
+    the token is a Bearer one: the check for it would otherwise refuse every sign-in."""
+    if "access_token" in body and "token_type" not in body:
+        return {**body, "token_type": "bearer"}
+    return body
