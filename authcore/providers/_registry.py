@@ -17,10 +17,27 @@ __all__ = ["find_provider", "provider_factory", "register_provider", "registered
 
 _FACTORIES: dict[str, Callable[..., OAuthProvider]] = {}
 _BUILTINS = {
+    "42-school": ("authcore.providers.forty_two_school", "FortyTwo"),
+    "bitbucket": ("authcore.providers.bitbucket", "Bitbucket"),
+    "box": ("authcore.providers.box", "Box"),
+    "click-up": ("authcore.providers.click_up", "ClickUp"),
+    "coinbase": ("authcore.providers.coinbase", "Coinbase"),
+    "concept2": ("authcore.providers.concept2", "Concept2"),
+    "discord": ("authcore.providers.discord", "Discord"),
+    "dribbble": ("authcore.providers.dribbble", "Dribbble"),
+    "eventbrite": ("authcore.providers.eventbrite", "Eventbrite"),
+    "eveonline": ("authcore.providers.eveonline", "EVEOnline"),
+    "faceit": ("authcore.providers.faceit", "FACEIT"),
+    "figma": ("authcore.providers.figma", "Figma"),
+    "freshbooks": ("authcore.providers.freshbooks", "Freshbooks"),
     "github": ("authcore.providers.github", "GitHub"),
+    "gitlab": ("authcore.providers.gitlab", "GitLab"),
     "google": ("authcore.providers.google", "Google"),
     "instagram": ("authcore.providers.instagram", "Instagram"),
     "oidc": ("authcore.providers.oidc", "OIDC"),
+    "spotify": ("authcore.providers.spotify", "Spotify"),
+    "strava": ("authcore.providers.strava", "Strava"),
+    "zoom": ("authcore.providers.zoom", "Zoom"),
 }
 
 

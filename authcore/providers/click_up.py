@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._fields import with_bearer_type
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["ClickUp"]
 
@@ -39,6 +39,3 @@ def ClickUp(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("click-up", ClickUp)

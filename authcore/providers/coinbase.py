@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Coinbase"]
 
@@ -35,6 +35,3 @@ def Coinbase(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("coinbase", Coinbase)

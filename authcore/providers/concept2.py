@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Concept2"]
 
@@ -34,6 +34,3 @@ def Concept2(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("concept2", Concept2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Figma"]
 
@@ -31,6 +31,3 @@ def Figma(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("figma", Figma)

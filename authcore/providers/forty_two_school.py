@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["FortyTwo"]
 
@@ -30,6 +30,3 @@ def FortyTwo(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("42-school", FortyTwo)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._fields import full_name
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Freshbooks"]
 
@@ -33,6 +33,3 @@ def Freshbooks(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("freshbooks", Freshbooks)

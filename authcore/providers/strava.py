@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._fields import full_name
-from ._oauth import Endpoint, OAuthProvider, build_provider, register_provider
+from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Strava"]
 
@@ -39,6 +39,3 @@ def Strava(**options: Any) -> OAuthProvider:
         profile=profile,
     )
     return build_provider(defaults, options)
-
-
-register_provider("strava", Strava)

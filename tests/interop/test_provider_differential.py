@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from authcore.providers._oauth import Endpoint, OAuthProvider
+from authcore.providers.oauth import Endpoint, OAuthProvider
 from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
 
 from .node_bridge import NodeWorker

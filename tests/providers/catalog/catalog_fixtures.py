@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from authcore.providers._oauth import OAuthProvider
+from authcore.providers.oauth import OAuthProvider
 
 __all__ = ["FIXTURES_DIR", "ProviderFixture", "load_fixtures"]
 

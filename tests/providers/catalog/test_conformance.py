@@ -14,6 +14,7 @@ import pytest
 
 from authcore.errors import OAuthProviderError
 from authcore.oauth import clear_caches
+from authcore.providers import provider_factory
 from authcore.testing import MockIdP, Scripted
 from tests.e2e.test_e2e_oauth import ERROR_PAGE, SESSION, Browser
 from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
@@ -185,3 +186,4 @@ def test_every_fixture_is_covered() -> None:
         assert "token" in fixture.errors, fixture.id
         assert fixture.without_optional and fixture.without_optional["remove"], fixture.id
         assert fixture.source.startswith("https://"), fixture.id
+        assert provider_factory(fixture.id) is fixture.factory(), f"{fixture.id} not registered"
