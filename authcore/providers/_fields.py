@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["full_name", "nested", "with_bearer_type"]
+__all__ = ["full_name", "nested", "scope_as_text", "with_bearer_type"]
 
 
 def nested(profile: Any, *keys: str | int) -> Any:
@@ -32,4 +32,15 @@ def with_bearer_type(body: dict[str, Any]) -> dict[str, Any]:
     the token is a Bearer one: the check for it would otherwise refuse every sign-in."""
     if "access_token" in body and "token_type" not in body:
         return {**body, "token_type": "bearer"}
+    return body
+
+
+def scope_as_text(body: dict[str, Any]) -> dict[str, Any]:
+    """For token responses whose `scope` is a JSON array (RFC 6749 §5.1 asks for a
+    space-delimited string): joined with spaces; a `scope` of any other type is dropped."""
+    scope = body.get("scope")
+    if isinstance(scope, list):
+        return {**body, "scope": " ".join(str(s) for s in scope)}
+    if "scope" in body and scope is not None and not isinstance(scope, str):
+        return {k: v for k, v in body.items() if k != "scope"}
     return body

@@ -102,6 +102,8 @@ def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
             "iat": now,
             "exp": now + LIFETIME,
         }
+        if "azp" in claims:  # the documented sample names another client
+            claims["azp"] = grant.client_id
         if grant.nonce is not None:
             claims["nonce"] = grant.nonce
         body["id_token"] = idp.keys.sign(claims, idp.oidc_alg)
