@@ -4,7 +4,9 @@ differential tests (tests/interop/test_provider_differential.py) and the conform
 A provider joins both by adding `fixtures/<authjs id>.json`:
 
 * `id`, `export`: the Auth.js id and export name; the module is `authcore.providers.<module>`
-  (`module` defaults to the id with `-` as `_`) and exports a factory named `export`.
+  (`module` defaults to the id with `-` as `_`) and exports a factory named `export`;
+  `authjs_function` when Auth.js's function has another name than its documented import
+  (`PinterestProvider`, imported as `Pinterest`).
 * `source`: where the recorded shapes come from (the provider's public documentation).
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
 * `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile.
@@ -44,6 +46,7 @@ class ProviderFixture:
     userinfo: Any = None
     id_token_claims: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    authjs_function: str | None = None
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)
