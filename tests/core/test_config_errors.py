@@ -147,6 +147,7 @@ def test_endpoint_that_is_not_a_url_is_invalid_endpoints() -> None:
         client_secret="s",
         authorization=Endpoint("http://a"),
         token=Endpoint("ftp://a"),
+        userinfo=Endpoint("http://a/me"),
     )
     _refused(logged, _config(logged, providers=[provider]), InvalidEndpoints, "providers")
 
