@@ -18,7 +18,6 @@ from ._http import Request, Response
 from ._logging import build_logger
 from ._normalise import normalise
 from ._options import Options
-from ._routing import PAGE_ACTIONS, parse_action
 from .actions import dispatch
 from .actions._context import (
     BadRequest,
@@ -28,6 +27,7 @@ from .actions._context import (
     resolve_origin,
 )
 from .actions._response import dumps, html, json_response, redirect
+from .actions._routing import PAGE_ACTIONS, parse_action
 from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop, OAuthCallbackError
 
 if TYPE_CHECKING:
@@ -148,12 +148,19 @@ def _config_error(request: Request, config: Mapping[str, Any], exc: ConfigError)
     return _config_failure(request, _raw_base_path(config), _request_origin(request))
 
 
-def auth_flow(request: Request, config: AuthConfig | Mapping[str, Any]) -> Flow[Response]:
-    """The whole request as one flow (what `Auth` and `auth_sync` drive)."""
+def _options_or_error(request: Request, config: Mapping[str, Any]) -> Options | Response:
+    """The normalised config, or the answer to a request made with a broken one."""
     try:
-        options = normalise(config)
+        return normalise(config)
     except ConfigError as exc:
         return _config_error(request, config, exc)
+
+
+def auth_flow(request: Request, config: AuthConfig | Mapping[str, Any]) -> Flow[Response]:
+    """The whole request as one flow (what `Auth` and `auth_sync` drive)."""
+    options = _options_or_error(request, config)
+    if isinstance(options, Response):
+        return options
     return (yield from _run(request, options))
 
 
@@ -224,17 +231,15 @@ async def run_async(request: Request, options: Options) -> Response:
 
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """Handle one Auth.js request (`/api/auth/...`) and return the response."""
-    try:
-        options = normalise(config)
-    except ConfigError as exc:
-        return _config_error(request, config, exc)
+    options = _options_or_error(request, config)
+    if isinstance(options, Response):
+        return options
     return await run_async(request, options)
 
 
 def auth_sync(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:
     """The blocking twin of `Auth`: no event loop unless a user callback is async."""
-    try:
-        options = normalise(config)
-    except ConfigError as exc:
-        return _config_error(request, config, exc)
+    options = _options_or_error(request, config)
+    if isinstance(options, Response):
+        return options
     return run_sync(request, options)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from .._flow import Flow
 from .._http import Response
-from .._routing import PAGE_ACTIONS
 from ..errors import InvalidProvider, MissingCSRF, UnknownAction
 from ._common import init
 from ._context import Context
 from ._response import NO_CACHE, json_response
+from ._routing import PAGE_ACTIONS
 from .session import session
 
 # Sign-in, callback, sign-out and the pages load on first use: a service that only reads

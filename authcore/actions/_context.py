@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl, urlsplit
 from .._cookies import Cookie, CookieDefs, ParsedCookies, SessionStore, parse_cookie_header
 from .._http import Request, parse_form
 from .._options import Options
-from .._routing import Action, parse_action
 from ..errors import AuthError, UnknownAction, UntrustedHost
 from ..oauth._env import CheckEnv
 from ..providers._base import Provider
+from ._routing import Action, parse_action
 
 __all__ = ["BadRequest", "Context", "ParsedRequest", "parse_request", "resolve_origin"]
 

@@ -24,7 +24,7 @@ from authcore import Request, auth_sync, jwt
 from authcore._cookies import parse_cookie_header
 from authcore._http import parse_form
 from authcore._redirect import default_redirect
-from authcore._routing import ACTIONS, parse_action
+from authcore.actions._routing import ACTIONS, parse_action
 from authcore.errors import UnknownAction
 from authcore.jose.errors import InvalidToken
 

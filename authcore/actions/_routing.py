@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .errors import UnknownAction
+from ..errors import UnknownAction
 
 __all__ = ["ACTIONS", "PAGE_ACTIONS", "Action", "parse_action"]
 
