@@ -1,11 +1,12 @@
 """Cookies, in one place: the wire format (`Cookie`, the `Cookie` header parser), the
 cookies Auth.js sets (`CookieDef`, `default_cookies`) and the session cookie store.
 
-The wire format follows Auth.js's vendored `cookie` package (SPEC §3.3). The session store
-reassembles and chunks the session cookie (SPEC §3.2). Its reader is hardened (security.md
-§4.3, §4.4): only the exact name or `<name>.<digits>` count; a duplicated chunk, a plain
-cookie next to chunks, too many chunks or too many characters make the session invalid,
-which the caller answers with `null` and a clean-up.
+The wire format follows Auth.js's vendored `cookie` package (`src/lib/vendored/cookie.ts`).
+The session store reassembles and chunks the session cookie (Auth.js `src/lib/utils/cookie.ts`).
+Its reader is hardened (docs/security.md#resource-limits,
+docs/differences.md#other-deliberate-choices): only the exact name or `<name>.<digits>` count; a
+duplicated chunk, a plain cookie next to chunks, too many chunks or too many characters make the
+session invalid, which the caller answers with `null` and a clean-up.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class Cookie:
 
 
 def serialize_cookie(cookie: Cookie) -> str:
-    """Serialise like Auth.js's vendored `cookie.serialize` (SPEC §3.3), in its attribute order."""
+    """Serialise like Auth.js's vendored `cookie.serialize` (Auth.js `src/lib/vendored/cookie.ts`),
+    in its attribute order."""
     parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
     if cookie.max_age is not None:
         parts.append(f"Max-Age={int(cookie.max_age)}")
@@ -89,10 +91,10 @@ class ParsedCookies:
 
 
 def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies:
-    """Parse a `Cookie` header the way Auth.js's vendored parser does (SPEC §1.1).
+    """Parse a `Cookie` header the way Auth.js's vendored parser does (Auth.js `src/index.ts`).
 
     Security cookies that arrive twice are reported in `duplicates` so callers can treat
-    them as invalid (security.md §4.4).
+    them as invalid (docs/differences.md#other-deliberate-choices).
     """
     values: dict[str, str] = {}
     dups: set[str] = set()
@@ -111,7 +113,8 @@ def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies
         seen.add(name)
         if len(seen) > max_cookies:
             # Past the cap values are dropped, but names are still compared, so padding
-            # cannot push a planted duplicate out of sight (security.md §4.4).
+            # cannot push a planted duplicate out of sight
+            # (docs/differences.md#other-deliberate-choices).
             continue
         value = part[eq + 1 :].strip(" \t")
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
@@ -127,7 +130,7 @@ def parse_cookie_header(header: str, *, max_cookies: int = 200) -> ParsedCookies
 
 @dataclass(frozen=True, slots=True)
 class CookieDef:
-    """A cookie name with its attributes (SPEC §3.1)."""
+    """A cookie name with its attributes (Auth.js `src/lib/utils/cookie.ts`)."""
 
     name: str
     http_only: bool = True
@@ -168,7 +171,7 @@ class CookieDefs:
 
 
 def default_cookies(secure: bool) -> CookieDefs:
-    """Auth.js's `defaultCookies(useSecureCookies)` (SPEC §3.1)."""
+    """Auth.js's `defaultCookies(useSecureCookies)` (Auth.js `src/lib/utils/cookie.ts`)."""
     p = "__Secure-" if secure else ""
     return CookieDefs(
         session_token=CookieDef(f"{p}authjs.session-token", secure=secure),
@@ -278,14 +281,17 @@ class SessionStore:
         )
 
     def chunk(self, value: str, *, expires: float) -> list[Cookie]:
-        """Cookies that write `value`, clearing the request's other chunks (SPEC §3.2)."""
+        """Cookies that write `value`, clearing the request's other chunks (Auth.js
+        `src/lib/utils/cookie.ts`)."""
         out: dict[str, Cookie] = {name: self._def.clear(name) for name in self._seen}
         n = math.ceil(len(value) / CHUNK_SIZE)
         if n <= 1:
             out[self._def.name] = self._def.make(value, expires=expires)
         else:
             if self._logger is not None:
-                self._logger.debug("CHUNKING_SESSION_COOKIE", {"chunks": n, "length": len(value)})  # noqa: PLE1205
+                self._logger.debug(  # noqa: PLE1205
+                    "CHUNKING_SESSION_COOKIE", {"chunks": n, "length": len(value)}
+                )
             for i in range(n):
                 part = value[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE]
                 name = f"{self._def.name}.{i}"

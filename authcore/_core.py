@@ -1,4 +1,4 @@
-"""`Auth(request, config)`: one flow per request, driven async or sync (SPEC §1.1, §1.6).
+"""`Auth(request, config)`: one flow per request, driven async or sync (Auth.js `src/index.ts`).
 
 Request-caused problems get Auth.js-shaped answers (400 `"Bad request."`, 200 `null`, or an
 error redirect), never a traceback. Unexpected exceptions are logged (type and message)
@@ -69,7 +69,7 @@ def _builtin_error_page(origin: str, signin_url: str) -> Response:
 
 
 def _config_failure(request: Request, base_path: str, origin: str) -> Response:
-    """SPEC §1.1 step 3: GET page actions get the error page (500), the rest 500 JSON.
+    """Auth.js `src/index.ts`: GET page actions get the error page (500), the rest 500 JSON.
     The custom `pages.error` is not used here: the config (or the host) is not trusted."""
     try:
         action, _ = parse_action(urlsplit(request.url).path, base_path)
@@ -94,7 +94,8 @@ def _request_origin(request: Request) -> str:
 
 
 def _check_cookie_clears(ctx: Context) -> list[Cookie]:
-    """Deliberate fix (SPEC §14.9): a failed callback clears the check cookies it had."""
+    """Deliberate fix (docs/differences.md row 9): a failed callback clears the check cookies it
+    had."""
     defs = ctx.cookie_defs
     jar = ctx.parsed.cookies
     present = set(jar.values) | set(jar.duplicates)
@@ -131,7 +132,7 @@ def _error_response(ctx: Context, error: Exception) -> Response:
 
 
 def _return_redirect(response: Response) -> Response:
-    """SPEC §1.1 step 5: `X-Auth-Return-Redirect` turns a redirect into 200 `{"url"}`,
+    """Auth.js `src/index.ts`: `X-Auth-Return-Redirect` turns a redirect into 200 `{"url"}`,
     keeping every header (Set-Cookie and Location included)."""
     location = response.location
     assert location is not None

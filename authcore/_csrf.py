@@ -1,10 +1,11 @@
-"""Double-submit CSRF token (SPEC §5.1).
+"""Double-submit CSRF token (Auth.js `src/lib/actions/callback/oauth/csrf-token.ts`).
 
 Cookie value `<token>|sha256hex(token + String(secret))`; for a list of secrets Auth.js's
 `String(array)` joins them with ",". We mint with exactly that value, so an Auth.js app
 sharing the secret accepts our cookie, and we accept a cookie hashed with the joined list
 OR with any single secret, so rotating secrets does not invalidate CSRF cookies
-(deliberate fix of SPEC §14.3). Comparisons are constant-time (security.md §4.9).
+(deliberate fix of docs/differences.md row 3). Comparisons are constant-time
+(docs/security.md#what-authcore-defends-and-how).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def resolve_csrf(
                     and hmac.compare_digest(token.encode(), body_token.encode("utf-8", "replace"))
                 )
                 return CsrfState(token, None, verified)
-    token = os.urandom(32).hex()  # randomString(32), SPEC §5.1
+    # randomString(32), Auth.js `src/lib/actions/callback/oauth/csrf-token.ts`
+    token = os.urandom(32).hex()
     value = f"{token}|{csrf_hash(token, _mint_secret(secrets))}"
     return CsrfState(token, value, False)

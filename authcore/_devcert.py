@@ -1,5 +1,6 @@
 """A self-signed certificate for https://localhost, so Instagram's https-only redirect URIs
-work on a laptop (instagram.md §2.13). Made with `cryptography`; nothing else to install."""
+work on a laptop (docs/instagram-setup.md#4-https-on-your-machine). Made with `cryptography`;
+nothing else to install."""
 
 from __future__ import annotations
 

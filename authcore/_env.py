@@ -1,7 +1,7 @@
-"""Environment defaults, read once when a config is normalised (SPEC §2.4).
+"""Environment defaults, read once when a config is normalised (Auth.js `src/lib/utils/env.ts`).
 
-Deliberate fix (SPEC §14.15): `AUTH_TRUST_HOST` is parsed as a boolean, so "false", "0",
-"no", "off" and "" mean false.
+Deliberate fix (docs/differences.md row 15): `AUTH_TRUST_HOST` is parsed as a boolean, so "false",
+"0", "no", "off" and "" mean false.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""HTTP values exchanged with `Auth()` and the URI escaping rules of JavaScript (SPEC §1.1).
+"""HTTP values exchanged with `Auth()` and the URI escaping rules of JavaScript (Auth.js
+`src/index.ts`).
 
 Cookies (their wire format included) live in `authcore._cookies`.
 
@@ -160,6 +161,7 @@ def decode_uri_component(value: str) -> str | None:
 
 
 def parse_form(body: bytes) -> dict[str, str]:
-    """Flat form parsing, last duplicate wins (SPEC §1.1). Raises ValueError on non-UTF-8."""
+    """Flat form parsing, last duplicate wins (Auth.js `src/index.ts`). Raises ValueError on
+    non-UTF-8."""
     text = body.decode("utf-8")
     return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))

@@ -1,4 +1,5 @@
-"""The logger of a config (SPEC §13.1): defaults to the `authcore` stdlib logger.
+"""The logger of a config (Auth.js `src/lib/utils/logger.ts`): defaults to the `authcore` stdlib
+logger.
 
 Only error types, messages and warning codes are logged: never token values, secrets,
 cookie values or the CSRF token. A user `logger` replaces levels individually.

@@ -28,7 +28,7 @@ UserFn = Callable[..., Any]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Resource caps (security.md §0.8). Every external input is bounded."""
+    """Resource caps (docs/security.md#resource-limits). Every external input is bounded."""
 
     max_url_bytes: int = 8192
     max_header_bytes: int = 32768  # all headers together

@@ -1,5 +1,5 @@
-"""Callback-URL handling: the default `redirect` callback (SPEC §2.3, hardened per
-security.md §0.4 and §4.11).
+"""Callback-URL handling: the default `redirect` callback (Auth.js `src/lib/init.ts`, hardened per
+CVE-2022-24858 and the URL parser differences of docs/security.md#what-authcore-defends-and-how).
 
 Only same-origin targets survive: a path starting with a single "/" (no backslash, control
 character or whitespace anywhere) becomes `<origin><path>`; an absolute URL must be http(s)
@@ -64,7 +64,8 @@ def _default_redirect(url: str, base_url: str, max_chars: int) -> str:
 
 def is_plausible_url(value: str, *, max_chars: int) -> bool:
     """A value worth handing to a user `redirect` callback: a clean absolute http(s) URL or
-    a path. Other values (e.g. a planted `javascript:` cookie) are ignored (SPEC §14.2)."""
+    a path. Other values (e.g. a planted `javascript:` cookie) are ignored (docs/differences.md row
+    2)."""
     if not value or len(value) > max_chars or has_unsafe_chars(value):
         return False
     if value.startswith("/"):

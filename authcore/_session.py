@@ -2,7 +2,7 @@
 returns the session cookie to send back; `token_of` the decoded token with the config's
 secret.
 
-`get_session` answers None on ANY error (security.md §0.5): a broken config or a bad
+`get_session` answers None on ANY error (GHSA-8fpg-xm3f-6cx3): a broken config or a bad
 cookie must never look like a signed-in user.
 """
 

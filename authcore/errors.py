@@ -1,4 +1,4 @@
-"""Errors, with Auth.js's `type` names (SPEC §8).
+"""Errors, with Auth.js's `type` names (Auth.js `src/errors.ts`).
 
 `type` is the machine-readable code that reaches error pages and redirects; only the
 client-safe ones are shown as themselves, every other one is shown as `Configuration`.
@@ -47,7 +47,7 @@ ErrorKind = Literal["signIn", "error"]
 class AuthError(Exception):
     """Base of every authcore error.
 
-    `type` mirrors Auth.js; `kind` picks the page an error redirects to (SPEC §1.6);
+    `type` mirrors Auth.js; `kind` picks the page an error redirects to (Auth.js `src/index.ts`);
     `details` is safe, structured context for logs (never secrets).
     """
 

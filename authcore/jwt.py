@@ -1,4 +1,4 @@
-"""Session tokens in the Auth.js wire format (SPEC §4), readable by both sides.
+"""Session tokens in the Auth.js wire format (Auth.js `src/jwt.ts`), readable by both sides.
 
 A token is a compact JWE, ``alg: dir`` + ``enc: A256CBC-HS512``, under a key
 derived from the secret with HKDF-SHA256 (salt = the cookie name, info = ``Auth.js
@@ -7,7 +7,7 @@ thumbprint of that key, so a list of rotated secrets costs one lookup. ``decode`
 also reads ``A256GCM`` tokens from older @auth/core (32-byte key = the first half
 of the same HKDF output), and ``decode_v4`` reads NextAuth v4 cookies.
 
-Deliberate difference from Auth.js (SPEC §14.4): a token without ``kid`` is tried
+Deliberate difference from Auth.js (docs/differences.md row 4): a token without ``kid`` is tried
 against every secret, not only the first one.
 """
 
@@ -101,7 +101,7 @@ def _secrets(secret: Secret) -> tuple[str, ...]:
 
 
 def _claims(token: Mapping[str, Any], max_age: int, now: float | None) -> bytes:
-    # SPEC §4.1: iat/exp/jti overwrite caller values, keeping their position if
+    # Auth.js `src/jwt.ts`: iat/exp/jti overwrite caller values, keeping their position if
     # present and appending otherwise, as jose's EncryptJWT setters do.
     issued = math.floor(time.time() if now is None else now)
     payload = dict(token)
@@ -120,7 +120,7 @@ def _payload(plaintext: bytes, now: float | None) -> dict[str, Any]:
         payload = loads_object(plaintext)
     except ValueError:
         raise InvalidToken("bad_payload") from None
-    # jose compares against whole seconds: floor(now) (SPEC §4.2).
+    # jose compares against whole seconds: floor(now) (Auth.js `src/jwt.ts`).
     current = math.floor(time.time() if now is None else now)
     for claim in ("iat", "nbf", "exp"):
         if claim in payload and not _is_number(payload[claim]):
@@ -214,7 +214,8 @@ def _bearer(request: Request) -> str | None:
     header = request.header("authorization")
     if header is None or not header.startswith("Bearer "):
         return None
-    # decodeURIComponent throws on bad escapes; Auth.js then returns null (SPEC §0, e707770f).
+    # decodeURIComponent throws on bad escapes; Auth.js then returns null
+    # (Auth.js commit e707770f).
     return decode_uri_component(header[len("Bearer ") :].strip()) or None
 
 

@@ -1,10 +1,10 @@
 """The raw crypto floor, and the bench's own token minting.
 
-The floor is the least work any decoder must do to turn a session JWE (SPEC §4.1) into its
-claims, given an already-derived key: base64url-decode IV, ciphertext and tag, HMAC-SHA-512
-over AAD || IV || CT || AL, constant-time tag check, AES-256-CBC decrypt, PKCS#7 unpad,
-`json.loads`. `cryptography` does the crypto; nothing is cached beyond the key. authcore's
-decode also parses the header, checks `kid` and the time claims, so it cannot reach 1.0x.
+The floor is the least work any decoder must do to turn a session JWE (Auth.js `src/jwt.ts`) into
+its claims, given an already-derived key: base64url-decode IV, ciphertext and tag, HMAC-SHA-512 over
+AAD || IV || CT || AL, constant-time tag check, AES-256-CBC decrypt, PKCS#7 unpad, `json.loads`.
+`cryptography` does the crypto; nothing is cached beyond the key. authcore's decode also parses the
+header, checks `kid` and the time claims, so it cannot reach 1.0x.
 
 Minting here (rather than with authcore.jwt) keeps the bench independent of the code under
 test: the same tokens go to authcore, @auth/core, joserfc and the floor, and the first thing
@@ -40,7 +40,7 @@ def _b64d(text: str) -> bytes:
 
 
 class Key:
-    """A derived A256CBC-HS512 key (SPEC §4.1): MAC half, AES half, RFC 7638 kid."""
+    """A derived A256CBC-HS512 key (Auth.js `src/jwt.ts`): MAC half, AES half, RFC 7638 kid."""
 
     __slots__ = ("enc_key", "header_b64", "kid", "mac_key")
 

@@ -40,7 +40,7 @@ NODE_DIR = HERE / "node"
 ORIGIN = "http://localhost:3000"
 BASE_PATH = "/api/auth"
 SALT = "authjs.session-token"
-CHUNK_SIZE = 3936  # SPEC §3.2
+CHUNK_SIZE = 3936  # Auth.js `src/lib/utils/cookie.ts`
 MAX_AGE = 30 * 24 * 60 * 60
 SECRET = "bench-secret-9c0f3e6a1b7d4c2e8f5a0b3d6e9c1f4a"
 CSRF_TOKEN = "b" * 64
@@ -77,7 +77,8 @@ def token_of_size(target_chars: int, now: int, secrets: Sequence[str] = (SECRET,
 
 
 def session_cookie(token: str) -> str:
-    """The Cookie header a browser sends back for this session token (SPEC §3.2 chunking)."""
+    """The Cookie header a browser sends back for this session token (Auth.js
+    `src/lib/utils/cookie.ts` chunking)."""
     if len(token) <= CHUNK_SIZE:
         return f"{SALT}={token}"
     parts = [token[i : i + CHUNK_SIZE] for i in range(0, len(token), CHUNK_SIZE)]
@@ -85,7 +86,8 @@ def session_cookie(token: str) -> str:
 
 
 def csrf_cookie(secret: str | Sequence[str]) -> str:
-    """A valid CSRF cookie for CSRF_TOKEN (SPEC §5.1: sha256(token + String(secret)))."""
+    """A valid CSRF cookie for CSRF_TOKEN (Auth.js `src/lib/actions/callback/oauth/csrf-token.ts`:
+    sha256(token + String(secret)))."""
     import hashlib
 
     joined = secret if isinstance(secret, str) else ",".join(secret)
@@ -95,7 +97,8 @@ def csrf_cookie(secret: str | Sequence[str]) -> str:
 
 def browser_cookies(token: str) -> str:
     """What a signed-in browser sends: the session plus the CSRF and callback-URL cookies
-    from its sign-in, so `init` verifies instead of minting (steady state, SPEC §5.1, §5.3)."""
+    from its sign-in, so `init` verifies instead of minting (steady state, Auth.js
+    `src/lib/actions/callback/oauth/csrf-token.ts`, `src/lib/utils/callback-url.ts`)."""
     callback = quote(ORIGIN, safe="")
     return f"{session_cookie(token)}; {csrf_cookie(SECRET)}; authjs.callback-url={callback}"
 
@@ -439,7 +442,8 @@ def node_instagram(options: dict[str, Any]) -> dict[str, Any]:
     Its default `scope=user_profile` is the retired Basic Display scope, which the mock (like
     Instagram) refuses, so the scope is set to `instagram_business_basic`; the mock answers
     the code exchange with `token_type` (shape "with_token_type") so that oauth4webapi accepts
-    it (SPEC §7.3) and both sides do the same two IdP round trips (token, /me)."""
+    it (Auth.js `src/providers/instagram.ts`) and both sides do the same two IdP round trips (token,
+    /me)."""
     return {
         "clientId": options["client_id"],
         "clientSecret": options["client_secret"],

@@ -22,7 +22,7 @@ JWT = VECTORS["jwt"]
 
 
 def _hkdf(secret: str, salt: str, length: int) -> bytes:
-    """Independent HKDF, straight from SPEC §4.1."""
+    """Independent HKDF, straight from Auth.js `src/jwt.ts`."""
     info = f"Auth.js Generated Encryption Key ({salt})".encode()
     return HKDF(hashes.SHA256(), length, salt.encode(), info).derive(secret.encode())
 

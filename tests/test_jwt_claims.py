@@ -156,7 +156,7 @@ def test_rotation_first_secret_encrypts() -> None:
 
 
 def test_kidless_token_tries_every_secret() -> None:
-    # Deliberate difference from Auth.js (SPEC §14.4), which tries only secret[0].
+    # Deliberate difference from Auth.js (docs/differences.md row 4), which tries only secret[0].
     token = _raw(b'{"sub":"no-kid"}', kid=False)
     assert _decode(token, secret=["another-secret", SECRET])["sub"] == "no-kid"
     assert _code(lambda: _decode(token, secret=["a-secret", "b-secret"])) == "bad_tag"

@@ -1,4 +1,4 @@
-"""The actions, dispatched on method and action name (SPEC §1.3)."""
+"""The actions, dispatched on method and action name (Auth.js `src/lib/index.ts`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ __all__ = ["dispatch"]
 
 
 def _providers(ctx: Context) -> Response:
-    # Like Auth.js: no Set-Cookie on this listing (SPEC §1.3, §14.12 kept).
+    # Like Auth.js: no Set-Cookie on this listing (Auth.js `src/lib/index.ts`; docs/differences.md
+    # row 12 kept).
     base = ctx.base_url
     body = {
         p.id: {

@@ -1,5 +1,5 @@
 """Steps several actions share: session token encode/decode, events, `redirect`, and
-Auth.js's `init` (CSRF token and callback URL, SPEC §2.2 steps 3-4)."""
+Auth.js's `init` (CSRF token and callback URL, Auth.js `src/lib/init.ts`)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
 
 
 def decode_session(ctx: Context, value: str) -> Flow[dict[str, Any]]:
-    """The session token's payload; raises on anything invalid (SPEC §4.2)."""
+    """The session token's payload; raises on anything invalid (Auth.js `src/jwt.ts`)."""
     options = ctx.options
     salt = ctx.cookie_defs.session_token.name
     secret = list(options.secrets)
@@ -117,7 +117,8 @@ def init(ctx: Context) -> Flow[None]:
     elif current is not None and is_plausible_url(current, max_chars=max_chars):
         callback_url = yield from run_redirect(ctx, current)
     else:
-        # No candidate, or a cookie that is not a URL: ignored (SPEC §14.2), then replaced.
+        # No candidate, or a cookie that is not a URL: ignored (docs/differences.md row 2), then
+        # replaced.
         callback_url = ctx.origin
     ctx.callback_url = callback_url
     if callback_url != current:

@@ -1,7 +1,8 @@
-"""Turning an `authcore.Request` into what the actions read (SPEC §1.1 `toInternalRequest`).
+"""Turning an `authcore.Request` into what the actions read (Auth.js `src/index.ts`
+`toInternalRequest`).
 
-Every input is bounded before it is parsed (security.md §0.6, §0.8): a request that is
-too large or malformed raises `BadRequest`, answered with 400 `"Bad request."`.
+Every input is bounded before it is parsed (GHSA-xmf8-cvqr-rfgj; docs/security.md#resource-limits):
+a request that is too large or malformed raises `BadRequest`, answered with 400 `"Bad request."`.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def _first(value: str | None) -> str | None:
 
 
 def resolve_origin(request: Request, parsed: ParsedRequest, options: Options) -> str:
-    """The origin every URL is built on (security.md §0.9, §4.10).
+    """The origin every URL is built on (docs/security.md#deploying-behind-a-proxy).
 
     A configured `url` / AUTH_URL wins. Otherwise the request URL, which `X-Forwarded-Host`
     and `X-Forwarded-Proto` may override only under `trust_host`. Without either, only
@@ -187,7 +188,8 @@ class Context:
         )
 
     def cookie(self, name: str) -> str | None:
-        """A request cookie, or None when absent or duplicated (security.md §4.4)."""
+        """A request cookie, or None when absent or duplicated
+        (docs/differences.md#other-deliberate-choices)."""
         if name in self.parsed.cookies.duplicates:
             return None
         return self.parsed.cookies.values.get(name)

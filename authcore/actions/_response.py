@@ -1,4 +1,4 @@
-"""Small response builders shared by the actions (SPEC §1.4)."""
+"""Small response builders shared by the actions (Auth.js `src/lib/utils/web.ts`)."""
 
 from __future__ import annotations
 

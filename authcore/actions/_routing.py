@@ -1,7 +1,7 @@
-"""Path → (action, provider id) (SPEC §1.2).
+"""Path → (action, provider id) (Auth.js `src/lib/utils/web.ts`).
 
-Deliberate fix (SPEC §14.13): the base path must be followed by `/`, so `/api/authsignin`
-is not a route, and the base path is compared as a string, never used as a regex.
+Deliberate fix (docs/differences.md row 13): the base path must be followed by `/`, so
+`/api/authsignin` is not a route, and the base path is compared as a string, never used as a regex.
 """
 
 from __future__ import annotations

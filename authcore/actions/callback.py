@@ -1,8 +1,9 @@
-"""`/callback/<id>`: credentials (SPEC §12) and the OAuth completion (SPEC §6.4, after the
-provider round trip done by `authcore.oauth.finish_callback`).
+"""`/callback/<id>`: credentials (Auth.js `src/lib/actions/callback/index.ts`) and the OAuth
+completion (Auth.js `src/lib/actions/callback/oauth/callback.ts`, after the provider round trip done
+by `authcore.oauth.finish_callback`).
 
 Both end in the same place: `sign_in` callback, `jwt` callback, session cookie, event,
-302 to the callback URL. Deliberate fix (SPEC §14.5): an OAuth session's `sub` is the
+302 to the callback URL. Deliberate fix (docs/differences.md row 5): an OAuth session's `sub` is the
 provider account id (`user["id"]`), not a fresh UUID per sign-in.
 """
 

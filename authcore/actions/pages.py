@@ -1,9 +1,9 @@
-"""GET `/signin`, `/signout`, `/error`, `/verify-request` (SPEC §9): the built-in pages of
-`authcore.pages`, or a redirect to the configured custom page.
+"""GET `/signin`, `/signout`, `/error`, `/verify-request` (Auth.js `src/lib/pages/`): the built-in
+pages of `authcore.pages`, or a redirect to the configured custom page.
 
-Request data never overrides server-computed values (security.md §0.12): the pages get
+Request data never overrides server-computed values (docs/differences.md row 10): the pages get
 the resolved callback URL and CSRF token, and custom-page redirects re-encode what they
-carry (security.md §4.12).
+carry (docs/differences.md#other-deliberate-choices).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def get_error(ctx: Context) -> Response:
         return redirect(target, cookies=ctx.cookies)
     from ..pages import error_page as render
 
-    # Deliberate fix (SPEC §14.11): the sign-in link is `<base>/signin`.
+    # Deliberate fix (docs/differences.md row 11): the sign-in link is `<base>/signin`.
     status, body = render(
         error=error, signin_url=f"{ctx.base_url}/signin", origin=ctx.origin, theme=_theme(ctx)
     )

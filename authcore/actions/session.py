@@ -1,4 +1,4 @@
-"""GET / POST `/session` with the JWT strategy (SPEC §10).
+"""GET / POST `/session` with the JWT strategy (Auth.js `src/lib/actions/session.ts`).
 
 Every successful read re-issues the cookie (rolling). Any problem with the token (tampered,
 truncated, expired, wrong key, duplicated or too many chunks) gives 200 `null` and clears

@@ -1,4 +1,5 @@
-"""POST `/signin[/<id>]` (SPEC §1.3, §6.1): CSRF required; OAuth providers are handed to
+"""POST `/signin[/<id>]` (Auth.js `src/lib/index.ts`,
+`src/lib/actions/signin/authorization-url.ts`): CSRF required; OAuth providers are handed to
 `authcore.oauth.begin_signin`, every other type goes back to the sign-in page."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""POST `/signout` (SPEC §11): CSRF required; clears every session chunk."""
+"""POST `/signout` (Auth.js `src/lib/actions/signout.ts`): CSRF required; clears every session
+chunk."""
 
 from __future__ import annotations
 

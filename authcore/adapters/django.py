@@ -238,7 +238,9 @@ def _store(request: HttpRequest, read: SessionRead) -> None:
     setattr(request, _CACHE, as_session(read.session))
 
 
-@csrf_exempt  # the core does its own double-submit CSRF check (SPEC §5)
+# the core does its own double-submit CSRF check (Auth.js
+# `src/lib/actions/callback/oauth/csrf-token.ts`)
+@csrf_exempt
 def auth_view(request: HttpRequest, rest: str = "") -> HttpResponse:
     config = get_config()
     return _django_response(authcore.auth_sync(_view_request(request, config), config))

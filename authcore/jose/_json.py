@@ -15,7 +15,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # RFC 7515 §4 / RFC 7516 §4 allow "reject" or "last wins"; we reject so that no
-    # two parsers can read different values from one token (security.md §4.8).
+    # two parsers can read different values from one token (RFC 7516).
     obj = dict(pairs)
     if len(obj) != len(pairs):
         raise ValueError("duplicate member name")

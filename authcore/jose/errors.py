@@ -1,6 +1,6 @@
 """The one error every JOSE and session-token failure raises.
 
-RFC 7516 §11.5 (and security.md §4.8): a caller, and so an attacker, must not be
+RFC 7516 §11.5 (and RFC 7516): a caller, and so an attacker, must not be
 able to tell a bad tag from bad padding, a wrong key or an expired claim. So the
 public message is always the same; the machine-readable ``code`` exists for logs
 and tests only and never carries token bytes (joserfc CVE-2025-65015 logged whole

@@ -3,9 +3,10 @@
 Only what a shared-secret session token needs, so the header is an allow-list:
 ``alg`` must be ``dir``, ``enc`` one of the caller's allowed values, plus optional
 ``kid``/``typ``/``cty`` strings. Everything else is refused, which shuts out the
-known JOSE traps in one rule (security.md §0.7): ``zip`` (decompression bombs),
+known JOSE traps in one rule (RFC 8725 §3.1): ``zip`` (decompression bombs),
 ``jwk``/``jku``/``x5u`` (key injection), ``crit``, PBES2 ``p2c`` (billion-hash DoS),
-RSA or ``none``. Sizes are checked before any base64 or crypto work (§0.8).
+RSA or ``none``. Sizes are checked before any base64 or crypto work
+(docs/security.md#resource-limits).
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class NextAuthReader:
         """Like ``read`` but says why there is no session (``ReadResult.reason``)."""
         try:
             result = self._inspect(request.cookie_header, request.header_all("authorization"))
-        except Exception as exc:  # fail closed on anything unforeseen (security.md §0.5)
+        except Exception as exc:  # fail closed on anything unforeseen (GHSA-8fpg-xm3f-6cx3)
             _log.warning("NEXTAUTH_READ_FAILED %s", type(exc).__name__)
             return ReadResult(None, "malformed")
         if result.reason == "database_session":
@@ -237,7 +237,7 @@ class NextAuthReader:
         raw = raw.strip()
         if not raw or len(raw) > self.limits.max_token_chars * 3:
             return ReadResult(None, "bad_bearer")
-        # Auth.js getToken decodeURIComponent()s the bearer value (SPEC §4.5).
+        # Auth.js getToken decodeURIComponent()s the bearer value (Auth.js `src/jwt.ts`).
         value = decode_uri_component(raw)
         if value is None:
             return ReadResult(None, "bad_bearer")
@@ -303,9 +303,11 @@ class NextAuthReader:
         The front end sends the token from ``getCsrfToken()`` (``GET /api/auth/csrf``) in
         ``header_name``; the browser sends the app's CSRF cookie ``<token>|<hash>``. Valid
         when the cookie's hash is ``sha256(token + secret)`` for one of the secrets (or all of
-        them comma-joined, as Auth.js hashes a list, SPEC §5.1) and the header equals the
-        token. Constant-time throughout (security.md §0.14); a missing, duplicated or oversize
-        value is ``False``. Safe methods are not exempted here: that is the caller's choice.
+        them comma-joined, as Auth.js hashes a list, Auth.js
+        `src/lib/actions/callback/oauth/csrf-token.ts`) and the header equals the token.
+        Constant-time throughout (docs/security.md#what-authcore-defends-and-how); a missing,
+        duplicated or oversize value is ``False``. Safe methods are not exempted here: that is the
+        caller's choice.
         """
         try:
             return self._verify_csrf(request, header_name)
@@ -332,7 +334,8 @@ class NextAuthReader:
                 break
         if cookie is None:
             return False
-        # The core's own double-submit rule (SPEC §5.1), the header standing in for the form.
+        # The core's own double-submit rule (Auth.js
+        # `src/lib/actions/callback/oauth/csrf-token.ts`), the header standing in for the form.
         state = resolve_csrf(
             cookie=cookie, secrets=self.secrets, is_post=True, body_token=submitted
         )

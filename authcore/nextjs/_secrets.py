@@ -11,7 +11,7 @@ __all__ = ["normalise_secrets", "secrets_from_env"]
 
 
 def secrets_from_env(environ: Mapping[str, str] | None = None) -> list[str]:
-    """The secrets a Next.js app would use, in its order (SPEC §2.4):
+    """The secrets a Next.js app would use, in its order (Auth.js `src/lib/utils/env.ts`):
     ``AUTH_SECRET_3, AUTH_SECRET_2, AUTH_SECRET_1, AUTH_SECRET``, then ``NEXTAUTH_SECRET``
     (v4's name, also read by next-auth v5). Every one of them is tried when reading."""
     env = os.environ if environ is None else environ

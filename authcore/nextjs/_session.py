@@ -28,7 +28,8 @@ SecureMode = Literal["auto"] | bool
 
 ReadReason = Literal[
     "no_token",  # no session cookie and no usable Authorization header
-    "duplicate_cookie",  # a session cookie name arrived twice (security.md §4.4)
+    # a session cookie name arrived twice (docs/differences.md#other-deliberate-choices)
+    "duplicate_cookie",
     "invalid_cookie",  # plain cookie beside chunks, too many chunks, too long
     "database_session",  # an opaque session id: the app uses the database strategy
     "signed_jwt",  # a 3-part JWS: the app overrides `jwt.encode`; not an Auth.js token
@@ -77,7 +78,8 @@ class Session:
     cookie_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The `/api/auth/session` JSON shape of Auth.js (SPEC §10), ``user.id`` included."""
+        """The `/api/auth/session` JSON shape of Auth.js (Auth.js `src/lib/actions/session.ts`),
+        ``user.id`` included."""
         user = {
             "name": self.user.name,
             "email": self.user.email,

@@ -1,8 +1,10 @@
 """OAuth 2 / OpenID Connect sign-in, laid out along the specs.
 
 - `_authorization`: the authorization request (RFC 6749 §4.1.1, PKCE RFC 7636, OIDC nonce).
-- `_checks`: state / PKCE / nonce sealed in cookies as Auth.js does (SPEC §6.2).
-- `_callback`: the redirection endpoint (SPEC §6.4, RFC 9207 `iss`).
+- `_checks`: state / PKCE / nonce sealed in cookies as Auth.js does (Auth.js
+  `src/lib/actions/callback/oauth/checks.ts`).
+- `_callback`: the redirection endpoint (Auth.js `src/lib/actions/callback/oauth/callback.ts`, RFC
+  9207 `iss`).
 - `_token`: token request, client authentication, response checks (RFC 6749 §2.3, §5.1).
 - `_context`: what provider hooks use to call their provider (userinfo, follow-up requests).
 - `_discovery`: OIDC discovery and JWKS, cached per issuer / URL.

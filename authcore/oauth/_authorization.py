@@ -1,10 +1,10 @@
 """The authorization request, RFC 6749 §4.1.1 with PKCE (RFC 7636) and OIDC's nonce.
 
-Parameters are built like Auth.js (SPEC §6.1 step 3, order of step 8): the provider's params,
-then `response_type`, `client_id`, `redirect_uri`, then allow-listed extras from the sign-in
-request's query, then `state`, `code_challenge`, `code_challenge_method`, `nonce`. Unlike
-Auth.js the query can neither override the protocol parameters nor add arbitrary ones
-(SPEC §14.7, security.md §0.11).
+Parameters are built like Auth.js (Auth.js `src/lib/actions/signin/authorization-url.ts`,
+order): the provider's params, then `response_type`, `client_id`, `redirect_uri`, then
+allow-listed extras from the sign-in request's query, then `state`, `code_challenge`,
+`code_challenge_method`, `nonce`. Unlike Auth.js the query can neither override the protocol
+parameters nor add arbitrary ones (docs/differences.md row 7).
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ _MAX_EXTRA_VALUE = 1024
 @dataclass
 class SigninStart:
     url: str  # the authorization URL to 302 to
-    cookies: list[Cookie]  # state / pkce / nonce check cookies, in that order (SPEC §6.1 step 8)
+    # state / pkce / nonce check cookies, in that order (Auth.js
+    # `src/lib/actions/signin/authorization-url.ts`)
+    cookies: list[Cookie]
 
 
 def _insecure(url: str) -> bool:
@@ -105,7 +107,8 @@ def begin_signin(
         params["nonce"] = nonce
         cookies.append(seal(env, checks["nonce"], nonce, provider.id))
     if provider.type == "oidc" and "scope" not in params:
-        # OIDC needs `openid`; plain OAuth 2 providers get no default scope (SPEC §14.6).
+        # OIDC needs `openid`; plain OAuth 2 providers get no default scope (docs/differences.md row
+        # 6).
         params["scope"] = "openid profile email"
 
     query_string = urlencode(params)

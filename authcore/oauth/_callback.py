@@ -1,4 +1,5 @@
-"""The redirection endpoint: `GET /callback/<id>` (SPEC §6.4), checks first.
+"""The redirection endpoint: `GET /callback/<id>` (Auth.js
+`src/lib/actions/callback/oauth/callback.ts`), checks first.
 
 Order matters and follows RFC 9700: the state is bound to this browser and this provider
 before anything else is looked at; `iss` (RFC 9207) is compared before the `error` parameter
@@ -41,7 +42,9 @@ _MAX_PARAM = 4096
 @dataclass
 class CallbackOutcome:
     user: dict[str, Any]  # {"id", "name", "email", "image"} (+ extras); "id" = providerAccountId
-    account: dict[str, Any]  # token fields + provider, type, providerAccountId (SPEC §6.4 step 13)
+    # token fields + provider, type, providerAccountId (Auth.js
+    # `src/lib/actions/callback/oauth/callback.ts`)
+    account: dict[str, Any]
     profile: dict[str, Any]  # the raw provider profile
     cookies: list[Cookie]  # clears of the consumed check cookies
 
@@ -60,7 +63,7 @@ def finish_callback(
         if len(value) > _MAX_PARAM:
             raise CallbackRouteError(f"{pid} callback: parameter {key!r} too large", provider=pid)
 
-    # 1. state, bound to this browser and this provider (security.md §0.1, §0.2)
+    # 1. state, bound to this browser and this provider (RFC 9700 §4.7; GHSA-x445-f3h2-j279)
     if "state" in provider.checks:
         expected = unseal(env, checks["state"], cookies, pid)
         got = params.get("state")
@@ -98,7 +101,8 @@ def finish_callback(
             f"{pid} callback: implicit or hybrid responses are not accepted", provider=pid
         )
     code = params.get("code", "")
-    if code.endswith("#_"):  # Instagram appends `#_` (instagram.md §2.4)
+    # Instagram appends `#_` (docs/providers/instagram.md#the-redirect-back)
+    if code.endswith("#_"):
         code = code[:-2]
     if not code:
         raise CallbackRouteError(f"{pid} callback: no code parameter", provider=pid)

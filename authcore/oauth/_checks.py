@@ -1,10 +1,11 @@
-"""State, PKCE and nonce, kept in sealed cookies exactly as Auth.js keeps them (SPEC §6.2).
+"""State, PKCE and nonce, kept in sealed cookies exactly as Auth.js keeps them (Auth.js
+`src/lib/actions/callback/oauth/checks.ts`).
 
 Each cookie value is `jwt.encode({value, provider}, salt=<cookie name>, max_age=900)`, so a
 check cookie is bound to its provider (GHSA-x445-f3h2-j279) and can never pass as another
 kind of token (its key is derived from its own name, CVE-2023-48309). The state parameter is
-itself a JWE (salt `encodedState`, SPEC §6.1 step 4) and must equal the state sealed in *this
-browser's* cookie (security.md §0.1): a missing cookie fails.
+itself a JWE (salt `encodedState`, Auth.js `src/lib/actions/signin/authorization-url.ts`) and
+must equal the state sealed in *this browser's* cookie (RFC 9700 §4.7): a missing cookie fails.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = [
     "unseal",
 ]
 
-CHECK_MAX_AGE = 900  # 15 minutes, SPEC §6.2
+CHECK_MAX_AGE = 900  # 15 minutes, Auth.js `src/lib/actions/callback/oauth/checks.ts`
 STATE_SALT = "encodedState"
 
 
@@ -45,7 +46,8 @@ def pkce_challenge(verifier: str) -> str:
 
 
 def state_param(env: CheckEnv) -> str:
-    """The `state` value: a JWE of `{random}` (SPEC §6.1 step 4)."""
+    """The `state` value: a JWE of `{random}` (Auth.js
+    `src/lib/actions/signin/authorization-url.ts`)."""
     return jwt.encode(
         token={"random": random_token()},
         secret=env.secrets,
@@ -91,7 +93,8 @@ def unseal(env: CheckEnv, check: Check, cookies: ParsedCookies, provider_id: str
     failure = f"{check.name} value could not be parsed"
     if raw is None:
         raise InvalidCheck(f"{failure}: the {name} cookie is missing", check=check.name)
-    if name in cookies.duplicates:  # security.md §4.4: a planted twin makes it ambiguous
+    # docs/differences.md#other-deliberate-choices: a planted twin makes it ambiguous
+    if name in cookies.duplicates:
         raise InvalidCheck(f"{failure}: the {name} cookie was sent twice", check=check.name)
     if len(raw) > env.limits.max_check_cookie_chars:
         raise InvalidCheck(f"{failure}: the {name} cookie is too large", check=check.name)
@@ -113,5 +116,5 @@ def unseal(env: CheckEnv, check: Check, cookies: ParsedCookies, provider_id: str
 
 
 def same(a: str, b: str) -> bool:
-    """Constant-time string equality (security.md §0.14)."""
+    """Constant-time string equality (docs/security.md#what-authcore-defends-and-how)."""
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

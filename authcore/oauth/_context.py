@@ -69,7 +69,7 @@ class CallbackContext:
 
     def userinfo(self, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
         """`GET userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). A non-2xx answer is
-        an error, never a profile (SPEC §14 fix)."""
+        an error, never a profile (docs/differences.md fix)."""
         request = httpx.Request(
             "GET",
             self.userinfo_url(),

@@ -5,7 +5,7 @@ cap, a redirect, a 4xx/5xx, a wrong content type, invalid JSON, not an object) b
 `OAuthProviderError` with a `reason` and a log-safe message: never a hang, a 500 or a
 traceback. Error bodies are read in the three shapes met in practice: RFC 6749 §5.2
 (`error`, `error_description`), Instagram's `{error_type, code, error_message}` and the Graph
-API's `{error: {message, type, code, fbtrace_id}}` (instagram.md §2.12).
+API's `{error: {message, type, code, fbtrace_id}}` (docs/providers/instagram.md#error-shapes).
 """
 
 from __future__ import annotations

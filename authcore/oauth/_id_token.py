@@ -1,11 +1,11 @@
 """ID token validation, OIDC Core 1.0 §3.1.3.7.
 
 Unlike Auth.js (which skips the signature of a token received from the token endpoint,
-SPEC §6.4 step 10) the signature is checked against the provider's JWKS: the port trusts
-fewer network paths. Algorithms come from an allow-list of asymmetric ones (`none` and
-`HS*` are refused by `authcore.jose.jws`, so an HMAC keyed with the public key can never
-verify); a `kid` missing from the cached JWKS triggers one refetch (key rotation), rate-limited
-by `JWKS_REFETCH_COOLDOWN`.
+Auth.js `src/lib/actions/callback/oauth/callback.ts`) the signature is checked against the
+provider's JWKS: the port trusts fewer network paths. Algorithms come from an allow-list of
+asymmetric ones (`none` and `HS*` are refused by `authcore.jose.jws`, so an HMAC keyed with the
+public key can never verify); a `kid` missing from the cached JWKS triggers one refetch (key
+rotation), rate-limited by `JWKS_REFETCH_COOLDOWN`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def validate_id_token(
             _, payload = verify_compact(token, jwks, algorithms=algorithms)
     except InvalidToken as exc:
         raise fail(f"rejected ({exc.code})", code=exc.code) from None
-    try:  # strict: no duplicate claims, no NaN/Infinity (security.md §4.8)
+    try:  # strict: no duplicate claims, no NaN/Infinity (RFC 7516)
         claims = loads_object(payload)
     except ValueError:
         raise fail("the payload is not a JSON object") from None

@@ -31,7 +31,8 @@ __all__ = [
 
 
 def _form_encode(value: str) -> str:
-    # oauth4webapi: encodeURIComponent, then %20 -> "+" (SPEC §6.4 step 4)
+    # oauth4webapi: encodeURIComponent, then %20 -> "+" (Auth.js
+    # `src/lib/actions/callback/oauth/callback.ts`)
     return encode_uri_component(value).replace("%20", "+")
 
 

@@ -1,4 +1,4 @@
-"""Built-in sign-in, sign-out, error and verify-request pages (SPEC §9).
+"""Built-in sign-in, sign-out, error and verify-request pages (Auth.js `src/lib/pages/`).
 
 Pure functions returning HTML strings; the core adds status and headers. Replace them with
 your own pages through the `pages` config option (see docs/pages.md).

@@ -1,4 +1,5 @@
-"""The built-in error page (SPEC §9): one entry per error code, a generic page otherwise."""
+"""The built-in error page (Auth.js `src/lib/pages/`): one entry per error code, a generic page
+otherwise."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class ErrorInfo(NamedTuple):
 _UNABLE = "Unable to sign in"
 
 ERROR_PAGES: Mapping[str, ErrorInfo] = {
-    # SPEC §9 error page table.
+    # Auth.js `src/lib/pages/` error page table.
     "Configuration": ErrorInfo(
         500,
         "Server error",

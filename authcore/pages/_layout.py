@@ -1,4 +1,4 @@
-"""The shared page skeleton and stylesheet (SPEC §9 "Common HTML").
+"""The shared page skeleton and stylesheet (Auth.js `src/lib/pages/` "Common HTML").
 
 All CSS is inline in one `<style>`: the pages load no fonts, scripts or images of their own
 (RFC 9700 §4.2.4). The class names follow Auth.js (`__next-auth-theme-*`, `page`, `card`,
@@ -222,7 +222,8 @@ def scheme_of(theme: Theme) -> str:
 
 
 def theme_css(theme: Theme) -> str:
-    """`--brand-color` / `--button-text-color` from the theme (SPEC §9), validated colours only."""
+    """`--brand-color` / `--button-text-color` from the theme (Auth.js `src/lib/pages/`), validated
+    colours only."""
     brand = safe_color(theme.brand_color)
     text = safe_color(theme.button_text)
     if brand is not None and text is None:

@@ -1,12 +1,15 @@
-"""The built-in sign-in page (SPEC §9), a pure function of explicit, typed arguments.
+"""The built-in sign-in page (Auth.js `src/lib/pages/`), a pure function of explicit, typed
+arguments.
 
 The four pages (this one, `_signout`, `_error`, `_verify_request`) share these rules.
 
 Deliberate differences from Auth.js:
 - no request data reaches a page except through the arguments the core computes (Auth.js
-  spreads the query over the sign-in props, SPEC §14.10 / security.md §4.12);
+  spreads the query over the sign-in props, docs/differences.md row 10 /
+  docs/differences.md#other-deliberate-choices);
 - error codes are looked up in real dicts with `.get`; the raw value is never shown;
-- the error page's Sign-in link is whatever `signin_url` the core passes (SPEC §14.11);
+- the error page's Sign-in link is whatever `signin_url` the core passes (docs/differences.md row
+  11);
 - no third-party logos or scripts: built-in marks are inline SVG.
 """
 
@@ -29,7 +32,7 @@ TRY_DIFFERENT = "Try signing in with a different account."
 
 SIGNIN_ERROR_DEFAULT = "Unable to sign in."
 SIGNIN_ERRORS: Mapping[str, str] = {
-    # SPEC §9 error box, exactly.
+    # Auth.js `src/lib/pages/` error box, exactly.
     "Signin": TRY_DIFFERENT,
     "OAuthSignin": TRY_DIFFERENT,
     "OAuthCallbackError": TRY_DIFFERENT,
@@ -131,7 +134,7 @@ def _provider_css(style: Mapping[str, Any], index: int) -> str:
     brand = safe_color(_style_value(style, "brandColor", "brand_color"))
     if text is None and bg is not None:
         text = contrast_text(bg)
-    accent = brand or bg  # SPEC §9: --provider-brand-color = brandColor ?? bg
+    accent = brand or bg  # Auth.js `src/lib/pages/`: --provider-brand-color = brandColor ?? bg
     decls = []
     if bg is not None:
         decls.append(f"--provider-bg: {bg};")
@@ -183,8 +186,8 @@ def _oauth_form(
 
 
 def _email_form(provider: Provider, ids: _Ids, index: int, action: str, csrf_token: str) -> str:
-    # SPEC §9: no callbackUrl field, the callback-url cookie is used. Never pre-filled from the
-    # query (security.md §0 item 15: no address in the HTML).
+    # Auth.js `src/lib/pages/`: no callbackUrl field, the callback-url cookie is used. Never
+    # pre-filled from the query (docs/security.md item 15: no address in the HTML).
     input_id = ids.make("email", str(provider.id), index)
     return (
         f"{form_open(action, 'email-form')}{hidden_input('csrfToken', csrf_token)}"
@@ -260,7 +263,8 @@ def _credentials_of(provider: Provider) -> Mapping[Any, Any] | None:
 
 
 def _renderable(provider: Provider) -> bool:
-    """SPEC §9 provider list: oauth/oidc/email always, credentials only with `credentials`."""
+    """Auth.js `src/lib/pages/` provider list: oauth/oidc/email always, credentials only with
+    `credentials`."""
     if provider.type in ("oauth", "oidc", "email"):
         return True
     return provider.type == "credentials" and _credentials_of(provider) is not None
@@ -292,8 +296,8 @@ def signin_page(
             form, css = _oauth_form(provider, i, signin_url(provider), csrf_token, callback_url)
             inner.append(form)
             extra_css.append(css)
-        # SPEC §9: <hr> before a form block that follows a button, and after any form block
-        # that is not last.
+        # Auth.js `src/lib/pages/`: <hr> before a form block that follows a button, and after any
+        # form block that is not last.
         if is_form and i > 0 and shown[i - 1].type not in _FORM_TYPES:
             inner.append("<hr>")
         if provider.type == "email":

@@ -1,4 +1,4 @@
-"""The built-in sign-out page (SPEC §9): a confirmation form."""
+"""The built-in sign-out page (Auth.js `src/lib/pages/`): a confirmation form."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ __all__ = ["signout_page"]
 def signout_page(
     *, action_url: str, csrf_token: str, theme: Theme, nonce: str | None = None
 ) -> str:
-    """SPEC §9 sign-out page. `action_url` is computed by the core (it may carry the
-    already-validated callbackUrl)."""
+    """Auth.js `src/lib/pages/` sign-out page. `action_url` is computed by the core (it may carry
+    the already-validated callbackUrl)."""
     body = (
         '<div class="signout"><div class="card">'
         f"{logo_img(theme)}<h1>Signout</h1><p>Are you sure you want to sign out?</p>"

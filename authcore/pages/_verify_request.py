@@ -1,4 +1,4 @@
-"""The built-in verify-request page (SPEC §9): "check your email"."""
+"""The built-in verify-request page (Auth.js `src/lib/pages/`): "check your email"."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ __all__ = ["verify_request_page"]
 
 
 def verify_request_page(*, origin: str, theme: Theme, nonce: str | None = None) -> str:
-    """SPEC §9: shown after an e-mail sign-in link was sent."""
+    """Auth.js `src/lib/pages/`: shown after an e-mail sign-in link was sent."""
     body = (
         '<div class="verify-request"><div class="card">'
         f"{logo_img(theme)}<h1>Check your email</h1>"

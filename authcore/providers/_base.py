@@ -1,4 +1,4 @@
-"""What every provider plugin has in common (SPEC §7.1)."""
+"""What every provider plugin has in common (Auth.js `src/providers/oauth.ts`)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class Provider:
         client_secret: str | None,
         issuer: str | None,
     ) -> Provider:
-        """Fill unset credentials from `AUTH_<ID>_ID/_SECRET/_ISSUER` (SPEC §2.4).
-        Providers without client credentials ignore them."""
+        """Fill unset credentials from `AUTH_<ID>_ID/_SECRET/_ISSUER` (Auth.js
+        `src/lib/utils/env.ts`). Providers without client credentials ignore them."""
         return self
 
     def validate(self) -> None:

@@ -1,4 +1,5 @@
-"""Username/password style sign-in handled by your own `authorize` (SPEC §12).
+"""Username/password style sign-in handled by your own `authorize` (Auth.js
+`src/lib/actions/callback/index.ts`).
 
 `authorize(credentials, request)` gets the whole parsed body (including `csrfToken` and
 `callbackUrl`) and the `authcore.Request`; it returns a user dict or None, sync or async.

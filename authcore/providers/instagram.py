@@ -1,11 +1,11 @@
 """Instagram, through "Instagram API with Instagram Login" (Business Login for Instagram).
 
 Auth.js's provider targets the Basic Display API that Meta switched off on 2024-12-04 and
-rejects Instagram's token response (no `token_type`, SPEC §7.3). This one follows
-instagram.md §5: `www.instagram.com/oauth/authorize`, scope `instagram_business_basic`
-(comma-joined), `client_secret_post`, a flat or `data`-wrapped token response whose numeric
-`user_id` keeps every digit, profile from `graph.instagram.com/<version>/me`, no email, and
-the optional 60-day token. Only Business and Creator accounts can log in.
+rejects Instagram's token response (no `token_type`, Auth.js `src/providers/instagram.ts`). This one
+follows docs/providers/instagram.md#defaults: `www.instagram.com/oauth/authorize`, scope
+`instagram_business_basic` (comma-joined), `client_secret_post`, a flat or `data`-wrapped token
+response whose numeric `user_id` keeps every digit, profile from `graph.instagram.com/<version>/me`,
+no email, and the optional 60-day token. Only Business and Creator accounts can log in.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ TOKEN_URL = "https://api.instagram.com/oauth/access_token"
 GRAPH_URL = "https://graph.instagram.com"
 DEFAULT_GRAPH_VERSION = "v25.0"
 DEFAULT_FIELDS = ("id", "user_id", "username", "name", "account_type", "profile_picture_url")
-SHORT_LIVED_SECONDS = 3600  # instagram.md §2.5: the short-lived token lives one hour
+# docs/providers/instagram.md#the-token-endpoint: the short-lived token lives one hour
+SHORT_LIVED_SECONDS = 3600
 # A long-lived token lives 60 days (Meta's "Long-lived access tokens" doc); assumed when the
 # exchange or refresh answer omits `expires_in`.
 LONG_LIVED_SECONDS = 60 * 24 * 3600
@@ -67,7 +68,8 @@ LEGACY_SCOPES = frozenset(
 
 def _unwrap(body: dict[str, Any]) -> dict[str, Any]:
     """Meta's docs wrap token and `/me` answers in `{"data": [{...}]}`; live answers are
-    flat (instagram.md §2.5, §2.8). Accept both."""
+    flat (docs/providers/instagram.md#the-token-endpoint; docs/providers/instagram.md#the-profile).
+    Accept both."""
     data = body.get("data")
     if isinstance(data, list) and "access_token" not in body and "id" not in body:
         if not data or not isinstance(data[0], dict):
@@ -100,9 +102,10 @@ def _ids_to_str(obj: dict[str, Any], *keys: str) -> None:
 
 
 def conform_instagram_token(body: dict[str, Any]) -> dict[str, Any]:
-    """Make Instagram's short-lived token response a standard one (instagram.md §5.5):
-    unwrap `data[0]`, `user_id` -> str, `permissions` -> list, `token_type="bearer"`, and
-    `expires_in=3600` when absent. A missing `access_token` stays missing (an error)."""
+    """Make Instagram's short-lived token response a standard one
+    (docs/providers/instagram.md#the-token-endpoint): unwrap `data[0]`, `user_id` -> str,
+    `permissions` -> list, `token_type="bearer"`, and `expires_in=3600` when absent. A missing
+    `access_token` stays missing (an error)."""
     tokens = _unwrap(body)
     _ids_to_str(tokens, "user_id")
     permissions = tokens.get("permissions")
@@ -154,7 +157,8 @@ class InstagramProvider(OAuthProvider):
     def after_token(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
         if not self.long_lived:
             return tokens
-        # instagram.md §2.6: GET /access_token?grant_type=ig_exchange_token (server side only)
+        # docs/providers/instagram.md#long-lived-tokens-and-refresh: GET
+        # /access_token?grant_type=ig_exchange_token (server side only)
         request = httpx.Request(
             "GET",
             f"{self.graph_url.rstrip('/')}/access_token",
@@ -182,7 +186,8 @@ class InstagramProvider(OAuthProvider):
         }
 
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
-        # Meta documents the token as the `access_token` query parameter (instagram.md §2.8).
+        # Meta documents the token as the `access_token` query parameter
+        # (docs/providers/instagram.md#the-profile).
         params = dict(self.userinfo.params)
         params.setdefault("fields", ",".join(self.fields))
         params["access_token"] = tokens["access_token"]
@@ -194,8 +199,8 @@ class InstagramProvider(OAuthProvider):
 
     def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
         """`id` is `/me`'s `id` (what Auth.js, Socialite, allauth, social-core and
-        nuxt-auth-utils key on, instagram.md §2.8), falling back to `user_id`; both stay in
-        the profile. Instagram never returns an email."""
+        nuxt-auth-utils key on, docs/providers/instagram.md#the-profile), falling back to `user_id`;
+        both stay in the profile. Instagram never returns an email."""
         ident = profile.get("id") or profile.get("user_id")
         return {
             "id": ident,

@@ -2,8 +2,9 @@
 options merge over its defaults.
 
 Auth.js merges user options over provider defaults with a deep merge that loses the default
-URL when only `params` is overridden and merges arrays by index (SPEC §7.2, §14.14). Here the
-rules are small and predictable instead:
+URL when only `params` is overridden and merges arrays by index (Auth.js
+`src/lib/utils/providers.ts`; docs/differences.md row 14). Here the rules are small and predictable
+instead:
 
 * `authorization` / `token` / `userinfo`: a string replaces the URL and keeps the default
   params (the URL's own query wins over them); a mapping `{"url", "params"}` replaces the URL
@@ -13,7 +14,7 @@ rules are small and predictable instead:
   the provider's separator (a space, a comma for Instagram).
 * `profile=` is the mapper (a callable); a string there is read as the userinfo URL, as some
   users write it.
-* no default `openid profile email` scope for plain OAuth 2 providers (SPEC §14.6).
+* no default `openid profile email` scope for plain OAuth 2 providers (docs/differences.md row 6).
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ class OAuthProvider(Provider):
     userinfo_request: UserinfoRequestFn | None = None
     allow_dangerous_email_account_linking: bool = False
     scope_separator: str = " "
-    # Query parameters of `POST /signin/<id>` that may reach the authorization URL (SPEC §14.7).
+    # Query parameters of `POST /signin/<id>` that may reach the authorization URL
+    # (docs/differences.md row 7).
     authorization_query_params: tuple[str, ...] = ("prompt", "login_hint", "scope", "ui_locales")
     discovery_ttl: float = 3600.0
 
@@ -428,7 +430,8 @@ def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
         alg = client.get("id_token_signed_response_alg")
         if alg is not None:
             opts.setdefault("id_token_signed_response_alg", alg)
-    opts.pop("wellKnown", None)  # Auth.js accepts it but never uses it (SPEC §7.1)
+    # Auth.js accepts it but never uses it (Auth.js `src/providers/oauth.ts`)
+    opts.pop("wellKnown", None)
 
     # Auth.js hooks nested in endpoint objects: `token.conform`, `userinfo.request`.
     for name, hook, field_name in (

@@ -28,8 +28,10 @@ class Rules:
     brand: str
     split_scope: Callable[[str], list[str]]
     check_scope: Callable[[list[str]], str | None]  # an error message, or None
-    pkce: bool  # verify code_challenge (S256 only); Instagram ignores PKCE (instagram.md §2.10)
-    fragment: str = ""  # Instagram appends "#_" to the success redirect (instagram.md §2.4)
+    # verify code_challenge (S256 only); Instagram ignores PKCE (docs/providers/instagram.md#pkce)
+    pkce: bool
+    # Instagram appends "#_" to the success redirect (docs/providers/instagram.md#the-redirect-back)
+    fragment: str = ""
     errors_on_page: bool = False  # Instagram shows request errors instead of redirecting
     iss: bool = False  # RFC 9207 `iss` on the redirect
 

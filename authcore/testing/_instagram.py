@@ -1,7 +1,9 @@
-"""The Instagram flavour: "Instagram API with Instagram Login" as instagram.md §2 describes it.
+"""The Instagram flavour: "Instagram API with Instagram Login" as
+docs/providers/instagram.md#how-instagrams-api-behaves describes it.
 
 Token endpoint errors use `{"error_type","code","error_message"}`; graph.instagram.com errors
-use the Graph shape `{"error":{"message","type","code","fbtrace_id"}}` (instagram.md §2.12)."""
+use the Graph shape `{"error":{"message","type","code","fbtrace_id"}}`
+(docs/providers/instagram.md#error-shapes)."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ROUTES", "graph_error", "ig_error"]
 
-SHORT_LIVED = 3600  # instagram.md §2.5
-LONG_LIVED = 5183944  # instagram.md §2.6
+SHORT_LIVED = 3600  # docs/providers/instagram.md#the-token-endpoint
+LONG_LIVED = 5183944  # docs/providers/instagram.md#long-lived-tokens-and-refresh
 SCOPES = frozenset(
     {
         "instagram_business_basic",
@@ -170,7 +172,8 @@ def _valid_token(idp: MockIdP, value: str | None) -> Token | Reply:
 
 
 def _exchange(idp: MockIdP, req: RecordedRequest) -> Reply:
-    """Short-lived -> 60-day token (instagram.md §2.6); needs the app secret."""
+    """Short-lived -> 60-day token (docs/providers/instagram.md#long-lived-tokens-and-refresh);
+    needs the app secret."""
     if req.query.get("grant_type") != "ig_exchange_token":
         return graph_error("(#100) grant_type must be ig_exchange_token", code=100)
     token = _valid_token(idp, req.query.get("access_token"))
@@ -186,7 +189,8 @@ def _exchange(idp: MockIdP, req: RecordedRequest) -> Reply:
 
 
 def _refresh(idp: MockIdP, req: RecordedRequest) -> Reply:
-    """Refresh a 60-day token (instagram.md §2.7): no secret, no refresh_token."""
+    """Refresh a 60-day token (docs/providers/instagram.md#long-lived-tokens-and-refresh): no
+    secret, no refresh_token."""
     if req.query.get("grant_type") != "ig_refresh_token":
         return graph_error("(#100) grant_type must be ig_refresh_token", code=100)
     token = _valid_token(idp, req.query.get("access_token"))

@@ -45,7 +45,8 @@ class MockClient:
 
 @dataclass(frozen=True)
 class InstagramUser:
-    """A professional Instagram account as Graph `/me` describes it (instagram.md §2.8).
+    """A professional Instagram account as Graph `/me` describes it
+    (docs/providers/instagram.md#the-profile).
 
     `user_id` is above 2**53 and odd on purpose: a client that parses it through a float
     rounds it (Meta's doc sample 17841405793187218 is even, hence exact as a double, and

@@ -114,7 +114,7 @@ def test_forged_cookie_hash_is_replaced() -> None:
     b.jar["authjs.csrf-token"] = f"{token}|{'0' * 64}"
     res = b.call("POST", "/signout", form={"csrfToken": token})
     assert res.location == f"{BASE}/signin?error=MissingCSRF"
-    assert res.set_cookies == []  # error redirects carry no cookies (SPEC §1.6)
+    assert res.set_cookies == []  # error redirects carry no cookies (Auth.js `src/index.ts`)
     res = b.call("GET", "/csrf")
     assert res.json()["csrfToken"] != token
     assert unquote(set_cookies(res)["authjs.csrf-token"]).split("|")[0] != token

@@ -14,7 +14,7 @@ import pytest
 
 from authcore import ConfigError, Request, auth_sync, validate_config
 from authcore._normalise import normalise
-from authcore._routing import parse_action
+from authcore.actions._routing import parse_action
 from authcore.errors import UnknownAction
 from authcore.providers.oidc import OIDC
 

@@ -58,7 +58,7 @@ def test_instagram_sign_in_through_auth(mock_idp: MockIdP, client: httpx.Client)
     first_sub = payload["sub"]
     assert signed_in == ["instagram"]
     assert b.call("GET", "/session").json()["user"]["name"]
-    # stable `sub` across sign-ins (deliberate fix of SPEC §14.5)
+    # stable `sub` across sign-ins (deliberate fix of docs/differences.md row 5)
     b.call("GET", _to_callback(client, b))
     payload = jwt.decode(
         token=b.jar["authjs.session-token"], secret=SECRET, salt="authjs.session-token"

@@ -144,7 +144,7 @@ def test_chunked_cookies_round_trip_and_order() -> None:
         res = _get(cfg, header)
         assert res.json()["user"] == {"name": "Jane"}
         names = [c.split("=")[0] for c in res.set_cookies if "session-token" in c]
-        # request order first, then new names (SPEC §3.2)
+        # request order first, then new names (Auth.js `src/lib/utils/cookie.ts`)
         assert names == [n.split("=")[0] for n in header.split("; ")]
         lengths = [
             len(c.split(";")[0].split("=", 1)[1]) for c in res.set_cookies if "session-token" in c

@@ -21,6 +21,8 @@ from authcore.providers.oidc import OIDC
 from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
 from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
 
+pytestmark = pytest.mark.e2e
+
 SESSION = "authjs.session-token"
 CHECK_COOKIES = {"authjs.state", "authjs.pkce.code_verifier", "authjs.nonce"}
 

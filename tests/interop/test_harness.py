@@ -110,7 +110,7 @@ def test_a_dead_worker_is_restarted(authjs: NodeWorker) -> None:
         assert node._proc is not proc
 
 
-# -- @auth/core JWT (SPEC §4) ----------------------------------------------------------------
+# -- @auth/core JWT (Auth.js `src/jwt.ts`) ---------------------------------------------------------
 
 
 def test_v5_encode_decode_round_trip(authjs: NodeWorker) -> None:
@@ -162,7 +162,7 @@ def test_v5_get_token_reads_cookie_and_bearer(authjs: NodeWorker) -> None:
     assert bearer["payload"]["sub"] == "7"
 
 
-# -- @auth/core Auth() (SPEC §1, §3, §5, §10) ------------------------------------------------
+# -- @auth/core Auth(): routes, cookies, CSRF, session (docs/dev/authjs-map.md) --------------------
 
 
 def test_get_csrf_returns_token_and_hashed_cookie(authjs: NodeWorker) -> None:
@@ -330,7 +330,8 @@ def test_post_signin_instagram_redirects_with_check_cookies(authjs: NodeWorker) 
         secret=SECRET,
         salt="authjs.pkce.code_verifier",
     )["payload"]
-    assert pkce["provider"] == "instagram"  # SPEC §6.2: check cookies carry the provider id
+    # Auth.js `src/lib/actions/callback/oauth/checks.ts`: check cookies carry the provider id
+    assert pkce["provider"] == "instagram"
 
 
 # -- next-auth v4 ----------------------------------------------------------------------------

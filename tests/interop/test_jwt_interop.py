@@ -1,7 +1,7 @@
 """authcore.jwt against the real @auth/core 0.41.3 and next-auth v4, in both directions.
 
 A Python service and a Node app sharing ``AUTH_SECRET`` must read each other's session
-tokens (DESIGN §3, SPEC §4), so every token made on one side is decoded on the other.
+tokens (Auth.js `src/jwt.ts`), so every token made on one side is decoded on the other.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ def test_authcore_session_cookie_is_a_session_in_auth_js(authjs: NodeWorker) -> 
         headers={"cookie": f"{salt}={jwe}"},
         config={"secret": secret, "trustHost": True, "basePath": "/auth", "providers": []},
     )
-    # `picture: null` becomes `image: null` (SPEC §10: only undefined keys are dropped).
+    # `picture: null` becomes `image: null` (Auth.js `src/lib/actions/session.ts`: only undefined
+    # keys are dropped).
     assert res["json"]["user"] == {"name": "Bob", "email": "bob@x.com", "image": None}
     # ...and the cookie @auth/core rolls over is read back by authcore.
     rolled = next(v for k, v in res["headers"] if k == "set-cookie" and v.startswith(salt + "="))

@@ -34,7 +34,8 @@ def test_rfc8037_thumbprint() -> None:
     assert jwk.thumbprint(RFC8037_OKP) == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
 
 
-# SPEC §15, produced by @auth/core 0.41.3 with secret "test-secret-do-not-use".
+# tests/fixtures/authjs-vectors.json, produced by @auth/core 0.41.3 with secret
+# "test-secret-do-not-use".
 SPEC15_KEY = bytes.fromhex(
     "f9b92cf8075eb3df57f02dbcac11ff9ddb5ab1ec53ed8445a13baa23e326e229"
     "f518d88c56dedb7098227c8246497a3d0418fc5a5b228592740544f82ee36874"

@@ -122,7 +122,8 @@ def test_v5_signed_in_session(
     assert res.body == {"email": "bob@x.com", "sub": "1", "gen": "v5"}
     assert call("GET", "/private-async", cookie).status == 200
     # The CSRF cookie Auth.js set and the token its /csrf returned pass our double-submit check
-    # (with a list of secrets Auth.js hashes them comma-joined, SPEC §5.1).
+    # (with a list of secrets Auth.js hashes them comma-joined, Auth.js
+    # `src/lib/actions/callback/oauth/csrf-token.ts`).
     assert call("POST", "/items", cookie, {"X-CSRF-Token": csrf_token}).status == 200
     assert call("POST", "/items", cookie, {"X-CSRF-Token": "0" * 64}).status == 403
     assert call("POST", "/items", cookie).status == 403

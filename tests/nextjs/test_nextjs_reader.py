@@ -97,7 +97,8 @@ def test_reads_each_default_cookie(name: str, gen: str) -> None:
 
 
 def test_v5_salt_is_the_cookie_name() -> None:
-    # A token sealed for the plain name does not open under the __Secure- name (SPEC §4.1).
+    # A token sealed for the plain name does not open under the __Secure- name (Auth.js
+    # `src/jwt.ts`).
     token = v5(salt="authjs.session-token")
     result = reader().inspect(req(f"__Secure-authjs.session-token={token}"))
     assert result.session is None and result.reason == "invalid_token"
@@ -229,7 +230,7 @@ def test_wrong_secret_tampered_expired(gen: str) -> None:
     flipped = ct[:-2] + ("A" if ct[-2] != "A" else "B") + ct[-1]
     tampered = ".".join((head, ek, iv, flipped, tag))
     assert reader().inspect(req(f"{name}={tampered}")).reason == "invalid_token"
-    # exp = NOW - 100: expired; exp = NOW - 10: inside the 15 s tolerance (SPEC §4.2)
+    # exp = NOW - 100: expired; exp = NOW - 10: inside the 15 s tolerance (Auth.js `src/jwt.ts`)
     expired = reader().inspect(req(f"{name}={mint(now=NOW - 3700)}"))
     assert expired.session is None and expired.reason == "expired"
     assert expired.token_error == "expired"

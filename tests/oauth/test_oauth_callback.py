@@ -1,5 +1,6 @@
-"""The callback (SPEC §6.4) against the live mock IdP: checks, token, userinfo, ID token,
-and every way a provider can misbehave ending in a typed, log-safe error."""
+"""The callback (Auth.js `src/lib/actions/callback/oauth/callback.ts`) against the live mock IdP:
+checks, token, userinfo, ID token, and every way a provider can misbehave ending in a typed,
+log-safe error."""
 
 from __future__ import annotations
 
@@ -397,7 +398,7 @@ def test_userinfo_faults(
     params = authorize(client, start.url)
     mock_idp.misbehave(**switches)
     if flavour == "oidc" and expected is OAuthProfileParseError:
-        expected = OAuthProviderError  # no `sub`: it differs from the ID token's (§5.3.2)
+        expected = OAuthProviderError  # no `sub`: it differs from the ID token's (OIDC Core §5.3.2)
     with pytest.raises(expected) as info:
         callback(provider, env, client, params, jar(start.cookies))
     _secret_free(info.value, mock_idp)

@@ -1,4 +1,5 @@
-"""The authorization request (SPEC §6.1) and the sealed check cookies (SPEC §6.2)."""
+"""The authorization request (Auth.js `src/lib/actions/signin/authorization-url.ts`) and the sealed
+check cookies (Auth.js `src/lib/actions/callback/oauth/checks.ts`)."""
 
 from __future__ import annotations
 

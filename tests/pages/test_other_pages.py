@@ -1,4 +1,4 @@
-"""Sign-out, error and verify-request pages (SPEC §9)."""
+"""Sign-out, error and verify-request pages (Auth.js `src/lib/pages/`)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_error_page_spec_table(
     links = page.find_all("a")
     if signin_button:
         (link,) = links
-        # SPEC §14.11 fixed: the link is exactly the sign-in URL the core passes.
+        # docs/differences.md row 11 fixed: the link is exactly the sign-in URL the core passes.
         assert link.attr("href") == SIGNIN
         assert link.text == "Sign in"
     else:

@@ -1,4 +1,4 @@
-"""Sign-in page structure and texts (SPEC §9)."""
+"""Sign-in page structure and texts (Auth.js `src/lib/pages/`)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def test_email_form() -> None:
     (f,) = forms(page)
     assert f.attr("action") == f"{BASE}/signin/resend"
     assert f.attr("method") == "post"
-    # SPEC §9: no callbackUrl field on the email form, the cookie is used.
+    # Auth.js `src/lib/pages/`: no callbackUrl field on the email form, the cookie is used.
     assert hidden_fields(f) == {"csrfToken": "csrf-123"}
     inp = f.find("input", name="email")
     assert inp.attr("type") == "email"
@@ -175,8 +175,8 @@ def test_credentials_field_attributes_are_allow_listed() -> None:
 
 
 def _expected_hr_positions(types: list[str]) -> list[tuple[int, str]]:
-    """The SPEC §9 / signin.tsx rule, written independently: an <hr> before a form block that
-    follows a non-form provider, and one after every form block that is not last."""
+    """The Auth.js `src/lib/pages/` / signin.tsx rule, written independently: an <hr> before a form
+    block that follows a non-form provider, and one after every form block that is not last."""
     form = {"email", "credentials"}
     out: list[tuple[int, str]] = []
     for i, t in enumerate(types):
@@ -336,7 +336,8 @@ def test_two_instagram_buttons_have_unique_svg_ids() -> None:
 
 
 def test_request_data_cannot_override_props() -> None:
-    """SPEC §14.10: the page takes explicit arguments only; there is nowhere to spread a query."""
+    """docs/differences.md row 10: the page takes explicit arguments only; there is nowhere to
+    spread a query."""
     query: dict[str, Any] = {"csrfToken": "evil", "callbackUrl": "https://evil.example/"}
     with pytest.raises(TypeError):
         signin_page(

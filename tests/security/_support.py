@@ -23,7 +23,7 @@ ORIGIN = "https://app.example.test"
 BASE = f"{ORIGIN}/api/auth"
 NOW = 1_800_000_000.0
 
-# https origin: the prefixed names (SPEC §3.1)
+# https origin: the prefixed names (Auth.js `src/lib/utils/cookie.ts`)
 SESSION = "__Secure-authjs.session-token"
 CSRF = "__Host-authjs.csrf-token"
 CALLBACK = "__Secure-authjs.callback-url"

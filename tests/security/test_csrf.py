@@ -1,5 +1,6 @@
-"""CSRF (SPEC §5.1, security.md §0.14, §4.4): the double-submit check of POST signin,
-signout, session and the credentials callback.
+"""CSRF (Auth.js `src/lib/actions/callback/oauth/csrf-token.ts`,
+docs/security.md#what-authcore-defends-and-how; docs/differences.md#other-deliberate-choices): the
+double-submit check of POST signin, signout, session and the credentials callback.
 
 A rejected POST changes nothing: 302 to `signin?error=MissingCSRF` (400 `null` for POST
 /session) with no Set-Cookie at all, so the session survives and no cookie is planted.
@@ -141,7 +142,8 @@ def test_non_string_json_token(value: Any) -> None:
 
 
 def test_duplicated_csrf_cookie_is_never_trusted() -> None:
-    """An attacker's planted twin (security.md §4.4): even a pair that checks out."""
+    """An attacker's planted twin (docs/differences.md#other-deliberate-choices): even a pair that
+    checks out."""
     b = _signed_in()
     token = b.csrf()
     own = b.jar[CSRF]

@@ -1,6 +1,7 @@
-"""Host and proxy headers (security.md §0.9, §4.10; SPEC §13.2; the next-auth v4
-`detectOrigin` fix): a configured `url` beats every header; without it only loopback hosts
-are served unless `trust_host` is on; `X-Forwarded-*` count only under `trust_host`."""
+"""Host and proxy headers (docs/security.md#deploying-behind-a-proxy; Auth.js
+`src/lib/utils/env.ts`; the next-auth v4 `detectOrigin` fix): a configured `url` beats every header;
+without it only loopback hosts are served unless `trust_host` is on; `X-Forwarded-*` count only
+under `trust_host`."""
 
 from __future__ import annotations
 

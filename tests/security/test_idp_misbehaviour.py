@@ -1,8 +1,8 @@
-"""A misbehaving identity provider (security.md §0.10; RFC 9700; OIDC Core §3.1.3.7,
-§5.3.2): invalid JSON, 4xx/5xx, slow, huge, redirects, foreign content types, bad ID
-tokens, a userinfo `sub` of someone else. Each ends in one exact error redirect with no
-session, the check cookies cleared, the reason logged, and no secret, code or token in the
-body or either log sink."""
+"""A misbehaving identity provider (docs/security.md#what-authcore-defends-and-how; RFC 9700; OIDC
+Core §3.1.3.7, §5.3.2): invalid JSON, 4xx/5xx, slow, huge, redirects, foreign content types, bad ID
+tokens, a userinfo `sub` of someone else. Each ends in one exact error redirect with no session, the
+check cookies cleared, the reason logged, and no secret, code or token in the body or either log
+sink."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Resource limits (security.md §0.8, §4.3; `authcore._options.Limits`): every cap is
+"""Resource limits (docs/security.md#resource-limits; `authcore._options.Limits`): every cap is
 enforced at its documented boundary, configurable, and listed in docs/configuration.md."""
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def _padding(n: int) -> list[tuple[str, str]]:
 
 def test_max_cookies_cutoff_does_not_hide_a_duplicated_session() -> None:
     """A tossed session cookie first, 200 fillers, then the victim's own: the reader must not
-    see only the attacker's (security.md §4.4). FINDINGS.md #1."""
+    see only the attacker's (docs/differences.md#other-deliberate-choices). FINDINGS.md #1."""
     victim = jwt.encode(token={"name": "victim", "sub": "1"}, secret=SECRET, salt=SESSION, now=NOW)
     attacker = jwt.encode(
         token={"name": "mallory", "sub": "666"}, secret=SECRET, salt=SESSION, now=NOW

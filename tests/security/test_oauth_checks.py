@@ -1,9 +1,9 @@
-"""OAuth checks through `Auth()` against the mock IdP over HTTP (security.md §0.1-§0.3,
-RFC 9700 §4.7, §4.5.3; CVE-2023-27490, GHSA-x445-f3h2-j279, CVE-2025-68158 class).
+"""OAuth checks through `Auth()` against the mock IdP over HTTP (RFC 9700 §4.7; GHSA-x445-f3h2-j279;
+CVE-2023-48309, RFC 9700 §4.7, §4.5.3; CVE-2023-27490, GHSA-x445-f3h2-j279, CVE-2025-68158 class).
 
 Every failed check ends the same way: 302 to `error?error=Configuration` (InvalidCheck is
 not client-safe, as in Auth.js), `InvalidCheck` logged, no session cookie, every check
-cookie the request carried cleared with Max-Age=0 (SPEC §14.9 fix), and no code
+cookie the request carried cleared with Max-Age=0 (docs/differences.md row 9 fix), and no code
 exchanged at the IdP when the state or PKCE cookie was the problem.
 """
 
@@ -349,7 +349,7 @@ def test_expired_check_cookies(mock_idp: MockIdP, client: httpx.Client) -> None:
     clock = Clock(time.time())
     b = Browser(_config(mock_idp, client, clock=clock))
     path = b.start_oauth(client, "instagram")
-    clock.now += 900 + 15  # exp <= now - 15: expired (SPEC §4.2)
+    clock.now += 900 + 15  # exp <= now - 15: expired (Auth.js `src/jwt.ts`)
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "instagram")
@@ -370,7 +370,8 @@ def test_duplicated_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> Non
 
 
 def test_provider_error_needs_the_state_first(mock_idp: MockIdP, client: httpx.Client) -> None:
-    """`?error=` is only believed once the state is bound (SPEC §6.4 step 5)."""
+    """`?error=` is only believed once the state is bound (Auth.js
+    `src/lib/actions/callback/oauth/callback.ts`)."""
     b = Browser(_config(mock_idp, client))
     res = b.call("GET", "/callback/instagram?error=access_denied&state=x")
     _assert_check_failure(b, res, None, sent=set())
@@ -408,7 +409,7 @@ def test_callback_for_unknown_provider(mock_idp: MockIdP, client: httpx.Client) 
 
 
 def test_signin_query_cannot_override_protocol_parameters(client: httpx.Client) -> None:
-    """security.md §0.11: the sign-in POST's query cannot rewrite the authorization URL."""
+    """docs/differences.md row 7: the sign-in POST's query cannot rewrite the authorization URL."""
     config = make_config(providers=[Instagram(client_id="cid", client_secret="csecret-0123456789")])
     b = Browser(config)
     evil = {

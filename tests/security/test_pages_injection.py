@@ -1,7 +1,7 @@
 """HTML and script injection through every request value a page or an error code shows
-(security.md §0.12, §4.12; CVE-2022-31127 class). Pages never echo raw request values:
-error codes are looked up, the callback URL is the validated one, the CSRF token is the
-server's."""
+(docs/differences.md row 10; docs/differences.md#other-deliberate-choices; CVE-2022-31127 class).
+Pages never echo raw request values: error codes are looked up, the callback URL is the validated
+one, the CSRF token is the server's."""
 
 from __future__ import annotations
 
@@ -90,7 +90,8 @@ def test_credentials_labels_come_from_config_not_request(payload: str) -> None:
 
 
 def test_custom_error_page_redirect_re_encodes_the_error() -> None:
-    """security.md §4.12: `error=x%26callbackUrl%3D...` must not add parameters."""
+    """docs/differences.md#other-deliberate-choices: `error=x%26callbackUrl%3D...` must not add
+    parameters."""
     res = send(
         make_config(pages={"error": "/oops"}),
         "GET",

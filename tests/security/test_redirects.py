@@ -1,4 +1,5 @@
-"""Open redirects (security.md §0.4, §4.11; CVE-2022-24858, CVE-2022-29214, CVE-2022-31093).
+"""Open redirects (CVE-2022-24858; docs/security.md#what-authcore-defends-and-how; CVE-2022-24858,
+CVE-2022-29214, CVE-2022-31093).
 
 Every trick is sent through each channel a `callbackUrl` can arrive by (query, form body, JSON
 body, the callback-url cookie) and must end at the configured origin, exactly.
@@ -157,7 +158,8 @@ def test_trick_in_query_sets_origin_cookie_and_page(url: str) -> None:
 
 @pytest.mark.parametrize("url", TRICKS)
 def test_trick_planted_in_callback_cookie(url: str) -> None:
-    """A planted cookie is ignored and replaced, never a 500 (SPEC §14.2, CVE-2022-31093)."""
+    """A planted cookie is ignored and replaced, never a 500 (docs/differences.md row 2,
+    CVE-2022-31093)."""
     config = make_config()
     b = Browser(config)
     b.jar[CALLBACK] = url
@@ -185,7 +187,8 @@ def test_same_origin_targets_are_kept(url: str, expected: str) -> None:
 
 @pytest.mark.parametrize("url", TRICKS[:12])
 def test_trick_returned_by_sign_in_callback(url: str) -> None:
-    """A string from `sign_in` goes through the same validator (SPEC §6.4 after step 1)."""
+    """A string from `sign_in` goes through the same validator (Auth.js
+    `src/lib/actions/callback/oauth/callback.ts`)."""
     b = Browser(make_config(callbacks={"sign_in": lambda **_: url}))
     res = _signin_with(b)
     assert res.status == 302

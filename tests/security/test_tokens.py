@@ -1,4 +1,5 @@
-"""Session tokens and cookies (security.md §0.3, §0.7, §0.8, §4.3, §4.4, §4.8).
+"""Session tokens and cookies (CVE-2023-48309; RFC 8725 §3.1; docs/security.md#resource-limits;
+docs/differences.md#other-deliberate-choices; RFC 7516).
 
 Every bad token sent to GET /session answers 200 `null`, clears exactly the session
 cookies the request carried (Max-Age=0), sets no session value and logs `JWTSessionError`
@@ -161,7 +162,7 @@ def test_kid_less_token_with_wrong_key() -> None:
 @pytest.mark.parametrize(
     ("claim", "value", "valid"),
     [
-        ("exp", int(NOW) - 15, False),  # exp <= now - 15: expired (SPEC §4.2)
+        ("exp", int(NOW) - 15, False),  # exp <= now - 15: expired (Auth.js `src/jwt.ts`)
         ("exp", int(NOW) - 14, True),
         ("exp", int(NOW) - 10**6, False),
         ("nbf", int(NOW) + 16, False),

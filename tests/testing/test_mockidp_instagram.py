@@ -1,4 +1,4 @@
-"""The Instagram flavour against instagram.md §2."""
+"""The Instagram flavour against docs/providers/instagram.md#how-instagrams-api-behaves."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_authorize_redirects_with_code_state_and_hash_underscore(mock_idp: MockI
     params, fragment = redirect_params(authorize(mock_idp, "instagram"))
     assert params["state"] == "state-123"
     assert len(params["code"]) >= 32
-    assert fragment == "_"  # Instagram appends #_ (instagram.md §2.4)
+    assert fragment == "_"  # Instagram appends #_ (docs/providers/instagram.md#the-redirect-back)
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,8 @@ def test_code_flow_with_either_client_auth(mock_idp: MockIdP, basic: bool) -> No
 
 
 def test_basic_credentials_are_form_decoded(mock_idp: MockIdP) -> None:
-    """RFC 6749 §2.3.1: id and secret are form-urlencoded before base64 (SPEC §6.4 step 4)."""
+    """RFC 6749 §2.3.1: id and secret are form-urlencoded before base64 (Auth.js
+    `src/lib/actions/callback/oauth/callback.ts`)."""
     mock_idp.add_client("id:1", "sec ret")
     code = get_code(mock_idp, "oauth2", client_id="id:1")
     form = {"grant_type": "authorization_code", "redirect_uri": REDIRECT, "code": code}
