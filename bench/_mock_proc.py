@@ -13,8 +13,8 @@ from authcore.testing import MockIdP
 
 
 def main() -> int:
-    # The mock listens with a backlog of 1024 (bench/FINDINGS.md P5), so 100 concurrent
-    # sign-ins are not throttled by the accept queue.
+    # The mock listens with a backlog of 1024 (docs/performance.md#where-the-time-goes), so 100
+    # concurrent sign-ins are not throttled by the accept queue.
     with MockIdP(auto_approve=True, instagram_token_shape="with_token_type") as idp:
         print(json.dumps(idp.provider_options("instagram")), flush=True)
         sys.stdin.read()

@@ -49,7 +49,7 @@ ENCRYPTIONS: Final[dict[str, Encryption]] = {
 @lru_cache(maxsize=64)
 def _cbc_keys(key: bytes) -> tuple[hmac.HMAC, AES]:
     # Keyed HMAC state and AES key schedule object, built once per key: a server
-    # decrypts with the same few keys all day (DESIGN.md §5, fast hot path).
+    # decrypts with the same few keys all day (docs/performance.md#where-the-time-goes).
     return hmac.new(key[:32], digestmod="sha512"), AES(key[32:])
 
 

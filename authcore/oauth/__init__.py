@@ -6,6 +6,7 @@
 - `_callback`: the redirection endpoint (Auth.js `src/lib/actions/callback/oauth/callback.ts`, RFC
   9207 `iss`).
 - `_token`: token request, client authentication, response checks (RFC 6749 §2.3, §5.1).
+- `_env`: `CheckEnv`, what the flow needs from the request (origin, secrets, cookies, clock).
 - `_context`: what provider hooks use to call their provider (userinfo, follow-up requests).
 - `_discovery`: OIDC discovery and JWKS, cached per issuer / URL.
 - `_id_token`: ID token validation (OIDC Core §3.1.3.7).
@@ -13,7 +14,7 @@
 - `_refresh`: refreshing an access token (RFC 6749 §6), sync and async.
 
 The core's signin and callback actions call `begin_signin` and `finish_callback`
-(docs/dev/contracts.md).
+(docs/dev/architecture.md#the-request-path).
 """
 
 from ._authorization import PROTECTED_PARAMS, SigninStart, begin_signin

@@ -76,7 +76,7 @@ function makeConfig(spec, secret) {
     };
     if (ig.add_token_type) {
       // The community workaround for Instagram's token response without token_type
-      // (Auth.js `src/providers/instagram.ts`, next-auth#8867): without it the stock provider cannot finish a callback.
+      // (docs/differences.md row 17, next-auth#8867): without it the stock provider cannot finish a callback.
       options[customFetch] = async (...args) => {
         const res = await fetch(...args);
         const url = args[0] instanceof Request ? args[0].url : String(args[0]);

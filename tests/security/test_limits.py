@@ -203,7 +203,7 @@ def test_limits_must_be_positive_numbers(bad: Any) -> None:
     assert info.value.details["option"] == "limits.max_body_bytes"
 
 
-# --- FINDINGS.md #1: the `max_cookies` cut-off hides duplicates ------------------------------
+# --- finding: the `max_cookies` cut-off hid duplicates ---------------------------------------
 
 
 def _padding(n: int) -> list[tuple[str, str]]:
@@ -212,7 +212,7 @@ def _padding(n: int) -> list[tuple[str, str]]:
 
 def test_max_cookies_cutoff_does_not_hide_a_duplicated_session() -> None:
     """A tossed session cookie first, 200 fillers, then the victim's own: the reader must not
-    see only the attacker's (docs/differences.md#other-deliberate-choices). FINDINGS.md #1."""
+    see only the attacker's (docs/differences.md#other-deliberate-choices)."""
     victim = jwt.encode(token={"name": "victim", "sub": "1"}, secret=SECRET, salt=SESSION, now=NOW)
     attacker = jwt.encode(
         token={"name": "mallory", "sub": "666"}, secret=SECRET, salt=SESSION, now=NOW
@@ -225,7 +225,7 @@ def test_max_cookies_cutoff_does_not_hide_a_duplicated_session() -> None:
 
 
 def test_max_cookies_cutoff_does_not_hide_a_duplicated_csrf_cookie() -> None:
-    """Same bypass for the double-submit cookie (a planted pair is accepted). FINDINGS.md #1."""
+    """Same bypass for the double-submit cookie (a planted pair is accepted)."""
     b = Browser(make_config())
     b.sign_in()
     own = b.jar[CSRF]

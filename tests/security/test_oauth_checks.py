@@ -438,7 +438,7 @@ def test_signin_query_cannot_override_protocol_parameters(client: httpx.Client) 
     assert secrets.compare_digest(q["client_id"], "cid")
 
 
-# --- FINDINGS.md #2: log forging through the provider's `error` parameters -------------------
+# --- finding: log forging through the provider's `error` parameters -------------------
 
 
 @pytest.mark.parametrize("field", ["error", "error_description", "error_reason"])
@@ -446,7 +446,7 @@ def test_provider_error_text_cannot_forge_log_lines(
     mock_idp: MockIdP, client: httpx.Client, logs: Logs, field: str
 ) -> None:
     """Anyone can reach this with their own state cookie: the attacker-chosen text must not
-    start a new log line (CWE-117). FINDINGS.md #2."""
+    start a new log line (CWE-117); see docs/security.md#what-authcore-defends-and-how."""
     b = Browser(_config(mock_idp, client, **logs.config_extra()))
     path = b.start_oauth(client, "instagram")
     forged = "x\r\n[auth][error] ForgedEntry: admin signed in"
