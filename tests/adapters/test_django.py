@@ -41,8 +41,7 @@ from authcore.adapters.django import (
 )
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
-
-from ._flow import (
+from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
     csrf_token,
@@ -302,8 +301,7 @@ def test_asgi_reads_cookies_split_over_several_headers(config: dict[str, Any]) -
     """HTTP/2 may split `Cookie` into several headers (RFC 9113 §8.2.3). Django's ASGI
     request joins them with "," in META; the adapter reads the raw scope instead."""
     from authcore import jwt
-
-    from ._flow import SECRET
+    from tests.support.adapters import SECRET
 
     token = jwt.encode(token={"name": "Split"}, secret=SECRET, salt="authjs.session-token")
     sent: list[Mapping[str, Any]] = []

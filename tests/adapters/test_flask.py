@@ -14,8 +14,7 @@ import authcore
 from authcore.adapters.flask import AuthCore, get_session, login_required
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
-
-from ._flow import (
+from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
     csrf_token,

@@ -17,8 +17,7 @@ import authcore
 from authcore.adapters.starlette import Session, StarletteAuth, requires_auth, to_auth_request
 from authcore.errors import AuthError
 from authcore.testing import MockIdP
-
-from ._flow import (
+from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
     csrf_token,

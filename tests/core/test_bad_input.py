@@ -5,8 +5,7 @@ import asyncio
 import pytest
 
 from authcore import Request, auth_sync, get_session, get_session_async, get_token, jwt
-
-from ._helpers import BASE, ORIGIN, SECRET, Browser, Clock, make_config
+from tests.support.core import BASE, ORIGIN, SECRET, Browser, Clock, make_config
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 JSON = {"content-type": "application/json"}

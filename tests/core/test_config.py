@@ -7,8 +7,7 @@ import pytest
 
 from authcore import ConfigError, Request, auth_sync, validate_config
 from authcore.providers.credentials import Credentials
-
-from ._helpers import BASE, SECRET, make_config
+from tests.support.core import BASE, SECRET, make_config
 
 
 @pytest.mark.parametrize(

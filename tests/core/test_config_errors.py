@@ -23,8 +23,7 @@ from authcore.errors import (
 from authcore.providers.credentials import Credentials
 from authcore.providers.oauth import Endpoint, OAuthProvider
 from authcore.providers.oidc import OIDC
-
-from ._helpers import SECRET, authorize
+from tests.support.core import SECRET, authorize
 
 CONFIG_ANSWER = {
     "message": "There was a problem with the server configuration. "

@@ -10,8 +10,7 @@ from typing import Any
 
 from authcore import Request, auth_sync
 from authcore.errors import JWTSessionError
-
-from ._helpers import BASE, Browser, make_config
+from tests.support.core import BASE, Browser, make_config
 
 CAP = 16384
 

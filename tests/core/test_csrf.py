@@ -7,8 +7,7 @@ import pytest
 
 from authcore import Request, auth_sync
 from authcore._csrf import csrf_hash, resolve_csrf
-
-from ._helpers import BASE, VECTORS, Browser, make_config, set_cookies
+from tests.support.core import BASE, VECTORS, Browser, make_config, set_cookies
 
 CSRF = VECTORS["csrf"]
 

@@ -17,8 +17,7 @@ from authcore._normalise import normalise
 from authcore.actions._routing import parse_action
 from authcore.errors import UnknownAction
 from authcore.providers.oidc import OIDC
-
-from ._helpers import SECRET
+from tests.support.core import SECRET
 
 
 class Warnings:
@@ -245,7 +244,7 @@ def test_parseable_paths(path: str, base_path: str, action: str, provider: str |
 )
 def test_instagram_on_http_origin_warns(origin: str, warned: bool) -> None:
     from authcore.providers.instagram import Instagram
-    from tests.security._support import Browser
+    from tests.support.security import Browser
 
     config, warnings = _config(
         {}, url=f"{origin}/api/auth", providers=[Instagram(client_id="c", client_secret="s")]

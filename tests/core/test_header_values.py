@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from authcore import ConfigError, Request, auth_sync, validate_config
-
-from ._helpers import BASE, Browser, make_config
+from tests.support.core import BASE, Browser, make_config
 
 
 @pytest.mark.parametrize(

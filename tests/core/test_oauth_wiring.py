@@ -13,8 +13,7 @@ import pytest
 from authcore import Auth, Request, jwt
 from authcore.providers.instagram import Instagram
 from authcore.testing import MockIdP
-
-from ._helpers import BASE, ORIGIN, SECRET, Browser, make_config
+from tests.support.core import BASE, ORIGIN, SECRET, Browser, make_config
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pytest
 
 from authcore import Request, auth_sync
 from authcore._redirect import default_redirect
-
-from ._helpers import BASE, ORIGIN, Browser, make_config, set_cookies
+from tests.support.core import BASE, ORIGIN, Browser, make_config, set_cookies
 
 APP = "https://app.example.test"
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 
 from authcore import Request, auth_sync
-
-from ._helpers import BASE, ORIGIN, Browser, make_config
+from tests.support.core import BASE, ORIGIN, Browser, make_config
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ import pytest
 
 from authcore import Request, auth_sync, jwt
 from authcore._cookies import CHUNK_SIZE
-
-from ._helpers import BASE, GENERATED_AT, SECRET, VECTORS, Browser, Clock, make_config
+from tests.support.core import BASE, GENERATED_AT, SECRET, VECTORS, Browser, Clock, make_config
 
 SALT = "authjs.session-token"
 

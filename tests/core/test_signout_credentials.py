@@ -6,8 +6,7 @@ import pytest
 
 from authcore import AuthError, CredentialsSignin, Request, auth_sync, jwt
 from authcore.providers.credentials import Credentials
-
-from ._helpers import BASE, ORIGIN, SECRET, Browser, make_config
+from tests.support.core import BASE, ORIGIN, SECRET, Browser, make_config
 
 
 def test_signout_clears_every_chunk_and_fires_event() -> None:

@@ -4,79 +4,24 @@ misbehaviour ending in the right error redirect with no session cookie."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import Any, get_args
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from authcore import Auth, auth_sync
-from authcore._http import Request, Response
 from authcore.oauth import clear_caches
 from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
-from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
+from tests.support.e2e import ERROR_PAGE, SESSION, Browser
+from tests.support.oauth import ORIGIN, SECRET, ListLogger
 
 pytestmark = pytest.mark.e2e
 
-SESSION = "authjs.session-token"
 CHECK_COOKIES = {"authjs.state", "authjs.pkce.code_verifier", "authjs.nonce"}
-
-
-class Browser:
-    """Keeps cookies like a browser and sends app requests through `Auth()`; IdP requests go
-    over real HTTP with httpx."""
-
-    def __init__(self, config: dict[str, Any], http: httpx.Client, *, use_async: bool = False):
-        self.config = config
-        self.http = http
-        self.cookies: dict[str, str] = {}
-        self.use_async = use_async
-        self.set_cookie_names: list[str] = []
-
-    def app(self, method: str, url: str, form: dict[str, str] | None = None) -> Response:
-        headers = {"cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = b""
-        if form is not None:
-            headers["content-type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form).encode()
-        request = Request(method, url, headers=headers, body=body)
-        if self.use_async:
-            response = asyncio.run(Auth(request, self.config))
-        else:
-            response = auth_sync(request, self.config)
-        self.set_cookie_names = []
-        for header in response.set_cookies:
-            pair, _, attrs = header.partition(";")
-            name, _, value = pair.partition("=")
-            self.set_cookie_names.append(name)
-            if "Max-Age=0" in attrs or value == "":
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-        return response
-
-    def sign_in(self, provider_id: str) -> Response:
-        csrf = self.app("GET", f"{ORIGIN}/api/auth/csrf").json()["csrfToken"]
-        start = self.app(
-            "POST",
-            f"{ORIGIN}/api/auth/signin/{provider_id}",
-            {"csrfToken": csrf, "callbackUrl": f"{ORIGIN}/dashboard"},
-        )
-        assert start.status == 302, start.body[:300]
-        assert start.location is not None
-        idp = self.http.get(start.location, follow_redirects=False)
-        assert idp.status_code in (302, 303), idp.text[:300]
-        back = idp.headers["location"].split("#", 1)[0]  # a browser never sends the fragment
-        assert back.startswith(f"{ORIGIN}/api/auth/callback/{provider_id}?")
-        return self.app("GET", back)
-
-    def session(self) -> Any:
-        return self.app("GET", f"{ORIGIN}/api/auth/session").json()
 
 
 @pytest.fixture
@@ -168,7 +113,6 @@ def test_oauth2_and_oidc_sign_in(mock_idp: MockIdP, http: httpx.Client, flavour:
 # ---- failures: the right redirect, no session, the reason logged -----------------------------
 
 SIGNIN_ERROR = f"{ORIGIN}/api/auth/signin?error="
-ERROR_PAGE = f"{ORIGIN}/api/auth/error?error="
 
 # a Cancel keeps Auth.js's error and adds the code the sign-in page words it by
 CANCELLED = "OAuthCallbackError&code=access_denied"

@@ -23,8 +23,10 @@ from authcore.providers.instagram import (
 )
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.e2e.test_e2e_oauth import Browser
-from tests.oauth.oauth_helpers import ORIGIN, SECRET
+from tests.support.e2e import Browser
+from tests.support.oauth import ORIGIN, SECRET
+
+pytestmark = pytest.mark.e2e
 
 _SECRET_FIELDS = (
     "access_token",

@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 from authcore import jwt
 from authcore.errors import ConfigError
 from authcore.nextjs import NextAuthReader, Session
-
-from ._apps import FRAMEWORKS, api, django_settings, flask_app
+from tests.support.nextjs import FRAMEWORKS, api, django_settings, flask_app
 
 NOW = 1_800_000_000.0
 SECRET = "adapter-secret-0123456789abcdef012345"

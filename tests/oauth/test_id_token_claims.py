@@ -17,8 +17,7 @@ from authcore.jose.jws import sign_compact
 from authcore.oauth import clear_caches
 from authcore.oauth._discovery import Metadata
 from authcore.oauth._id_token import IdTokenError, validate_id_token
-
-from .oauth_helpers import make_env
+from tests.support.oauth import make_env
 
 ISSUER = "https://idp.example.test"
 JWKS_URI = f"{ISSUER}/jwks"

@@ -25,7 +25,7 @@ from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
-from tests.oauth.oauth_helpers import authorize, callback, full_flow, jar, make_env, signin
+from tests.support.oauth import authorize, callback, full_flow, jar, make_env, signin
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_duplicate_state_cookie_fails(mock_idp: MockIdP, client: httpx.Client) -
 
 
 def test_expired_check_cookie_fails(mock_idp: MockIdP, client: httpx.Client) -> None:
-    from tests.oauth.oauth_helpers import Clock
+    from tests.support.oauth import Clock
 
     clock = Clock()
     provider = Instagram(**mock_idp.provider_options("instagram"))

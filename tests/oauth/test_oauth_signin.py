@@ -17,7 +17,7 @@ from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.oauth.oauth_helpers import SECRET, Clock, make_env, signin
+from tests.support.oauth import SECRET, Clock, make_env, signin
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from authcore.providers.instagram import LONG_LIVED_SECONDS, Instagram
 from authcore.providers.oauth import Endpoint, OAuthProvider, build_provider
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.oauth.oauth_helpers import Clock, authorize, callback, full_flow, jar, make_env, signin
+from tests.support.oauth import Clock, authorize, callback, full_flow, jar, make_env, signin
 
 SECRET = "test-secret-do-not-use-0123456789abcdef"
 

@@ -17,8 +17,8 @@ from authcore.errors import OAuthProviderError
 from authcore.oauth import async_refresh_access_token, clear_caches, refresh_access_token
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.e2e.test_e2e_oauth import Browser
-from tests.oauth.oauth_helpers import ORIGIN, SECRET, full_flow, make_env
+from tests.support.e2e import Browser
+from tests.support.oauth import ORIGIN, SECRET, full_flow, make_env
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from authcore.oauth._discovery import JWKS_REFETCH_COOLDOWN
 from authcore.providers.oauth import OIDCProvider
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.oauth.oauth_helpers import Clock, authorize, callback, full_flow, jar, make_env, signin
+from tests.support.oauth import Clock, authorize, callback, full_flow, jar, make_env, signin
 
 JWKS = "/oidc/jwks"
 

@@ -6,8 +6,7 @@ import pytest
 
 from authcore.errors import CLIENT_SAFE_TYPES
 from authcore.pages import ERROR_PAGES, Theme, error_page, signout_page, verify_request_page
-
-from ._parse import parse
+from tests.support.html import parse
 
 SIGNIN = "https://app.example.test/api/auth/signin"
 ORIGIN = "https://app.example.test"

@@ -10,9 +10,8 @@ import pytest
 from authcore.pages import Theme, error_page, signout_page, verify_request_page
 from authcore.pages._safe import contrast_text, host_of, safe_code, safe_color, safe_url
 from authcore.providers._base import Provider
-
-from ._fixtures import BASE, creds, email, oauth, render_signin
-from ._parse import Page, parse
+from tests.support.html import Page, parse
+from tests.support.pages import BASE, creds, email, oauth, render_signin
 
 XSS = "\"><script>alert(1)</script><img src=x onerror=alert(2)>'&amp;"
 

@@ -8,8 +8,8 @@ import pytest
 
 from authcore.pages import SIGNIN_ERRORS, Theme, signin_page
 from authcore.providers._base import Provider
-
-from ._fixtures import (
+from tests.support.html import Element, Page, parse
+from tests.support.pages import (
     BASE,
     CredsProvider,
     callback_url_for,
@@ -19,7 +19,6 @@ from ._fixtures import (
     render_signin,
     signin_url,
 )
-from ._parse import Element, Page, parse
 
 
 def hidden_fields(form: Element) -> dict[str, str | None]:

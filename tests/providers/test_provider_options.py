@@ -26,7 +26,7 @@ from authcore.providers.instagram import (
 from authcore.providers.oauth import Endpoint, OAuthProvider, build_provider
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-from tests.oauth.oauth_helpers import full_flow, make_env
+from tests.support.oauth import full_flow, make_env
 
 
 def test_instagram_defaults() -> None:

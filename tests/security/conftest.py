@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from authcore.oauth import clear_caches
-
-from ._support import Logs
+from tests.support.security import Logs
 
 
 @pytest.fixture(params=["stdlib", "custom"])

@@ -17,8 +17,7 @@ import pytest
 from authcore import Request, auth_sync
 from authcore._http import Response
 from authcore.providers.instagram import Instagram
-
-from ._support import (
+from tests.support.security import (
     BASE,
     CSRF,
     SECRET,

@@ -27,8 +27,7 @@ from authcore._redirect import default_redirect
 from authcore.actions._routing import ACTIONS, parse_action
 from authcore.errors import UnknownAction
 from authcore.jose.errors import InvalidToken
-
-from ._support import (
+from tests.support.security import (
     CALLBACK,
     CSRF,
     NONCE,

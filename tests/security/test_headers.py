@@ -11,8 +11,7 @@ import pytest
 
 from authcore import Request, auth_sync
 from authcore.providers.instagram import Instagram
-
-from ._support import (
+from tests.support.security import (
     ORIGIN,
     Logs,
     cookie_changes,
@@ -55,7 +54,7 @@ def test_redirect_uri_sent_to_the_provider_ignores_spoofed_headers() -> None:
     config = make_config(providers=[_instagram()])
     csrf = auth_sync(Request("GET", f"{ORIGIN}/api/auth/csrf", SPOOF), config)
     jar = cookie_changes(csrf).values
-    from ._support import cookie_header
+    from tests.support.security import cookie_header
 
     start = auth_sync(
         Request(

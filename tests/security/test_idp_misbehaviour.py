@@ -16,8 +16,7 @@ from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-
-from ._support import (
+from tests.support.security import (
     CHECKS,
     ERROR_PAGE,
     SECRET,

@@ -16,8 +16,7 @@ from authcore import Request, auth_sync, jwt
 from authcore._options import Limits
 from authcore.providers.instagram import Instagram
 from authcore.testing import MockIdP
-
-from ._support import (
+from tests.support.security import (
     CALLBACK,
     CSRF,
     ERROR_PAGE,

@@ -21,8 +21,7 @@ from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
-
-from ._support import (
+from tests.support.security import (
     CHECKS,
     ERROR_PAGE,
     NONCE,
@@ -356,7 +355,7 @@ def test_expired_check_cookies(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 
 def test_duplicated_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> None:
-    from ._support import cookie_changes, cookie_header, send
+    from tests.support.security import cookie_changes, cookie_header, send
 
     b = Browser(_config(mock_idp, client))
     path = b.start_oauth(client, "instagram")

@@ -11,8 +11,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 
 from authcore._http import Response
-
-from ._support import BASE, ORIGIN, make_config, send
+from tests.support.security import BASE, ORIGIN, make_config, send
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -16,8 +16,7 @@ import pytest
 from authcore import Request, auth_sync
 from authcore.providers.instagram import Instagram
 from authcore.testing import MockIdP
-
-from ._support import (
+from tests.support.security import (
     BASE,
     CALLBACK,
     ORIGIN,

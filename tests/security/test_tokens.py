@@ -24,8 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from authcore import Request, jwt
 from authcore._session import get_session
 from authcore.jwt import get_token
-
-from ._support import (
+from tests.support.security import (
     NOW,
     OTHER_SECRET,
     SECRET,

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from authcore.cli import build_parser, main
-from tests.testing.mockidp_helpers import HTTP
+from tests.support.mockidp import HTTP
 
 
 def test_mock_idp_subcommand_serves_until_stopped() -> None:

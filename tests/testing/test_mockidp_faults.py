@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from authcore.testing import Faults, MockIdP
-from tests.testing.mockidp_helpers import (
+from tests.support.mockidp import (
     HTTP,
     authorize,
     b64url_decode,
@@ -23,8 +23,8 @@ from tests.testing.mockidp_helpers import (
     jwt_parts,
     redirect_params,
     rfc_token,
+    verify,
 )
-from tests.testing.test_mockidp_oidc import verify
 
 
 def code_exchange(idp: MockIdP, flavour: str, **kw: Any) -> httpx.Response:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from authcore.testing import InstagramUser, MockIdP
-from tests.testing.mockidp_helpers import (
+from tests.support.mockidp import (
     HTTP,
     IG_SCOPE,
     REDIRECT,

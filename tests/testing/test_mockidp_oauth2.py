@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from authcore.testing import MockIdP, OAuth2Email, OAuth2User
-from tests.testing.mockidp_helpers import (
+from tests.support.mockidp import (
     HTTP,
     REDIRECT,
     authorize,

@@ -6,7 +6,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 from authcore.testing import MockIdP, Scripted
-from tests.testing.mockidp_helpers import HTTP, REDIRECT, b64url_decode
+from tests.support.mockidp import HTTP, REDIRECT, b64url_decode
 
 
 def _code(idp: MockIdP, **extra: str) -> str:

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from authcore.testing import MockIdP
-from tests.testing.mockidp_helpers import HTTP, REDIRECT, authorize, get_code, ig_token
+from tests.support.mockidp import HTTP, REDIRECT, authorize, get_code, ig_token
 
 
 def test_context_manager_start_stop_restart() -> None:

@@ -16,9 +16,9 @@ from authcore.errors import OAuthProviderError
 from authcore.oauth import clear_caches
 from authcore.providers import provider_factory
 from authcore.testing import MockIdP, Scripted
-from tests.e2e.test_e2e_oauth import ERROR_PAGE, SESSION, Browser
-from tests.oauth.oauth_helpers import ORIGIN, SECRET, ListLogger
 from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
+from tests.support.e2e import ERROR_PAGE, SESSION, Browser
+from tests.support.oauth import ORIGIN, SECRET, ListLogger
 
 FIXTURES = load_fixtures()
 IDS = [f.id for f in FIXTURES]

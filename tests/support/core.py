@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 from authcore import Request, Response
 from authcore.providers.credentials import Credentials
-from tests.security._support import Browser as _SecurityBrowser
-from tests.security._support import Clock, cookie_header
+from tests.support.security import Browser as _SecurityBrowser
+from tests.support.security import Clock, cookie_header
 
 __all__ = [
     "BASE",

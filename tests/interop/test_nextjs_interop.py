@@ -11,8 +11,7 @@ from authcore import jwt
 from authcore._http import Request
 from authcore.nextjs import NextAuthReader
 from tests.interop.node_bridge import NodeWorker
-
-from ._apps import FRAMEWORKS, Caller, api
+from tests.support.nextjs import FRAMEWORKS, Caller, api
 
 pytestmark = pytest.mark.interop
 

@@ -9,8 +9,7 @@ import pytest
 
 from authcore import Request, auth_sync
 from tests.interop.node_bridge import NodeWorker
-
-from ._helpers import Browser, make_config
+from tests.support.core import Browser, make_config
 
 pytestmark = pytest.mark.interop
 

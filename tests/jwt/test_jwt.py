@@ -15,7 +15,7 @@ from authcore.jose import base64url
 from authcore.jose.jwk import oct_thumbprint
 
 VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "fixtures" / "authjs-vectors.json").read_text("utf-8")
+    (Path(__file__).parents[1] / "fixtures" / "authjs-vectors.json").read_text("utf-8")
 )
 NOW: int = VECTORS["generator"]["generated_at_unix"]
 JWT = VECTORS["jwt"]

@@ -11,6 +11,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from authcore.testing import MockIdP
 
@@ -120,3 +123,31 @@ def jwt_parts(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]
         f"{head}.{payload}".encode(),
         b64url_decode(sig),
     )
+
+
+def verify(jwks: dict[str, Any], token: str) -> dict[str, Any]:
+    """Verify with cryptography directly (not with the mock's signing code)."""
+    header, claims, signing_input, sig = jwt_parts(token)
+    (jwk,) = [k for k in jwks["keys"] if k["kid"] == header["kid"]]
+    assert jwk["alg"] == header["alg"]
+    if header["alg"] == "RS256":
+        n = int.from_bytes(b64url_decode(jwk["n"]), "big")
+        e = int.from_bytes(b64url_decode(jwk["e"]), "big")
+        rsa.RSAPublicNumbers(e, n).public_key().verify(
+            sig, signing_input, padding.PKCS1v15(), hashes.SHA256()
+        )
+    elif header["alg"] == "ES256":
+        assert len(sig) == 64  # raw r||s, not DER
+        x = int.from_bytes(b64url_decode(jwk["x"]), "big")
+        y = int.from_bytes(b64url_decode(jwk["y"]), "big")
+        key = ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
+        der = encode_dss_signature(int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big"))
+        key.verify(der, signing_input, ec.ECDSA(hashes.SHA256()))
+    elif header["alg"] == "EdDSA":
+        assert jwk["crv"] == "Ed25519"
+        ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"])).verify(
+            sig, signing_input
+        )
+    else:
+        raise AssertionError(header["alg"])
+    return claims

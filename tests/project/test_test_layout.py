@@ -1,0 +1,57 @@
+"""The tests' own layout: helpers in one support package, no test module importing another."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+# The interop harness sits beside the tests that drive it (it owns tests/interop/node).
+HARNESSES = {"interop/node_bridge.py"}
+
+
+def _python_files() -> list[Path]:
+    return sorted(p for p in TESTS.rglob("*.py") if "node_modules" not in p.parts)
+
+
+def _imported_modules(path: Path) -> list[str]:
+    package = ".".join(("tests", *path.parent.relative_to(TESTS).parts))
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            found.append(base)
+            found.extend(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    offenders = [
+        f"{path.relative_to(TESTS)} imports {module}"
+        for path in _python_files()
+        for module in _imported_modules(path)
+        if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
+    ]
+    assert offenders == []
+
+
+def test_helpers_live_in_the_support_package() -> None:
+    strays = [
+        path.relative_to(TESTS).as_posix()
+        for path in _python_files()
+        if not path.name.startswith("test_")
+        and path.name not in ("__init__.py", "conftest.py")
+        and path.parent.name != "support"
+        and path.relative_to(TESTS).as_posix() not in HARNESSES
+    ]
+    assert strays == []
+
+
+def test_the_checks_see_imports() -> None:
+    imported = _imported_modules(TESTS / "e2e" / "test_e2e_oauth.py")
+    assert "tests.support.e2e.Browser" in imported

@@ -1,0 +1,1 @@
+"""Helpers shared by the test packages: one module per topic, no tests here."""
