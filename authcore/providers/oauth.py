@@ -20,16 +20,14 @@ instead:
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import json
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, Union
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from ..errors import ConfigError, InvalidEndpoints
 from ._base import Provider
+from ._endpoint import Endpoint, check_url
+from ._options import snake_case_options, unknown_option
 
 if TYPE_CHECKING:
     from .._flow import Flow
@@ -53,7 +51,6 @@ AccountFn = Callable[[dict[str, Any]], dict[str, Any]]
 ConformFn = Callable[[dict[str, Any]], dict[str, Any]]
 # Auth.js `userinfo.request({tokens, provider})`: fetches the raw profile itself.
 UserinfoRequestFn = Callable[[dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
-EndpointInput = Union[str, Mapping[str, Any], "Endpoint", None]
 
 _CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 _CHECKS = ("pkce", "state", "nonce", "none")
@@ -68,83 +65,6 @@ _ACCOUNT_KEYS = (
 )
 
 P = TypeVar("P", bound="OAuthProvider")
-
-
-def _param_value(value: Any, separator: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return separator.join(str(v) for v in value)
-    if isinstance(value, Mapping):  # OIDC `claims` (Auth.js JSON-stringifies it)
-        return json.dumps(value, separators=(",", ":"))
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """An endpoint URL (without query) and its query parameters, in order."""
-
-    url: str | None = None
-    params: tuple[tuple[str, str], ...] = ()
-
-    def param(self, name: str) -> str | None:
-        for k, v in self.params:
-            if k == name:
-                return v
-        return None
-
-    def with_params(self, updates: Mapping[str, Any], *, separator: str = " ") -> Endpoint:
-        params = dict(self.params)
-        for key, value in updates.items():
-            text = _param_value(value, separator)
-            if text is None:
-                params.pop(str(key), None)
-            else:
-                params[str(key)] = text
-        return Endpoint(self.url, tuple(params.items()))
-
-    def merged(self, override: EndpointInput, *, separator: str = " ") -> Endpoint:
-        """Apply a user override (module docstring gives the rules)."""
-        if override is None:
-            return self
-        if isinstance(override, Endpoint):
-            return override
-        if isinstance(override, str):
-            url, query = _split_query(override)
-            return Endpoint(url, self.params).with_params(dict(query), separator=separator)
-        if isinstance(override, Mapping):
-            unknown = set(override) - {"url", "params"}
-            if unknown:
-                raise ConfigError(
-                    f"endpoint options accept only 'url' and 'params', not {sorted(unknown)}"
-                    " (token={'conform'} and userinfo={'request'} are accepted on those two)",
-                    option=sorted(unknown)[0],
-                )
-            result = self
-            new_url: Any = override.get("url")
-            if new_url is not None:
-                if not isinstance(new_url, str):
-                    raise ConfigError("an endpoint 'url' must be a string", option="url")
-                result = result.merged(new_url, separator=separator)
-            params = override.get("params")
-            if params is not None:
-                if not isinstance(params, Mapping):
-                    raise ConfigError("endpoint 'params' must be a mapping", option="params")
-                result = result.with_params(params, separator=separator)
-            return result
-        raise ConfigError(
-            "an endpoint must be a URL string or {'url', 'params'}, "
-            f"not {type(override).__name__}",
-            option="endpoint",
-        )
-
-
-def _split_query(url: str) -> tuple[str, list[tuple[str, str]]]:
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), query
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,9 +175,9 @@ class OAuthProvider(Provider):
         for name in ("authorization", "token", "userinfo"):
             url = getattr(self, name).url
             if url is not None:
-                _check_url(self.id, name, url)
+                check_url(self.id, name, url)
         if self.issuer is not None:
-            _check_url(self.id, "issuer", self.issuer)
+            check_url(self.id, "issuer", self.issuer)
         if self.profile is not None and not callable(self.profile):
             raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
         for hook in ("account", "conform", "userinfo_request"):
@@ -394,21 +314,13 @@ class OIDCProvider(OAuthProvider):
             )
 
 
-def _check_url(provider_id: str, name: str, url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise InvalidEndpoints(
-            f"provider {provider_id!r}: {name} must be an absolute http(s) URL", option=name
-        )
-
-
 # ---- building a provider from options ------------------------------------------------------
 
 
 def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
     """Merge user options over a provider's defaults (rules in the module docstring)."""
     names = {f.name for f in dataclasses.fields(defaults)}
-    opts = _snake_case_options(defaults.id, options, names | defaults.option_aliases)
+    opts = snake_case_options(defaults.id, options, names | defaults.option_aliases)
     sep = opts.pop("scope_separator", defaults.scope_separator)
     changes: dict[str, Any] = {"scope_separator": sep}
 
@@ -475,33 +387,6 @@ def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
         changes["style"] = {**defaults.style, **(opts.pop("style") or {})}
     for key in list(opts):
         if key not in names:
-            raise _unknown_option(defaults.id, key, names | defaults.option_aliases)
+            raise unknown_option(defaults.id, key, names | defaults.option_aliases)
         changes[key] = opts.pop(key)
     return dataclasses.replace(defaults, **changes)
-
-
-def _snake_case_options(
-    provider_id: str, options: Mapping[str, Any], known: set[str] | frozenset[str]
-) -> dict[str, Any]:
-    """Auth.js spellings (`clientId`, `clientSecret`, `allowDangerousEmailAccountLinking`,
-    ...) read as the snake_case option they name; both spellings at once are refused."""
-    out: dict[str, Any] = {}
-    for key, value in options.items():
-        name = key
-        if isinstance(key, str) and key not in known:
-            snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
-            if snake in known:
-                name = snake
-        if name in out:
-            raise ConfigError(
-                f"provider {provider_id!r}: {key!r} and {name!r} are the same option; give one",
-                option=name,
-            )
-        out[name] = value
-    return out
-
-
-def _unknown_option(provider_id: str, key: str, known: set[str] | frozenset[str]) -> ConfigError:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return ConfigError(f"provider {provider_id!r} has no option {key!r}.{hint}", option=key)

@@ -6,8 +6,14 @@ import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-# The interop harness sits beside the tests that drive it (it owns tests/interop/node).
-HARNESSES = {"interop/node_bridge.py"}
+# Programs rather than helpers, kept beside the tests that run them: the interop harness (it
+# owns tests/interop/node), and the Django project the store tests start in a subprocess
+# (`python -m tests.stores._django_bridge_app`, its settings module named by string).
+HARNESSES = {
+    "interop/node_bridge.py",
+    "stores/_django_bridge_app.py",
+    "stores/django_settings.py",
+}
 
 
 def _python_files() -> list[Path]:

@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 
 from authcore.testing import PurgeConformance, StoreConformance, WebAuthnConformance
-
-from ._django import django_database, postgres_database, sqlite_settings
-from ._services import service_url
+from tests.support.django_stores import django_database, postgres_database, sqlite_settings
+from tests.support.services import service_url
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,7 @@ import redis.asyncio
 
 from authcore.stores.redis import AsyncRedisStore, Keys, RedisStore, RedisStoreError
 from authcore.testing import PurgeConformance, StoreConformance, WebAuthnConformance
-
-from ._services import service_url
+from tests.support.services import service_url
 
 RETAIN = timedelta(hours=1)
 
