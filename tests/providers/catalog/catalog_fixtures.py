@@ -9,7 +9,8 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
   (`PinterestProvider`, imported as `Pinterest`).
 * `source`: where the recorded shapes come from (the provider's public documentation).
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
-* `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile.
+* `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile;
+  `profile_path` (dotted) when the profile is inside the userinfo answer (Todoist's `user`).
 * `user`: the expected `{id, name, email, image}`.
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
 * `without_optional`: `{"remove": [profile keys, dotted for nested ones], "user": {the
@@ -47,6 +48,7 @@ class ProviderFixture:
     id_token_claims: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     authjs_function: str | None = None
+    profile_path: str | None = None
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -67,6 +69,13 @@ class ProviderFixture:
         claims for an OpenID provider that reads its profile from there."""
         uses_claims = provider.type == "oidc" and getattr(provider, "id_token", True)
         source = self.id_token_claims if uses_claims else self.userinfo
+        return self.locate(source, uses_claims)
+
+    def locate(self, source: Any, uses_claims: bool) -> dict[str, Any]:
+        """The profile inside a userinfo answer (`profile_path`), or the answer itself."""
+        if not uses_claims and self.profile_path:
+            for key in self.profile_path.split("."):
+                source = source[int(key)] if isinstance(source, list) else source[key]
         assert isinstance(source, dict), f"{self.id}: fixture has no profile for this provider"
         return source
 
