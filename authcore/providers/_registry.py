@@ -77,6 +77,7 @@ _BUILTINS = {
     "twitch": ("authcore.providers.twitch", "Twitch"),
     "united-effects": ("authcore.providers.united_effects", "UnitedEffects"),
     "vipps": ("authcore.providers.vipps", "Vipps"),
+    "vk": ("authcore.providers.vk", "VK"),
     "webex": ("authcore.providers.webex", "Webex"),
     "wikimedia": ("authcore.providers.wikimedia", "Wikimedia"),
     "wordpress": ("authcore.providers.wordpress", "WordPress"),
