@@ -48,6 +48,7 @@ _BUILTINS = {
     "google": ("authcore.providers.google", "Google"),
     "hubspot": ("authcore.providers.hubspot", "HubSpot"),
     "huggingface": ("authcore.providers.huggingface", "Huggingface"),
+    "hydra": ("authcore.providers.hydra", "OryHydra"),
     "identity-server4": ("authcore.providers.identity_server4", "IdentityServer4"),
     "instagram": ("authcore.providers.instagram", "Instagram"),
     "kakao": ("authcore.providers.kakao", "Kakao"),

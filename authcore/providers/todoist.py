@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from .._flow import Flow
-from ..errors import OAuthProviderError
 from ..oauth._context import CallbackContext
+from ._fields import bad_userinfo
 from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["Todoist", "TodoistProvider"]
@@ -36,12 +36,7 @@ class TodoistProvider(OAuthProvider):
         body: dict[str, Any] = yield from ctx.fetch_json(request, endpoint="userinfo")
         user = body.get("user")
         if not isinstance(user, dict):
-            raise OAuthProviderError(
-                f"{self.id} userinfo: the sync answer has no user",
-                provider=self.id,
-                endpoint="userinfo",
-                reason="bad_userinfo",
-            )
+            raise bad_userinfo(self.id, "the sync answer has no user")
         return user
 
 

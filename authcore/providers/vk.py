@@ -10,9 +10,8 @@ from typing import Any
 import httpx
 
 from .._flow import Flow
-from ..errors import OAuthProviderError
 from ..oauth._context import CallbackContext
-from ._fields import full_name, nested, with_bearer_type
+from ._fields import bad_userinfo, full_name, nested, with_bearer_type
 from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["VK", "VKProvider"]
@@ -32,12 +31,7 @@ class VKProvider(OAuthProvider):
         body: dict[str, Any] = yield from ctx.fetch_json(request, endpoint="userinfo")
         user = nested(body, "response", 0)
         if not isinstance(user, dict):  # VK reports errors as {"error": {...}} with 200
-            raise OAuthProviderError(
-                f"{self.id} userinfo: no user in the answer",
-                provider=self.id,
-                endpoint="userinfo",
-                reason="bad_userinfo",
-            )
+            raise bad_userinfo(self.id, "no user in the answer")
         email = tokens.get("email")
         return {**user, "email": email if isinstance(email, str) and email else None}
 

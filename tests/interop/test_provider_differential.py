@@ -35,7 +35,8 @@ AUTHJS_DEFAULT_SCOPE = "openid profile email"
 
 
 def _authjs(authjs: NodeWorker, fixture: ProviderFixture, **params: Any) -> dict[str, Any]:
-    return authjs.call_ok("v5.provider", id=fixture.id, options=fixture.options, **params)
+    file = fixture.authjs_file or fixture.id
+    return authjs.call_ok("v5.provider", id=file, options=fixture.options, **params)
 
 
 def _endpoint(endpoint: Endpoint) -> dict[str, Any] | None:

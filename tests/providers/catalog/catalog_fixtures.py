@@ -6,7 +6,8 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `id`, `export`: the Auth.js id and export name; the module is `authcore.providers.<module>`
   (`module` defaults to the id with `-` as `_`) and exports a factory named `export`;
   `authjs_function` when Auth.js's function has another name than its documented import
-  (`PinterestProvider`, imported as `Pinterest`).
+  (`PinterestProvider`, imported as `Pinterest`); `authjs_file` when Auth.js's file is not
+  named after the id (`ory-hydra.js` holds `hydra`).
 * `source`: where the recorded shapes come from (the provider's public documentation).
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
 * `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile;
@@ -48,6 +49,7 @@ class ProviderFixture:
     id_token_claims: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     authjs_function: str | None = None
+    authjs_file: str | None = None
     profile_path: str | None = None
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
