@@ -60,6 +60,7 @@ _BUILTINS = {
     "medium": ("authcore.providers.medium", "Medium"),
     "naver": ("authcore.providers.naver", "Naver"),
     "netlify": ("authcore.providers.netlify", "Netlify"),
+    "nextcloud": ("authcore.providers.nextcloud", "Nextcloud"),
     "oidc": ("authcore.providers.oidc", "OIDC"),
     "onelogin": ("authcore.providers.onelogin", "OneLogin"),
     "osso": ("authcore.providers.osso", "Osso"),

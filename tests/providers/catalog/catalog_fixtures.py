@@ -12,7 +12,8 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
 * `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile;
   `profile_path` (dotted) when the profile is inside the userinfo answer (Todoist's `user`).
-* `user`: the expected `{id, name, email, image}`.
+* `user`: the expected `{id, name, email, image}`; `{issuer}` in a value stands for the
+  provider's issuer (Nextcloud's avatar URL is on the instance).
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
 * `without_optional`: `{"remove": [profile keys, dotted for nested ones], "user": {the
   fields then expected}}`.
@@ -65,6 +66,12 @@ class ProviderFixture:
         return self.factory()(
             client_id="client-id", client_secret="client-secret", **{**self.options, **options}
         )
+
+    def expected_user(self, provider: OAuthProvider, user: dict[str, Any]) -> dict[str, Any]:
+        base = (provider.issuer or "").rstrip("/")
+        return {
+            k: v.replace("{issuer}", base) if isinstance(v, str) else v for k, v in user.items()
+        }
 
     def profile(self, provider: OAuthProvider) -> dict[str, Any]:
         """What the provider's profile mapper is given: the userinfo answer, or the ID token's

@@ -87,7 +87,7 @@ class SignIn:
         assert not self.logger.errors
         session = self.browser.session()
         assert session["provider_account_id"] == user["id"]
-        expected = {k: user[k] for k in shown}
+        expected = self.fixture.expected_user(self.provider, {k: user[k] for k in shown})
         if isinstance(expected.get("email"), str):  # stored lower-cased, as Auth.js does
             expected["email"] = expected["email"].lower()
         assert {k: session["user"].get(k) for k in shown} == expected
