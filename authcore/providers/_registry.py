@@ -24,6 +24,7 @@ _BUILTINS = {
     "bitbucket": ("authcore.providers.bitbucket", "Bitbucket"),
     "box": ("authcore.providers.box", "Box"),
     "boxyhq-saml": ("authcore.providers.boxyhq_saml", "BoxyHQSAML"),
+    "bungie": ("authcore.providers.bungie", "Bungie"),
     "click-up": ("authcore.providers.click_up", "ClickUp"),
     "coinbase": ("authcore.providers.coinbase", "Coinbase"),
     "concept2": ("authcore.providers.concept2", "Concept2"),

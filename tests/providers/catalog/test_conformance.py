@@ -6,14 +6,12 @@ documented error shapes. A provider joins by adding `fixtures/<id>.json`
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from authcore.errors import OAuthProviderError
-from authcore.oauth import clear_caches
 from authcore.providers import provider_factory
 from authcore.testing import MockIdP, Scripted
 from tests.e2e.test_e2e_oauth import ERROR_PAGE, SESSION, Browser
@@ -23,13 +21,6 @@ from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtu
 FIXTURES = load_fixtures()
 IDS = [f.id for f in FIXTURES]
 BIG_ID = 2**63 - 1  # a 64-bit id a float would round
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as client:
-        yield client
 
 
 class SignIn:
