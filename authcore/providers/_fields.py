@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["full_name", "nested", "scope_as_text", "with_bearer_type"]
+from ..errors import OAuthProviderError
+
+__all__ = ["bad_userinfo", "full_name", "nested", "scope_as_text", "with_bearer_type"]
 
 
 def nested(profile: Any, *keys: str | int) -> Any:
@@ -44,3 +46,13 @@ def scope_as_text(body: dict[str, Any]) -> dict[str, Any]:
     if "scope" in body and scope is not None and not isinstance(scope, str):
         return {k: v for k, v in body.items() if k != "scope"}
     return body
+
+
+def bad_userinfo(provider_id: str, problem: str) -> OAuthProviderError:
+    """The error for a userinfo answer that holds no profile where the provider puts it."""
+    return OAuthProviderError(
+        f"{provider_id} userinfo: {problem}",
+        provider=provider_id,
+        endpoint="userinfo",
+        reason="bad_userinfo",
+    )

@@ -42,7 +42,8 @@ class Scripted:
     `token_status`/`userinfo_status` other than 200 serve the body as an error answer, e.g.
     `Scripted(token={"error": "invalid_grant"}, token_status=400)`. `userinfo` may be any
     JSON value. `token_schemes` are the `Authorization` schemes userinfo accepts besides an
-    `access_token` query or form parameter (some providers use `OAuth <token>`)."""
+    `access_token` (or `oauth_token`) query or form parameter and a last path segment
+    (`/scripted/userinfo/<token>`)."""
 
     token: dict[str, Any] = field(
         default_factory=lambda: {"access_token": "issued", "token_type": "bearer"}
@@ -114,7 +115,9 @@ def _userinfo(idp: MockIdP, req: RecordedRequest) -> Reply:
     script = idp.scripted
     scheme, _, value = req.headers.get("authorization", "").partition(" ")
     presented = value.strip() if scheme.lower() in script.token_schemes else ""
-    presented = presented or req.param("access_token") or ""
+    presented = presented or req.param("access_token") or req.param("oauth_token") or ""
+    suffix = req.path.removeprefix("/scripted/userinfo").strip("/")
+    presented = presented or suffix  # a token in the path (HubSpot's token metadata)
     token = idp._store.token(presented, "scripted") if presented else None
     if token is None or (token.expires_at is not None and idp.now() >= token.expires_at):
         reply = json_reply(
@@ -130,5 +133,5 @@ ROUTES = [
     Route("GET", r"/scripted/\.well-known/openid-configuration", _discovery),
     Route("GET POST", r"/scripted/authorize", _authorize),
     Route("POST", r"/scripted/token", _token, "token", _FAULT),
-    Route("GET POST", r"/scripted/userinfo", _userinfo, "userinfo", _FAULT),
+    Route("GET POST", r"/scripted/userinfo(?:/[^/]+)?", _userinfo, "userinfo", _FAULT),
 ]

@@ -48,6 +48,9 @@ def test_serves_the_script_with_an_issued_token(mock_idp: MockIdP) -> None:
     assert b"9007199254740993" in me.content  # served as given, digit for digit
     by_query = HTTP.get(f"{mock_idp.url}/scripted/userinfo", params={"access_token": token})
     assert by_query.json()["login"] == "nelly"
+    in_path = HTTP.get(f"{mock_idp.url}/scripted/userinfo/{token}")
+    assert in_path.json()["login"] == "nelly"
+    assert HTTP.get(f"{mock_idp.url}/scripted/userinfo/not-issued").status_code == 401
 
 
 def test_userinfo_refuses_tokens_it_did_not_issue(mock_idp: MockIdP) -> None:

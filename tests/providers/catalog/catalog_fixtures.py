@@ -6,11 +6,14 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `id`, `export`: the Auth.js id and export name; the module is `authcore.providers.<module>`
   (`module` defaults to the id with `-` as `_`) and exports a factory named `export`;
   `authjs_function` when Auth.js's function has another name than its documented import
-  (`PinterestProvider`, imported as `Pinterest`).
+  (`PinterestProvider`, imported as `Pinterest`); `authjs_file` when Auth.js's file is not
+  named after the id (`ory-hydra.js` holds `hydra`).
 * `source`: where the recorded shapes come from (the provider's public documentation).
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
-* `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile.
-* `user`: the expected `{id, name, email, image}`.
+* `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile;
+  `profile_path` (dotted) when the profile is inside the userinfo answer (Todoist's `user`).
+* `user`: the expected `{id, name, email, image}`; `{issuer}` in a value stands for the
+  provider's issuer (Nextcloud's avatar URL is on the instance).
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
 * `without_optional`: `{"remove": [profile keys, dotted for nested ones], "user": {the
   fields then expected}}`.
@@ -47,6 +50,8 @@ class ProviderFixture:
     id_token_claims: dict[str, Any] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     authjs_function: str | None = None
+    authjs_file: str | None = None
+    profile_path: str | None = None
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -62,11 +67,24 @@ class ProviderFixture:
             client_id="client-id", client_secret="client-secret", **{**self.options, **options}
         )
 
+    def expected_user(self, provider: OAuthProvider, user: dict[str, Any]) -> dict[str, Any]:
+        base = (provider.issuer or "").rstrip("/")
+        return {
+            k: v.replace("{issuer}", base) if isinstance(v, str) else v for k, v in user.items()
+        }
+
     def profile(self, provider: OAuthProvider) -> dict[str, Any]:
         """What the provider's profile mapper is given: the userinfo answer, or the ID token's
         claims for an OpenID provider that reads its profile from there."""
         uses_claims = provider.type == "oidc" and getattr(provider, "id_token", True)
         source = self.id_token_claims if uses_claims else self.userinfo
+        return self.locate(source, uses_claims)
+
+    def locate(self, source: Any, uses_claims: bool) -> dict[str, Any]:
+        """The profile inside a userinfo answer (`profile_path`), or the answer itself."""
+        if not uses_claims and self.profile_path:
+            for key in self.profile_path.split("."):
+                source = source[int(key)] if isinstance(source, list) else source[key]
         assert isinstance(source, dict), f"{self.id}: fixture has no profile for this provider"
         return source
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import httpx
+import pytest
+
+from authcore.errors import ConfigError
+from authcore.providers.bungie import Bungie
 from authcore.providers.descope import Descope
 from authcore.providers.fusionauth import FusionAuth
 from authcore.providers.gitlab import GitLab
 from authcore.providers.mattermost import Mattermost
+from authcore.providers.oauth import Endpoint
 from authcore.providers.united_effects import UnitedEffects
 from authcore.providers.webex import Webex
+from authcore.testing import MockIdP
+from tests.providers.catalog.catalog_fixtures import load_fixtures
+from tests.providers.catalog.test_conformance import SignIn
 
 
 def test_descope_issuer_from_the_project_id() -> None:
@@ -56,3 +65,25 @@ def test_united_effects_resource_is_the_issuer() -> None:
     issuer = "https://auth.unitedeffects.com/group"
     provider = UnitedEffects(client_id="a", client_secret="b", issuer=issuer)
     assert provider.authorization.param("resource") == issuer
+
+
+def test_bungie_needs_its_api_key() -> None:
+    with pytest.raises(ConfigError) as info:
+        Bungie(client_id="a", client_secret="b").validate()
+    assert info.value.details["option"] == "api_key"
+
+
+def test_bungie_fills_the_membership_and_sends_the_key(
+    mock_idp: MockIdP, http: httpx.Client
+) -> None:
+    fixture = next(f for f in load_fixtures() if f.id == "bungie")
+    flow = SignIn(mock_idp, http, fixture)
+    # the placeholder as Bungie's real URL has it, on the mock's host
+    url = f"{mock_idp.url}/scripted/userinfo/{{membershipId}}"
+    flow.provider = flow.browser.config["providers"][0] = flow.provider.evolve(
+        userinfo=Endpoint(url)
+    )
+    flow.assert_signed_in(flow.run(), fixture.user)
+    sent = [r for r in mock_idp.requests if r.path.startswith("/scripted/userinfo")][-1]
+    assert sent.path == "/scripted/userinfo/14792488"
+    assert sent.headers["x-api-key"] == "doc-sample-api-key"
