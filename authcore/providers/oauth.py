@@ -167,7 +167,7 @@ class OAuthProvider(Provider):
                     )
             if self.userinfo.url is None and not self.fetches_own_profile():
                 # Refused now: otherwise every sign-in fails after the code is spent.
-                raise ConfigError(
+                raise InvalidEndpoints(
                     f"provider {self.id!r}: set the userinfo URL (or an issuer for discovery, "
                     "or userinfo={'request': fn}); without one no profile can be read",
                     option="userinfo",
@@ -190,14 +190,16 @@ class OAuthProvider(Provider):
         for name in ("authorization", "token", "userinfo"):
             value = getattr(self, name)
             if not isinstance(value, Endpoint):
-                raise ConfigError(
+                raise InvalidEndpoints(
                     f"provider {self.id!r}: {name} must be an Endpoint, not "
                     f"{type(value).__name__} (URL strings and {{'url', 'params'}} mappings are "
                     "accepted by the provider's factory, e.g. OAuth(**options))",
                     option=name,
                 )
             if value.url is not None and not isinstance(value.url, str):
-                raise ConfigError(f"provider {self.id!r}: {name} URL must be a string", option=name)
+                raise InvalidEndpoints(
+                    f"provider {self.id!r}: {name} URL must be a string", option=name
+                )
             if not isinstance(value.params, tuple) or not all(
                 isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
                 for p in value.params

@@ -129,6 +129,29 @@ def test_invalid_callback_url_is_a_documented_difference(callback_url: str, wher
             ),
             "token",
         ),
+        (
+            OAuthProvider(
+                id="provider-id",
+                name="",
+                client_id="c",
+                client_secret="s",
+                authorization=Endpoint("http://a"),
+                token=Endpoint("http://a"),
+            ),
+            "userinfo",
+        ),
+        (
+            OAuthProvider(
+                id="provider-id",
+                name="",
+                client_id="c",
+                client_secret="s",
+                authorization=Endpoint("http://a"),
+                token=Endpoint("http://a"),
+                userinfo={"foo": "http://a"},  # type: ignore[arg-type]
+            ),
+            "userinfo",
+        ),
     ],
 )
 def test_oauth_invalid_endpoints(provider: Any, missing: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -169,7 +170,12 @@ def test_instagram_refresh_logs_no_token(mock_idp: MockIdP, every_record: _Keep)
     with httpx.Client() as http:
         Browser(_config(provider, accounts), http).sign_in("instagram")
         token = accounts[0]["access_token"]
+        # Instagram (and the mock) refresh only tokens at least a day old
+        day = [time.time()]
+        mock_idp.now = lambda: day[0]
+        day[0] += 86_400
         refreshed = refresh_long_lived_token(token, client=http, graph_url=graph)
+        day[0] += 86_400
 
     async def again() -> dict[str, Any]:
         async with httpx.AsyncClient() as client:
