@@ -7,6 +7,7 @@ either passes as in Auth.js or says which row of docs/differences.md it follows.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -110,46 +111,24 @@ def test_invalid_callback_url_is_a_documented_difference(callback_url: str, wher
     assert stored and "https%3A%2F%2Fauthjs.test" in stored[0]
 
 
+def _oauth(**endpoints: Any) -> OAuthProvider:
+    """A generic OAuth provider built directly, with only the given endpoints."""
+    urls: dict[str, Any] = {
+        k: v if isinstance(v, Mapping) else Endpoint(v) for k, v in endpoints.items()
+    }
+    return OAuthProvider(id="provider-id", name="", client_id="c", client_secret="s", **urls)
+
+
 @pytest.mark.parametrize(
     ("provider", "missing"),
     [
         # authcore's OIDC providers always need the issuer (their keys come from discovery)
         (lambda: OIDC(id="provider-id", client_id="c", client_secret="s"), "issuer"),
+        (_oauth(), "authorization"),
+        (_oauth(authorization="http://a"), "token"),
+        (_oauth(authorization="http://a", token="http://a"), "userinfo"),
         (
-            OAuthProvider(id="provider-id", name="", client_id="c", client_secret="s"),
-            "authorization",
-        ),
-        (
-            OAuthProvider(
-                id="provider-id",
-                name="",
-                client_id="c",
-                client_secret="s",
-                authorization=Endpoint("http://a"),
-            ),
-            "token",
-        ),
-        (
-            OAuthProvider(
-                id="provider-id",
-                name="",
-                client_id="c",
-                client_secret="s",
-                authorization=Endpoint("http://a"),
-                token=Endpoint("http://a"),
-            ),
-            "userinfo",
-        ),
-        (
-            OAuthProvider(
-                id="provider-id",
-                name="",
-                client_id="c",
-                client_secret="s",
-                authorization=Endpoint("http://a"),
-                token=Endpoint("http://a"),
-                userinfo={"foo": "http://a"},  # type: ignore[arg-type]
-            ),
+            _oauth(authorization="http://a", token="http://a", userinfo={"foo": "http://a"}),
             "userinfo",
         ),
     ],
@@ -162,15 +141,7 @@ def test_oauth_invalid_endpoints(provider: Any, missing: str) -> None:
 
 def test_endpoint_that_is_not_a_url_is_invalid_endpoints() -> None:
     logged: list[BaseException] = []
-    provider = OAuthProvider(
-        id="p",
-        name="",
-        client_id="c",
-        client_secret="s",
-        authorization=Endpoint("http://a"),
-        token=Endpoint("ftp://a"),
-        userinfo=Endpoint("http://a/me"),
-    )
+    provider = _oauth(authorization="http://a", token="ftp://a", userinfo="http://a")
     _refused(logged, _config(logged, providers=[provider]), InvalidEndpoints, "providers")
 
 
@@ -194,15 +165,8 @@ def test_credentials_with_database_strategy() -> None:
 
 def test_database_strategy_without_adapter() -> None:
     logged: list[BaseException] = []
-    provider = OAuthProvider(
-        id="p",
-        name="",
-        client_id="c",
-        client_secret="s",
-        authorization=Endpoint("https://idp.example/a"),
-        token=Endpoint("https://idp.example/t"),
-        userinfo=Endpoint("https://idp.example/u"),
-    )
+    idp = "https://idp.example"
+    provider = _oauth(authorization=f"{idp}/a", token=f"{idp}/t", userinfo=f"{idp}/u")
     config = _config(logged, providers=[provider], session={"strategy": "database"})
     _refused(logged, config, MissingAdapter, "providers")
 
