@@ -1,5 +1,7 @@
 """Django adapter: URLs at the base path, config from settings, a lazy-session middleware,
 `login_required`. Works under WSGI (sync, no event loop for a session read) and ASGI.
+Over 400 lines because it carries both the sync and the async twin of every view and helper;
+the translation itself is small.
 
 ```python
 # settings.py

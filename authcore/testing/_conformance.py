@@ -1,5 +1,8 @@
 """The store conformance suite: what the core relies on from a store, as pytest tests.
 
+Long because it is a flat list of test methods, one behaviour each; splitting it would only
+scatter them.
+
 A port of Auth.js's adapter suite (`packages/utils/adapter.ts`, `runBasicTests`, at
 `@auth/core@0.41.3`) plus what it leaves out and real adapters got wrong: single-use
 verification tokens under concurrency, the right identifier with the wrong token

@@ -1,4 +1,9 @@
-"""`MockIdP`: a real identity provider over HTTP on loopback, for tests and demos."""
+"""`MockIdP`: a real identity provider over HTTP on loopback, for tests and demos.
+
+Over 400 lines because `MockIdP` is the whole public face of the mock (clients, users,
+faults, flavours, the server's lifecycle) in one class; the protocol lives in the flavour
+modules.
+"""
 
 from __future__ import annotations
 

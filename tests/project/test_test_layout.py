@@ -6,13 +6,16 @@ import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-# Programs rather than helpers, kept beside the tests that run them: the interop harness (it
-# owns tests/interop/node), and the Django project the store tests start in a subprocess
-# (`python -m tests.stores._django_bridge_app`, its settings module named by string).
+# Programs and data loaders rather than shared helpers, kept beside what they serve: the
+# interop harness (it owns tests/interop/node), the Django projects started in subprocesses
+# (named by string: `python -m tests.stores._django_bridge_app`, the settings module, the site
+# the server tests run), and the provider catalog's loader beside the fixture files it reads.
 HARNESSES = {
     "interop/node_bridge.py",
     "stores/_django_bridge_app.py",
     "stores/django_settings.py",
+    "adapters/servers/django_site.py",
+    "providers/catalog/catalog_fixtures.py",
 }
 
 
