@@ -16,7 +16,7 @@ from authcore.providers.united_effects import UnitedEffects
 from authcore.providers.webex import Webex
 from authcore.testing import MockIdP
 from tests.providers.catalog.catalog_fixtures import load_fixtures
-from tests.providers.catalog.test_conformance import SignIn
+from tests.support.catalog import SignIn
 
 
 def test_descope_issuer_from_the_project_id() -> None:
