@@ -80,6 +80,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
         "get_provider",
         "get_session",
         "get_token",
+        "limit_auth_bodies",
         "login_required",
         "request_headers",
         "sign_in",
