@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).parents[2]
-SITE = "tests.adapters.servers.django_site"
+SITE = "tests.support.django_site"
 CAP = 65536  # the core's default limits.max_body_bytes
 
 

@@ -1,6 +1,7 @@
 """A Django site served by real servers in tests: `wsgi` for gunicorn, `asgi` for uvicorn.
 
-Imported only in those server subprocesses (it configures Django's settings at import)."""
+Imported only in the server subprocesses of tests/adapters/test_django_servers.py (it
+configures Django's settings at import)."""
 
 from __future__ import annotations
 
