@@ -1,9 +1,8 @@
-// Auth.js's Kysely adapter (@auth/kysely-adapter) on PostgreSQL (pg) or SQLite (better-sqlite3),
-// for the tests that share a database between authcore and Auth.js. One Kysely instance per
-// database spec, kept until "kysely.close".
+// Auth.js's Kysely adapter (@auth/kysely-adapter) on PostgreSQL (pg), for the tests that share a
+// database between authcore and Auth.js. One Kysely instance per database spec, kept until
+// "kysely.close".
 //
-//   {"cmd": "kysely.call", "params": {"database": {"dialect": "postgres", "url": "..."} |
-//                                                  {"dialect": "sqlite", "file": "..."},
+//   {"cmd": "kysely.call", "params": {"database": {"dialect": "postgres", "url": "..."},
 //                                     "method": "getSessionAndUser", "args": [...]}}
 //   -> {"result": <what the adapter returned; Dates as ISO strings>}
 //
@@ -11,7 +10,7 @@
 // adapter's callers (the Auth.js core) pass them.
 
 import { KyselyAdapter } from "@auth/kysely-adapter";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 
 const databases = new Map();
@@ -20,16 +19,11 @@ const DATE_KEYS = new Set(["expires", "emailVerified"]);
 async function database(spec) {
   const key = JSON.stringify(spec);
   if (!databases.has(key)) {
-    let dialect;
-    if (spec.dialect === "postgres") {
-      dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: spec.url, max: 2 }) });
-    } else if (spec.dialect === "sqlite") {
-      const { default: Database } = await import("better-sqlite3");
-      dialect = new SqliteDialect({ database: new Database(spec.file) });
-    } else {
+    if (spec.dialect !== "postgres") {
       throw new TypeError(`unknown dialect ${JSON.stringify(spec.dialect)}`);
     }
-    databases.set(key, new Kysely({ dialect }));
+    const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
+    databases.set(key, new Kysely({ dialect: new PostgresDialect({ pool }) }));
   }
   return databases.get(key);
 }

@@ -60,7 +60,7 @@ function versions() {
   const nm = path.join(here, "node_modules");
   // the store packages (stores.mjs), as installed next to this file
   const stores = {};
-  for (const name of ["@auth/kysely-adapter", "kysely", "pg", "better-sqlite3"]) {
+  for (const name of ["@auth/kysely-adapter", "kysely", "pg"]) {
     const pkg = path.join(nm, ...name.split("/"), "package.json");
     if (existsSync(pkg)) stores[name] = readVersion(pkg);
   }
