@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.stores._django import django_database, postgres_database
-from tests.stores._services import service_url
+from tests.support.django_stores import django_database, postgres_database
+from tests.support.services import service_url
 
 from .node_bridge import NodeWorker
 
