@@ -52,6 +52,25 @@ def ms(value: datetime) -> datetime:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
+def authjs_session(authjs: NodeWorker, db: dict[str, Any], token: str) -> dict[str, Any]:
+    """Auth.js's own GET /session under the database strategy, on the shared tables."""
+    res: dict[str, Any] = authjs.call_ok(
+        "v5.auth",
+        method="GET",
+        url=f"{ORIGIN}/auth/session",
+        headers={"cookie": f"authjs.session-token={token}"},
+        config={
+            "secret": SECRET,
+            "trustHost": True,
+            "basePath": "/auth",
+            "providers": [],
+            "adapter": db,
+            "session": {"strategy": "database"},
+        },
+    )
+    return res
+
+
 def store() -> Any:
     from authcore.stores.django import DjangoStore
 
@@ -160,20 +179,7 @@ def test_what_authcore_writes_authjs_reads(authjs: NodeWorker, shared_db: dict[s
     assert by_account["id"] == user_id
 
     # Auth.js's own GET /session under the database strategy: the session authcore created
-    res = authjs.call_ok(
-        "v5.auth",
-        method="GET",
-        url=f"{ORIGIN}/auth/session",
-        headers={"cookie": f"authjs.session-token={token}"},
-        config={
-            "secret": SECRET,
-            "trustHost": True,
-            "basePath": "/auth",
-            "providers": [],
-            "adapter": shared_db,
-            "session": {"strategy": "database"},
-        },
-    )
+    res = authjs_session(authjs, shared_db, token)
     assert res["status"] == 200, res
     assert res["json"]["user"] == {
         "name": "Ada",
@@ -184,18 +190,5 @@ def test_what_authcore_writes_authjs_reads(authjs: NodeWorker, shared_db: dict[s
 
     # signed out on authcore's side: Auth.js no longer finds it
     s.delete_session(token)
-    gone = authjs.call_ok(
-        "v5.auth",
-        method="GET",
-        url=f"{ORIGIN}/auth/session",
-        headers={"cookie": f"authjs.session-token={token}"},
-        config={
-            "secret": SECRET,
-            "trustHost": True,
-            "basePath": "/auth",
-            "providers": [],
-            "adapter": shared_db,
-            "session": {"strategy": "database"},
-        },
-    )
+    gone = authjs_session(authjs, shared_db, token)
     assert gone["status"] == 200 and gone["json"] is None
