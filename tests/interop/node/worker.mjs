@@ -19,6 +19,8 @@ import { decode as v5decode, encode as v5encode, getToken as v5getToken } from "
 import Credentials from "@auth/core/providers/credentials";
 import Instagram from "@auth/core/providers/instagram";
 
+import { STORE_COMMANDS, kyselyAdapter } from "./stores.mjs";
+
 for (const level of ["log", "info", "debug"]) {
   console[level] = (...args) => console.error(`[${level}]`, ...args);
 }
@@ -56,7 +58,14 @@ function resolvedVersion(req, name) {
 
 function versions() {
   const nm = path.join(here, "node_modules");
+  // the store packages (stores.mjs), as installed next to this file
+  const stores = {};
+  for (const name of ["@auth/kysely-adapter", "kysely", "pg"]) {
+    const pkg = path.join(nm, ...name.split("/"), "package.json");
+    if (existsSync(pkg)) stores[name] = readVersion(pkg);
+  }
   return {
+    ...stores,
     "@auth/core": readVersion(path.join(nm, "@auth", "core", "package.json")),
     "next-auth": readVersion(path.join(v4root, "package.json")),
     jose: readVersion(path.join(nm, "jose", "package.json")),
@@ -171,9 +180,10 @@ async function cmdV5Auth(p) {
   const body = buildBody(method, headers, p.body);
   const request = new Request(required(p, "url"), { method, headers, body });
   const logs = [];
-  const { providers = [], ...config } = required(p, "config");
+  const { providers = [], adapter, ...config } = required(p, "config");
   const response = await Auth(request, {
     ...config,
+    ...(adapter ? { adapter: await kyselyAdapter(adapter) } : {}),
     providers: providers.map(buildProvider),
     logger: collectingLogger(logs),
   });
@@ -348,6 +358,7 @@ const COMMANDS = {
   "v4.decode": cmdV4Decode,
   "v4.getToken": cmdV4GetToken,
   "v4.chunkedCookies": cmdV4ChunkedCookies,
+  ...STORE_COMMANDS,
 };
 
 async function handle(line) {

@@ -1,0 +1,62 @@
+// Auth.js's Kysely adapter (@auth/kysely-adapter) on PostgreSQL (pg), for the tests that share a
+// database between authcore and Auth.js. One Kysely instance per database spec, kept until
+// "kysely.close".
+//
+//   {"cmd": "kysely.call", "params": {"database": {"dialect": "postgres", "url": "..."},
+//                                     "method": "getSessionAndUser", "args": [...]}}
+//   -> {"result": <what the adapter returned; Dates as ISO strings>}
+//
+// In the arguments, string values under "expires" and "emailVerified" become Dates, as the
+// adapter's callers (the Auth.js core) pass them.
+
+import { KyselyAdapter } from "@auth/kysely-adapter";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+
+const databases = new Map();
+const DATE_KEYS = new Set(["expires", "emailVerified"]);
+
+async function database(spec) {
+  const key = JSON.stringify(spec);
+  if (!databases.has(key)) {
+    if (spec.dialect !== "postgres") {
+      throw new TypeError(`unknown dialect ${JSON.stringify(spec.dialect)}`);
+    }
+    const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
+    databases.set(key, new Kysely({ dialect: new PostgresDialect({ pool }) }));
+  }
+  return databases.get(key);
+}
+
+export async function kyselyAdapter(spec) {
+  return KyselyAdapter(await database(spec));
+}
+
+function revive(value) {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value === null || typeof value !== "object") return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = DATE_KEYS.has(k) && typeof v === "string" ? new Date(v) : revive(v);
+  }
+  return out;
+}
+
+async function cmdKyselyCall(p) {
+  const adapter = await kyselyAdapter(p.database);
+  const method = adapter[p.method];
+  if (typeof method !== "function") throw new TypeError(`no adapter method ${p.method}`);
+  const result = await method(...(p.args ?? []).map(revive));
+  return { result: result ?? null };
+}
+
+async function cmdKyselyClose() {
+  for (const db of databases.values()) await db.destroy();
+  databases.clear();
+  return { closed: true };
+}
+
+export const STORE_COMMANDS = {
+  "kysely.call": cmdKyselyCall,
+  "kysely.close": cmdKyselyClose,
+};
