@@ -147,10 +147,18 @@ def _oauth(ctx: Context) -> Flow[Response]:
     from ..oauth import finish_callback
 
     provider = ctx.provider
+    assert provider is not None  # callback() checked it
+    # Like Auth.js: a `form_post` provider's answer is the form body, any other's the query.
+    form_post = getattr(provider, "response_mode", None) == "form_post"
+    if form_post and not ctx.is_post:
+        raise CallbackRouteError(
+            f"{provider.id} answers with response_mode=form_post: the callback must be a POST",
+            provider=provider.id,
+        )
     params = (
-        ctx.parsed.query
-        if not ctx.is_post
-        else {k: v for k, v in ctx.parsed.body.items() if isinstance(v, str)}
+        {k: v for k, v in ctx.parsed.body.items() if isinstance(v, str)}
+        if form_post
+        else ctx.parsed.query
     )
     outcome = yield from finish_callback(
         provider,  # type: ignore[arg-type]

@@ -92,7 +92,7 @@ def begin_signin(
             params[key] = text
 
     cookies: list[Cookie] = []
-    checks = checks_for(env)
+    checks = checks_for(env, cross_site=provider.response_mode == "form_post")
     if "state" in provider.checks:
         state = state_param(env)
         params["state"] = state

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import jwt
 from .._cookies import Cookie, CookieDef, ParsedCookies
@@ -65,12 +65,19 @@ class Check:
     cookie: CookieDef
 
 
-def checks_for(env: CheckEnv) -> dict[str, Check]:
+def checks_for(env: CheckEnv, *, cross_site: bool = False) -> dict[str, Check]:
+    """`cross_site`: the provider POSTs the callback (`response_mode=form_post`), a
+    cross-site POST that carries only `SameSite=None; Secure` cookies. Auth.js relaxes state
+    and nonce only (`@auth/core@0.41.3` `packages/core/src/lib/actions/signin/
+    authorization-url.ts`); the PKCE verifier needs it as much, so it is relaxed too."""
     c = env.cookies
+    defs = [c.state, c.pkce_code_verifier, c.nonce]
+    if cross_site:
+        defs = [replace(d, same_site="none", secure=True) for d in defs]
     return {
-        "state": Check("state", c.state),
-        "pkce": Check("pkceCodeVerifier", c.pkce_code_verifier),
-        "nonce": Check("nonce", c.nonce),
+        "state": Check("state", defs[0]),
+        "pkce": Check("pkceCodeVerifier", defs[1]),
+        "nonce": Check("nonce", defs[2]),
     }
 
 

@@ -63,7 +63,7 @@ def refresh_flow(
     grant = {"grant_type": "refresh_token", "refresh_token": refresh_token}
     if scope is not None:
         grant["scope"] = scope
-    request = identify(grant_request(provider, metadata, endpoint, grant))
+    request = identify(grant_request(provider, metadata, endpoint, grant, now=now()))
     body = yield from fetch_json(request, env.limits, provider_id=pid, endpoint="token refresh")
     tokens = check_token_response(
         provider, conform(provider, body, "token refresh"), now=now(), require_id_token=False

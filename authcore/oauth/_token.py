@@ -1,17 +1,16 @@
-"""The token request (RFC 6749 §4.1.3) with client authentication (§2.3.1), and the checks
-on its response (§5.1), after the provider's conformance hook had its say."""
+"""The token request (RFC 6749 §4.1.3) with client authentication (`_client_auth`), and the
+checks on its response (§5.1), after the provider's conformance hook had its say."""
 
 from __future__ import annotations
 
-import base64
 import math
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .._flow import Flow
-from .._http import encode_uri_component
 from ..errors import OAuthProviderError
+from ._client_auth import apply_client_auth, basic_auth_header
 from ._context import CallbackContext
 from ._discovery import Metadata
 
@@ -24,21 +23,11 @@ __all__ = [
     "client_auth_method",
     "conform",
     "exchange_code",
+    "grant_form",
     "grant_request",
     "parse_expires_in",
     "token_request",
 ]
-
-
-def _form_encode(value: str) -> str:
-    # oauth4webapi: encodeURIComponent, then %20 -> "+" (Auth.js
-    # `src/lib/actions/callback/oauth/callback.ts`)
-    return encode_uri_component(value).replace("%20", "+")
-
-
-def basic_auth_header(client_id: str, client_secret: str) -> str:
-    raw = f"{_form_encode(client_id)}:{_form_encode(client_secret)}".encode()
-    return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
 def client_auth_method(provider: OAuthProvider, metadata: Metadata) -> str:
@@ -57,37 +46,69 @@ def client_auth_method(provider: OAuthProvider, metadata: Metadata) -> str:
     return "client_secret_basic"
 
 
-def grant_request(
-    provider: OAuthProvider, metadata: Metadata, token_endpoint: str, grant: dict[str, str]
-) -> httpx.Request:
-    """A token-endpoint POST (RFC 6749 §4.1.3, §6) for any grant, with the provider's
-    params and its client authentication (§2.3.1)."""
+def grant_form(
+    provider: OAuthProvider,
+    metadata: Metadata,
+    token_endpoint: str,
+    grant: dict[str, str],
+    *,
+    now: float,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The form and headers of a token-endpoint POST (RFC 6749 §4.1.3, §6) for any grant:
+    the provider's params, the grant, and the provider's client authentication."""
     form: dict[str, str] = dict(provider.token.params)
     form.update(grant)
     headers = {
         "accept": "application/json",
         "content-type": "application/x-www-form-urlencoded;charset=UTF-8",
     }
-    method = client_auth_method(provider, metadata)
-    if method == "client_secret_basic":
-        headers["authorization"] = basic_auth_header(
-            provider.client_id or "", provider.client_secret or ""
+    try:
+        apply_client_auth(
+            method=client_auth_method(provider, metadata),
+            client_id=provider.client_id or "",
+            client_secret=provider.client_secret_at(now),
+            private_key=provider.private_key(),
+            key_id=provider.client_key_id,
+            assertion_alg=provider.client_assertion_alg,
+            form=form,
+            headers=headers,
+            token_endpoint=token_endpoint,
+            issuer=metadata.issuer,
+            now=now,
         )
-    elif method == "client_secret_post":
-        form["client_id"] = provider.client_id or ""
-        form["client_secret"] = provider.client_secret or ""
-    else:  # "none": a public client names itself
-        form["client_id"] = provider.client_id or ""
+    except ValueError as exc:  # a key that validate() accepted cannot fail here; be safe
+        raise OAuthProviderError(
+            f"{provider.id} token endpoint: client authentication failed ({exc})",
+            provider=provider.id,
+            endpoint="token",
+            reason="client_auth",
+        ) from None
+    return form, headers
+
+
+def grant_request(
+    provider: OAuthProvider,
+    metadata: Metadata,
+    token_endpoint: str,
+    grant: dict[str, str],
+    *,
+    now: float,
+) -> httpx.Request:
+    form, headers = grant_form(provider, metadata, token_endpoint, grant, now=now)
     return httpx.Request("POST", token_endpoint, headers=headers, data=form)
 
 
 def token_request(
     ctx: CallbackContext, token_endpoint: str, *, code: str, code_verifier: str | None
 ) -> httpx.Request:
+    """The code exchange, then the provider's `token_request` hook (a provider whose token
+    call is not RFC 6749's rewrites it there)."""
     grant = {"redirect_uri": ctx.redirect_uri, "code": code, "grant_type": "authorization_code"}
     if code_verifier is not None:
         grant["code_verifier"] = code_verifier
-    return grant_request(ctx.provider, ctx.metadata, token_endpoint, grant)
+    provider = ctx.provider
+    form, headers = grant_form(provider, ctx.metadata, token_endpoint, grant, now=ctx.env.now())
+    return provider.token_request(ctx, token_endpoint, form, headers)
 
 
 def parse_expires_in(value: Any) -> int | None:

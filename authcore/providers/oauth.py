@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_args
 
 from ..errors import ConfigError, InvalidEndpoints
 from ._base import Provider
@@ -30,7 +30,10 @@ from ._endpoint import Endpoint, check_url
 from ._options import snake_case_options, unknown_option
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._flow import Flow
+    from ..oauth._client_auth import PrivateKey
     from ..oauth._context import CallbackContext
 
 __all__ = [
@@ -45,14 +48,16 @@ __all__ = [
     "build_provider",
 ]
 
-ClientAuthMethod = Literal["client_secret_basic", "client_secret_post", "none"]
+ClientAuthMethod = Literal[
+    "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"
+]
 ProfileFn = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 AccountFn = Callable[[dict[str, Any]], dict[str, Any]]
 ConformFn = Callable[[dict[str, Any]], dict[str, Any]]
 # Auth.js `userinfo.request({tokens, provider})`: fetches the raw profile itself.
 UserinfoRequestFn = Callable[[dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 
-_CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
+_CLIENT_AUTH_METHODS = get_args(ClientAuthMethod)
 _CHECKS = ("pkce", "state", "nonce", "none")
 _ACCOUNT_KEYS = (
     "access_token",
@@ -84,6 +89,11 @@ class OAuthProvider(Provider):
     userinfo: Endpoint = field(default_factory=Endpoint)
     # None: what the discovery metadata supports (Basic first), else Basic (RFC 8414 §2).
     token_endpoint_auth_method: ClientAuthMethod | None = None
+    # private_key_jwt: PEM text or a `cryptography` private key; its `kid` and JWS algorithm
+    # (default: RS256 for RSA, ES256/384/512 by curve, EdDSA for Ed25519).
+    client_private_key: Any = None
+    client_key_id: str | None = None
+    client_assertion_alg: str | None = None
     checks: tuple[str, ...] = ("pkce", "state")
     profile: ProfileFn | None = None
     account: AccountFn | None = None
@@ -126,7 +136,9 @@ class OAuthProvider(Provider):
                 f"provider {self.id!r}: client_id is missing (or set AUTH_{self.env_name()}_ID)",
                 option="client_id",
             )
-        if self.token_endpoint_auth_method != "none" and not self.client_secret:
+        if self.token_endpoint_auth_method == "private_key_jwt":
+            self._check_private_key()
+        elif self.token_endpoint_auth_method != "none" and not self.has_client_secret():
             raise ConfigError(
                 f"provider {self.id!r}: client_secret is missing "
                 f"(or set AUTH_{self.env_name()}_SECRET)",
@@ -223,6 +235,24 @@ class OAuthProvider(Provider):
             or type(self).fetch_profile is not OAuthProvider.fetch_profile
         )
 
+    def has_client_secret(self) -> bool:
+        return bool(self.client_secret)
+
+    def _check_private_key(self) -> None:
+        from ..oauth._client_auth import load_private_key, sign_jwt
+
+        if self.client_private_key is None:
+            raise ConfigError(
+                f"provider {self.id!r}: private_key_jwt needs client_private_key (PEM)",
+                option="client_private_key",
+            )
+        try:
+            sign_jwt({}, load_private_key(self.client_private_key), alg=self.client_assertion_alg)
+        except ValueError as exc:
+            raise ConfigError(
+                f"provider {self.id!r}: client_private_key: {exc}", option="client_private_key"
+            ) from None
+
     def evolve(self: P, **changes: Any) -> P:
         """A copy with fields replaced (no merge rules: see `build_provider` for those)."""
         return dataclasses.replace(self, **changes)
@@ -231,6 +261,33 @@ class OAuthProvider(Provider):
         return self.id.upper().replace("-", "_")
 
     # ---- hooks ---------------------------------------------------------------------------
+
+    @property
+    def response_mode(self) -> str | None:
+        """`form_post` makes the provider POST the callback (OAuth 2.0 Form Post Response
+        Mode); the callback then reads the form body, never the query."""
+        return self.authorization.param("response_mode")
+
+    def client_secret_at(self, now: float) -> str | None:
+        """The client secret for a token request made at `now` (Apple signs a fresh one)."""
+        return self.client_secret
+
+    def private_key(self) -> PrivateKey | None:
+        """The `private_key_jwt` signing key, loaded (validate() checked it)."""
+        if self.client_private_key is None:
+            return None
+        from ..oauth._client_auth import load_private_key
+
+        return load_private_key(self.client_private_key)
+
+    def token_request(
+        self, ctx: CallbackContext, url: str, form: dict[str, str], headers: dict[str, str]
+    ) -> httpx.Request:
+        """The token request, client authentication included. Override for a provider whose
+        token call is not RFC 6749's (a GET, other parameter names)."""
+        import httpx
+
+        return httpx.Request("POST", url, headers=headers, data=form)
 
     def conform_token(self, body: dict[str, Any]) -> dict[str, Any]:
         """Make a non-standard token response standard before it is checked."""

@@ -15,6 +15,7 @@ See docs/testing.md.
 from ._conformance import PurgeConformance, StoreConformance, WebAuthnConformance
 from ._faults import MAX_DELAY, BodyFault, Faults, IdTokenFault
 from ._models import (
+    ClientAuth,
     Flavour,
     IdTokenAlg,
     InstagramTokenShape,
@@ -32,6 +33,7 @@ from ._sign_in import SignInFailed, SignInResult, async_sign_in, sign_in
 __all__ = [
     "MAX_DELAY",
     "BodyFault",
+    "ClientAuth",
     "Faults",
     "Flavour",
     "IdTokenAlg",

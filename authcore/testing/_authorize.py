@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ._models import Flavour, InstagramUser, OAuth2User, RecordedRequest
-from ._pages import consent_page, error_page
+from ._pages import consent_page, error_page, form_post_page
 from ._reply import Reply, html, redirect, with_params
 from ._store import Grant
 
@@ -59,12 +60,16 @@ def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
     if idp.faults.wrong_state:
         state = f"tampered-{state}" if state else "unexpected-state"
 
+    form_post = params.get("response_mode") == "form_post" and rules.flavour != "instagram"
+
     def back(extra: list[tuple[str, str]], fragment: str = "") -> Reply:
         out = list(extra)
         if state is not None:
             out.append(("state", state))
         if rules.iss and not idp.faults.missing_iss:
             out.append(("iss", f"{idp.url}/oidc-other" if idp.faults.wrong_iss else idp.issuer))
+        if form_post:
+            return html(form_post_page(action=redirect_uri, fields=out))
         return redirect(with_params(redirect_uri, out, fragment))
 
     def fail(error: str, description: str) -> Reply:
@@ -130,7 +135,13 @@ def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
         code_challenge=challenge,
     )
     idp._store.add_grant(grant)
-    return back([("code", code)], rules.fragment)
+    answer = [("code", code)]
+    if form_post and idp.form_post_user is not None:
+        # Apple posts the user's name once, on the first consent of each client and user
+        first = idp._store.first_consent(client.client_id, _login(user))
+        if first:
+            answer.append(("user", json.dumps(idp.form_post_user, separators=(",", ":"))))
+    return back(answer, rules.fragment)
 
 
 def _error_page(brand: str, message: str) -> Reply:

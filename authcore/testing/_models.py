@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote_plus
 
 __all__ = [
+    "ClientAuth",
     "Flavour",
     "IdTokenAlg",
     "InstagramTokenShape",
@@ -30,6 +31,9 @@ InstagramTokenShape = Literal[
     "permissions_string",
 ]
 IdTokenAlg = Literal["RS256", "ES256", "EdDSA"]
+ClientAuth = Literal[
+    "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class MockClient:
     client_id: str
     client_secret: str
     redirect_uris: tuple[str, ...] | None = None
+    # The one method this client must use (`none`: a public client, PKCE required), or None
+    # for any secret-based one; `public_key` verifies its `private_key_jwt` assertions.
+    auth_method: ClientAuth | None = None
+    public_key: Any = None
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,12 @@ def discovery(idp: MockIdP) -> dict[str, Any]:
         "userinfo_endpoint": f"{iss}/userinfo",
         "jwks_uri": f"{iss}/jwks",
         "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
+        "response_modes_supported": ["query", "form_post"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256", "ES256", "EdDSA"],
         "token_endpoint_auth_methods_supported": list(idp.oidc_token_auth_methods),
+        "token_endpoint_auth_signing_alg_values_supported": ["HS256", "RS256", "ES256", "EdDSA"],
         "scopes_supported": ["openid", "profile", "email"],
         "claims_supported": [
             "iss",

@@ -1,10 +1,10 @@
-"""The mock's few HTML pages: consent, error. Everything user-supplied is escaped."""
+"""The mock's few HTML pages: consent, error, form post. Everything user-supplied is escaped."""
 
 from __future__ import annotations
 
 from html import escape
 
-__all__ = ["consent_page", "error_page"]
+__all__ = ["consent_page", "error_page", "form_post_page"]
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;background:#fafafa;color:#262626;display:flex;
@@ -61,3 +61,17 @@ def consent_page(
 
 def error_page(*, brand: str, message: str) -> str:
     return _doc(f"{brand} — Error", f"<h1>{escape(brand)}</h1><p>{escape(message)}</p>")
+
+
+def form_post_page(*, action: str, fields: list[tuple[str, str]]) -> str:
+    """OAuth 2.0 Form Post Response Mode §2: the answer as hidden fields of a form that
+    submits itself to the redirect URI (a test client reads the fields and POSTs them)."""
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields
+    )
+    body = (
+        f'<form method="post" action="{escape(action)}" id="form_post">{hidden}'
+        f'<noscript><button type="submit">Continue</button></noscript></form>'
+        "<script>document.getElementById('form_post').submit()</script>"
+    )
+    return _doc("Submit this form", body)

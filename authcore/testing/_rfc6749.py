@@ -7,6 +7,7 @@ import hmac
 import re
 from typing import TYPE_CHECKING
 
+from ._assertion import ASSERTION_TYPE, verify_assertion
 from ._jws import b64url
 from ._models import Flavour, MockClient, RecordedRequest
 from ._reply import Reply, json_reply
@@ -42,29 +43,51 @@ def _same(a: str, b: str) -> bool:
 def authenticate_client(
     idp: MockIdP, req: RecordedRequest, flavour: Flavour | None = None
 ) -> MockClient | Reply:
-    """client_secret_basic or client_secret_post, never both (RFC 6749 §2.3)."""
+    """Exactly one client authentication method (RFC 6749 §2.3): Basic, the secret in the
+    form, a client assertion (RFC 7523 §3), or the bare client_id of a public client."""
     header = req.headers.get("authorization", "")
     basic = req.basic_auth
     if header.lower().startswith("basic") and basic is None:
         return oauth_error("invalid_client", "malformed Basic credentials", 401)
     form_secret = req.form.get("client_secret")
-    if basic is not None and form_secret is not None:
+    assertion = req.form.get("client_assertion")
+    if sum(x is not None for x in (basic, form_secret, assertion)) > 1:
         return oauth_error("invalid_request", "more than one client authentication method")
     if flavour == "oidc" and (basic is not None or form_secret is not None):
         used = "client_secret_basic" if basic is not None else "client_secret_post"
         if used not in idp.oidc_token_auth_methods:  # only what discovery advertises
             return oauth_error("invalid_client", f"{used} is not supported here", 401)
+    if assertion is not None:
+        return _assertion_client(idp, req, assertion)
     if basic is not None:
         client_id, secret = basic
         if req.form.get("client_id", client_id) != client_id:
             return oauth_error("invalid_request", "client_id differs from the Basic credentials")
+        method = "client_secret_basic"
     elif form_secret is not None:
-        client_id, secret = req.form.get("client_id", ""), form_secret
+        client_id, secret, method = req.form.get("client_id", ""), form_secret, "client_secret_post"
     else:
+        public = idp.client(req.form.get("client_id", ""))
+        if public is not None and public.auth_method == "none":
+            return public
         return oauth_error("invalid_client", "client authentication required", 401)
     client = idp.client(client_id)
     if client is None or not _same(secret, client.client_secret):
         return oauth_error("invalid_client", "client authentication failed", 401)
+    if client.auth_method not in (None, method):
+        return oauth_error("invalid_client", f"this client must use {client.auth_method}", 401)
+    return client
+
+
+def _assertion_client(idp: MockIdP, req: RecordedRequest, assertion: str) -> MockClient | Reply:
+    if req.form.get("client_assertion_type") != ASSERTION_TYPE:
+        return oauth_error("invalid_request", "unsupported client_assertion_type")
+    client = idp.client(req.form.get("client_id", ""))
+    if client is None:
+        return oauth_error("invalid_client", "unknown client", 401)
+    problem = verify_assertion(idp, client, assertion, token_url=f"{idp.url}{req.path}")
+    if problem is not None:
+        return oauth_error("invalid_client", problem, 401)
     return client
 
 
@@ -90,6 +113,8 @@ def redeem_code(
     if form.get("redirect_uri") != grant.redirect_uri:
         return oauth_error("invalid_grant", "redirect_uri does not match the authorization request")
     verifier = form.get("code_verifier")
+    if grant.code_challenge is None and client.auth_method == "none":
+        return oauth_error("invalid_grant", "a public client must use PKCE")
     if grant.code_challenge is None:
         if verifier is not None:  # a downgrade attempt: no challenge was sent (RFC 9700 §2.1.1)
             return oauth_error("invalid_grant", "code_verifier sent but no code_challenge was")

@@ -26,6 +26,7 @@ from ._faults import Faults, fault_names
 from ._handler import Handler
 from ._jws import SigningKeys
 from ._models import (
+    ClientAuth,
     Flavour,
     IdTokenAlg,
     InstagramTokenShape,
@@ -220,6 +221,9 @@ class MockIdP:
         self.scripted = Scripted()
         self.faults = Faults()
         self.keys.drop_spare_keys()
+        # Sent as Apple's `user` form field (JSON) on the first form_post answer per client
+        # and user; None: never.
+        self.form_post_user: dict[str, Any] | None = None
         self._clients = {self._default_client.client_id: self._default_client}
         self._store.clear()
         with self._lock:
@@ -258,9 +262,18 @@ class MockIdP:
             setattr(self.faults, name, value)
 
     def add_client(
-        self, client_id: str, client_secret: str, redirect_uris: tuple[str, ...] | None = None
+        self,
+        client_id: str,
+        client_secret: str = "",
+        redirect_uris: tuple[str, ...] | None = None,
+        *,
+        auth_method: ClientAuth | None = None,
+        public_key: Any = None,
     ) -> MockClient:
-        client = MockClient(client_id, client_secret, redirect_uris)
+        """Register a client. `auth_method` pins its token-endpoint authentication (`none`
+        for a public client); `public_key` (a `cryptography` public key) checks its
+        `private_key_jwt` assertions."""
+        client = MockClient(client_id, client_secret, redirect_uris, auth_method, public_key)
         self._clients[client_id] = client
         return client
 

@@ -63,12 +63,16 @@ class Store:
         self._grants: dict[str, Grant] = {}
         self._tokens: dict[str, Token] = {}
         self._refresh: dict[str, RefreshToken] = {}
+        self._consents: set[tuple[str, str]] = set()
+        self._assertions: set[str] = set()
 
     def clear(self) -> None:
         with self._lock:
             self._grants.clear()
             self._tokens.clear()
             self._refresh.clear()
+            self._consents.clear()
+            self._assertions.clear()
 
     def issue_refresh(self, flavour: Flavour, client_id: str, user: User, scope: list[str]) -> str:
         value = "rt-" + secrets.token_urlsafe(32)
@@ -85,6 +89,20 @@ class Store:
             first = not found.used
             found.used = True
             return found, first
+
+    def first_consent(self, client_id: str, login: str) -> bool:
+        """True the first time this client meets this user."""
+        with self._lock:
+            first = (client_id, login) not in self._consents
+            self._consents.add((client_id, login))
+            return first
+
+    def use_assertion(self, jti: str) -> bool:
+        """True the first time a client assertion's `jti` is seen (RFC 7523 §3 point 7)."""
+        with self._lock:
+            first = jti not in self._assertions
+            self._assertions.add(jti)
+            return first
 
     def add_grant(self, grant: Grant) -> None:
         with self._lock:
