@@ -71,18 +71,23 @@ def begin_signin(
                 f"{provider.id}: no authorization URL and no issuer", provider=provider.id
             )
         meta = yield from discover(
-            provider.issuer, env, provider_id=provider.id, ttl=provider.discovery_ttl
+            provider.issuer,
+            env,
+            provider_id=provider.id,
+            ttl=provider.discovery_ttl,
+            accept=provider.accepts_metadata_issuer,
         )
         endpoint = meta.authorization_endpoint
     assert endpoint is not None
 
     parts = urlsplit(endpoint)
     params: dict[str, str] = dict(provider.authorization.params)
-    params["response_type"] = "code"
+    params["response_type"] = provider.response_type
     params["client_id"] = provider.client_id or ""
     params["redirect_uri"] = env.callback_url(provider.id)
     if getattr(provider, "https_redirect_only", False) and _insecure(params["redirect_uri"]):
         env.logger.warn("insecure-redirect-uri")
+    params.update(provider.authorization_params())
     allowed = set(provider.authorization_query_params) - PROTECTED_PARAMS
     for key, value in query.items():
         if key in allowed and isinstance(value, str) and 0 < len(value) <= _MAX_EXTRA_VALUE:

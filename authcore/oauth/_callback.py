@@ -130,6 +130,7 @@ def finish_callback(
             clock_tolerance=oidc.clock_tolerance,
             jwks_ttl=provider.discovery_ttl,
             max_iat_skew=oidc.max_iat_skew,
+            issuer_for=oidc.id_token_issuer,
         )
     tokens = yield from provider.after_token(ctx, tokens)
 
@@ -149,6 +150,7 @@ def finish_callback(
                 reason="sub_mismatch",
             )
 
+    profile = provider.callback_profile(profile, params)
     user = yield from _map_profile(provider, profile, tokens)
     account_base = provider.map_account(tokens) if provider.account is not None else dict(tokens)
     account = {

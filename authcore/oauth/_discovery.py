@@ -81,7 +81,17 @@ def _str(doc: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def discover(issuer: str, env: FetchEnv, *, provider_id: str, ttl: float) -> Flow[Metadata]:
+def discover(
+    issuer: str,
+    env: FetchEnv,
+    *,
+    provider_id: str,
+    ttl: float,
+    accept: Callable[[str], bool] | None = None,
+) -> Flow[Metadata]:
+    """`accept`: the provider's say on a metadata issuer that is not the configured one
+    (Microsoft's multi-tenant endpoints publish `.../{tenantid}/v2.0`); by default the two
+    must be equal."""
     now = env.now()
     with _lock:
         hit = _metadata_cache.get(issuer)
@@ -90,7 +100,10 @@ def discover(issuer: str, env: FetchEnv, *, provider_id: str, ttl: float) -> Flo
     url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     request = httpx.Request("GET", url, headers={"accept": "application/json"})
     doc = yield from fetch_json(request, env.limits, provider_id=provider_id, endpoint="discovery")
-    if doc.get("issuer") != issuer:
+    doc_issuer = doc.get("issuer")
+    if doc_issuer != issuer and not (
+        accept is not None and isinstance(doc_issuer, str) and accept(doc_issuer)
+    ):
         raise OAuthProviderError(
             f"{provider_id} discovery: the metadata issuer does not equal the configured "
             f"issuer {issuer!r} exactly",
@@ -101,7 +114,7 @@ def discover(issuer: str, env: FetchEnv, *, provider_id: str, ttl: float) -> Flo
     algs = doc.get("id_token_signing_alg_values_supported")
     methods = doc.get("token_endpoint_auth_methods_supported")
     meta = Metadata(
-        issuer=issuer,
+        issuer=doc_issuer,
         authorization_endpoint=_str(doc, "authorization_endpoint"),
         token_endpoint=_str(doc, "token_endpoint"),
         userinfo_endpoint=_str(doc, "userinfo_endpoint"),
@@ -169,7 +182,11 @@ def provider_metadata(provider: OAuthProvider, env: FetchEnv) -> Flow[Metadata]:
     ):
         assert provider.issuer is not None
         meta: Metadata = yield from discover(
-            provider.issuer, env, provider_id=provider.id, ttl=provider.discovery_ttl
+            provider.issuer,
+            env,
+            provider_id=provider.id,
+            ttl=provider.discovery_ttl,
+            accept=provider.accepts_metadata_issuer,
         )
         return meta
     return Metadata(

@@ -11,7 +11,7 @@ rotation), rate-limited by `JWKS_REFETCH_COOLDOWN`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._flow import Flow
@@ -52,7 +52,11 @@ def validate_id_token(
     clock_tolerance: float,
     jwks_ttl: float,
     max_iat_skew: float | None = None,
+    issuer_for: Callable[[str, dict[str, Any]], str] | None = None,
 ) -> Flow[dict[str, Any]]:
+    """`issuer_for(metadata_issuer, claims)`: the issuer this token must name, when the
+    metadata's is a template (Microsoft's `{tenantid}`); by default the metadata's."""
+
     def fail(message: str, **details: Any) -> IdTokenError:
         return IdTokenError(
             f"{provider_id} ID token: {message}",
@@ -87,7 +91,8 @@ def validate_id_token(
 
     if metadata.issuer is None or not isinstance(claims.get("iss"), str):
         raise fail("no issuer")
-    if not same(claims["iss"], metadata.issuer):
+    expected_iss = metadata.issuer if issuer_for is None else issuer_for(metadata.issuer, claims)
+    if not same(claims["iss"], expected_iss):
         raise fail("iss does not equal the provider's issuer", claim="iss")
     aud = claims.get("aud")
     audiences: Sequence[Any] = (

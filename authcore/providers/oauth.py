@@ -106,6 +106,8 @@ class OAuthProvider(Provider):
     authorization_query_params: tuple[str, ...] = ("prompt", "login_hint", "scope", "ui_locales")
     discovery_ttl: float = 3600.0
 
+    # `response_type` of the authorization request (Azure DevOps asks for "Assertion").
+    response_type: ClassVar[str] = "code"
     # Options every OAuth provider accepts besides its fields (shortcuts, Auth.js aliases).
     option_aliases: ClassVar[frozenset[str]] = frozenset({"scope", "client", "wellKnown"})
 
@@ -268,6 +270,11 @@ class OAuthProvider(Provider):
         Mode); the callback then reads the form body, never the query."""
         return self.authorization.param("response_mode")
 
+    def authorization_params(self) -> dict[str, str]:
+        """Parameters the authorization request adds after `client_id`, computed from the
+        configured provider (TikTok's `client_key`, WeChat's `appid`)."""
+        return {}
+
     def client_secret_at(self, now: float) -> str | None:
         """The client secret for a token request made at `now` (Apple signs a fresh one)."""
         return self.client_secret
@@ -279,6 +286,17 @@ class OAuthProvider(Provider):
         from ..oauth._client_auth import load_private_key
 
         return load_private_key(self.client_private_key)
+
+    def accepts_metadata_issuer(self, issuer: str) -> bool:
+        """Whether discovery may name this issuer instead of the configured one."""
+        return issuer == self.issuer
+
+    def callback_profile(
+        self, profile: dict[str, Any], params: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """The profile, completed from the callback's own parameters (Apple posts the
+        user's name there, once)."""
+        return profile
 
     def token_request(
         self, ctx: CallbackContext, url: str, form: dict[str, str], headers: dict[str, str]
@@ -339,6 +357,11 @@ class OIDCProvider(OAuthProvider):
     # A future `iat` is accepted, as Auth.js does (a server clock behind the provider's is
     # common); set seconds here to refuse tokens issued further ahead than that.
     max_iat_skew: float | None = None
+
+    def id_token_issuer(self, metadata_issuer: str, claims: dict[str, Any]) -> str:
+        """The `iss` an ID token must carry: the metadata's issuer (Microsoft Entra ID
+        fills its `{tenantid}` template from the token's `tid`)."""
+        return metadata_issuer
 
     def validate(self) -> None:
         if self.issuer is None:

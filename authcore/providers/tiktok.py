@@ -1,0 +1,82 @@
+"""TikTok Login Kit for Web (API v2). TikTok calls the client id `client_key`: it is sent
+under that name at the authorization and token endpoints (the `token_request` hook). The
+user is `data.user` of `/v2/user/info/`; TikTok gives no email. An answer with an `error`
+whose `code` is not "ok" is an error even with HTTP 200."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OAuthProviderError
+from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
+
+__all__ = ["TikTok", "TikTokProvider"]
+
+REGISTER_URL = "https://developers.tiktok.com/apps/"
+
+
+def _api_error(provider_id: str, body: dict[str, Any], endpoint: str) -> None:
+    error = body.get("error")
+    if isinstance(error, dict) and error.get("code") not in (None, "ok"):
+        raise OAuthProviderError(
+            f"{provider_id} {endpoint}: {str(error.get('code'))[:100]}",
+            provider=provider_id,
+            endpoint=endpoint,
+            reason="provider_error",
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class TikTokProvider(OAuthProvider):
+    def authorization_params(self) -> dict[str, str]:
+        return {"client_key": self.client_id or ""}
+
+    def token_request(
+        self, ctx: CallbackContext, url: str, form: dict[str, str], headers: dict[str, str]
+    ) -> httpx.Request:
+        return super().token_request(
+            ctx, url, {**form, "client_key": self.client_id or ""}, headers
+        )
+
+    def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        body: dict[str, Any] = yield from ctx.userinfo(tokens)
+        _api_error(self.id, body, "userinfo")
+        return body
+
+    def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
+        data = profile.get("data")
+        user = data.get("user") if isinstance(data, dict) else None
+        user = user if isinstance(user, dict) else {}
+        return {
+            "id": user.get("open_id"),
+            "name": user.get("display_name"),
+            "email": None,
+            "image": user.get("avatar_url"),
+        }
+
+
+def TikTok(**options: Any) -> TikTokProvider:
+    """`TikTok(client_id=<Client key>, client_secret=<Client secret>)`; scope
+    `user.info.basic`."""
+    defaults = TikTokProvider(
+        id="tiktok",
+        name="TikTok",
+        authorization=Endpoint(
+            "https://www.tiktok.com/v2/auth/authorize", (("scope", "user.info.basic"),)
+        ),
+        token=Endpoint("https://open.tiktokapis.com/v2/oauth/token/"),
+        userinfo=Endpoint(
+            "https://open.tiktokapis.com/v2/user/info/",
+            (("fields", "open_id,avatar_url,display_name"),),
+        ),
+        token_endpoint_auth_method="client_secret_post",
+        style={"bg": "#000", "text": "#fff"},
+    )
+    return build_provider(defaults, options)
