@@ -67,7 +67,7 @@ def grant_form(
             method=client_auth_method(provider, metadata),
             client_id=provider.client_id or "",
             client_secret=provider.client_secret_at(now),
-            private_key=provider.private_key(),
+            private_key=provider.client_assertion_key(),
             key_id=provider.client_key_id,
             assertion_alg=provider.client_assertion_alg,
             form=form,

@@ -69,7 +69,7 @@ class AppleProvider(OIDCProvider):
             "iss": self.team_id,
             "iat": iat,
             "exp": iat + SECRET_LIFETIME,
-            "aud": ISSUER,
+            "aud": self.issuer or ISSUER,
             "sub": self.client_id,
         }
         return sign_jwt(claims, load_private_key(self.private_key), alg="ES256", kid=self.key_id)

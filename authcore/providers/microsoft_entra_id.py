@@ -25,7 +25,6 @@ COMMON_ISSUER = "https://login.microsoftonline.com/common/v2.0"
 REGISTER_URL = (
     "https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"
 )
-_TENANT_IN_ISSUER = re.compile(r"microsoftonline\.com/([\w.-]+)/v2\.0")
 _TENANT_ID = re.compile(r"^[\w.-]{1,64}$")
 _TEMPLATE = "{tenantid}"
 
@@ -40,12 +39,15 @@ class MicrosoftEntraIDProvider(OIDCProvider):
         )
         return filled if filled.issuer else filled.evolve(issuer=COMMON_ISSUER)
 
-    def _tenant(self) -> str:
-        match = _TENANT_IN_ISSUER.search(self.issuer or "")
-        return match.group(1) if match else "common"
-
     def accepts_metadata_issuer(self, issuer: str) -> bool:
-        return _TEMPLATE in issuer and issuer.replace(_TEMPLATE, self._tenant()) == self.issuer
+        """A `{tenantid}` template whose tenant slot the configured issuer fills (`common`,
+        `organizations`, `consumers` or a tenant id), as Auth.js compares them."""
+        prefix, sep, suffix = issuer.partition(_TEMPLATE)
+        configured = self.issuer or ""
+        if not sep or not configured.startswith(prefix) or not configured.endswith(suffix):
+            return False
+        tenant = configured[len(prefix) : len(configured) - len(suffix)]
+        return bool(_TENANT_ID.match(tenant))
 
     def id_token_issuer(self, metadata_issuer: str, claims: dict[str, Any]) -> str:
         if _TEMPLATE not in metadata_issuer:

@@ -279,7 +279,7 @@ class OAuthProvider(Provider):
         """The client secret for a token request made at `now` (Apple signs a fresh one)."""
         return self.client_secret
 
-    def private_key(self) -> PrivateKey | None:
+    def client_assertion_key(self) -> PrivateKey | None:
         """The `private_key_jwt` signing key, loaded (validate() checked it)."""
         if self.client_private_key is None:
             return None

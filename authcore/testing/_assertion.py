@@ -24,7 +24,7 @@ from ._models import MockClient
 if TYPE_CHECKING:
     from ._server import MockIdP
 
-__all__ = ["ASSERTION_TYPE", "MAX_LIFETIME", "verify_assertion"]
+__all__ = ["ASSERTION_TYPE", "MAX_LIFETIME", "verify_assertion", "verify_signed_secret"]
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 MAX_LIFETIME = 300  # seconds between iat and exp the mock accepts
@@ -96,3 +96,28 @@ def verify_assertion(
     if not idp._store.use_assertion(jti):
         return "client_assertion replayed (jti already used)"
     return None
+
+
+def verify_signed_secret(idp: MockIdP, client: MockClient, secret: str) -> bool:
+    """Apple's client secret: an ES256 JWT by the client's key, `sub` the client id, `aud`
+    the issuer, unexpired."""
+    parts = secret.split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        header = json.loads(_b64(parts[0]))
+        claims = json.loads(_b64(parts[1]))
+        sig = _b64(parts[2])
+    except (ValueError, binascii.Error):
+        return False
+    if not isinstance(header, dict) or not isinstance(claims, dict) or header.get("alg") != "ES256":
+        return False
+    data = f"{parts[0]}.{parts[1]}".encode("ascii")
+    exp = claims.get("exp")
+    return (
+        _signature_ok(client, "ES256", data, sig)
+        and claims.get("sub") == client.client_id
+        and claims.get("aud") == idp.issuer
+        and isinstance(exp, int)
+        and exp > idp.now()
+    )

@@ -66,7 +66,7 @@ def authorize(idp: MockIdP, req: RecordedRequest, rules: Rules) -> Reply:
         out = list(extra)
         if state is not None:
             out.append(("state", state))
-        if rules.iss and not idp.faults.missing_iss:
+        if rules.iss and not idp.faults.missing_iss and idp.tenant is None:
             out.append(("iss", f"{idp.url}/oidc-other" if idp.faults.wrong_iss else idp.issuer))
         if form_post:
             return html(form_post_page(action=redirect_uri, fields=out))

@@ -71,6 +71,15 @@ def _discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
     return json_reply(discovery(idp))
 
 
+def _multi_tenant_discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
+    """Microsoft's multi-tenant metadata: the issuer is a `{tenantid}` template and no `iss`
+    comes back on the redirect."""
+    doc = discovery(idp)
+    doc["issuer"] = f"{idp.issuer}/{{tenantid}}"
+    doc["authorization_response_iss_parameter_supported"] = False
+    return json_reply(doc)
+
+
 def _jwks(idp: MockIdP, req: RecordedRequest) -> Reply:
     return json_reply(idp.jwks())
 
@@ -101,6 +110,9 @@ def id_token(idp: MockIdP, grant: Grant) -> str:
         "iat": iat,
         "auth_time": int(grant.issued_at),
     }
+    if idp.tenant is not None and fault != "wrong_iss":
+        claims["iss"] = f"{idp.issuer}/{idp.tenant}"
+        claims["tid"] = idp.tenant
     if grant.nonce is not None:
         claims["nonce"] = grant.nonce
     if idp.faults.wrong_nonce:
@@ -186,6 +198,7 @@ _FAULT = {"error": "server_error", "error_description": "mock fault"}
 
 ROUTES = [
     Route("GET", r"/oidc/\.well-known/openid-configuration", _discovery),
+    Route("GET", r"/oidc/common/\.well-known/openid-configuration", _multi_tenant_discovery),
     Route("GET", r"/oidc/jwks", _jwks),
     Route("GET POST", r"/oidc/authorize", _authorize),
     Route("POST", r"/oidc/token", _token, "token", _FAULT),

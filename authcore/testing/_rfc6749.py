@@ -7,7 +7,7 @@ import hmac
 import re
 from typing import TYPE_CHECKING
 
-from ._assertion import ASSERTION_TYPE, verify_assertion
+from ._assertion import ASSERTION_TYPE, verify_assertion, verify_signed_secret
 from ._jws import b64url
 from ._models import Flavour, MockClient, RecordedRequest
 from ._reply import Reply, json_reply
@@ -72,11 +72,19 @@ def authenticate_client(
             return public
         return oauth_error("invalid_client", "client authentication required", 401)
     client = idp.client(client_id)
-    if client is None or not _same(secret, client.client_secret):
+    if client is None or not _secret_ok(idp, client, secret):
         return oauth_error("invalid_client", "client authentication failed", 401)
     if client.auth_method not in (None, method):
         return oauth_error("invalid_client", f"this client must use {client.auth_method}", 401)
     return client
+
+
+def _secret_ok(idp: MockIdP, client: MockClient, secret: str) -> bool:
+    """The registered secret; for a client with a public key but no secret, a secret JWT
+    signed by it (Sign in with Apple)."""
+    if client.public_key is not None and not client.client_secret:
+        return verify_signed_secret(idp, client, secret)
+    return bool(client.client_secret) and _same(secret, client.client_secret)
 
 
 def _assertion_client(idp: MockIdP, req: RecordedRequest, assertion: str) -> MockClient | Reply:

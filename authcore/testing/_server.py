@@ -224,6 +224,9 @@ class MockIdP:
         # Sent as Apple's `user` form field (JSON) on the first form_post answer per client
         # and user; None: never.
         self.form_post_user: dict[str, Any] | None = None
+        # Multi-tenant OIDC like Microsoft's: with a tenant id set, `/oidc/common` publishes
+        # the issuer `.../oidc/{tenantid}` and ID tokens name `.../oidc/<tenant>` (`tid`).
+        self.tenant: str | None = None
         self._clients = {self._default_client.client_id: self._default_client}
         self._store.clear()
         with self._lock:

@@ -5,7 +5,6 @@ so the check cookies must be `SameSite=None; Secure` to travel with it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,20 +15,7 @@ from authcore.oauth import clear_caches
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.support.core import BASE, Browser, make_config
-
-
-class _Form(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.action = ""
-        self.fields: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "form":
-            self.action = a.get("action") or ""
-        elif tag == "input" and a.get("type") == "hidden":
-            self.fields[a.get("name") or ""] = a.get("value") or ""
+from tests.support.form_post import start
 
 
 @pytest.fixture
@@ -47,29 +33,9 @@ def _provider(idp: MockIdP, **extra: Any) -> Any:
     )
 
 
-def start(
-    b: Browser, client: httpx.Client, provider_id: str = "oidc"
-) -> tuple[str, dict[str, str]]:
-    """Sign in, let the IdP answer; the form's target path and its fields."""
-    res = b.call("POST", f"/signin/{provider_id}", form={"csrfToken": b.csrf()})
-    assert res.status == 302 and res.location is not None
-    checks = [
-        c for c in res.set_cookies if c.startswith(("authjs.state", "authjs.pkce", "authjs.nonce"))
-    ]
-    assert len(checks) == 3
-    for line in checks:  # a cross-site POST carries only these
-        assert "SameSite=None" in line and "Secure" in line, line
-    page = client.get(res.location, follow_redirects=False)
-    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-    form = _Form()
-    form.feed(page.text)
-    assert form.action == f"{BASE}/callback/{provider_id}"
-    return form.action[len(BASE) :], form.fields
-
-
 def test_form_post_sign_in(mock_idp: MockIdP, client: httpx.Client) -> None:
     b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client)
+    path, fields = start(b, client, checks=3)
     assert set(fields) == {"code", "state", "iss"}
     res = b.call("POST", path, form=fields)
     assert res.status == 302 and "error" not in (res.location or "")
@@ -80,7 +46,7 @@ def test_form_post_sign_in(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 def test_form_post_reads_the_body_not_the_query(mock_idp: MockIdP, client: httpx.Client) -> None:
     b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client)
+    path, fields = start(b, client, checks=3)
     # the parameters in the query and an empty form: nothing the callback accepts
     res = b.call("POST", f"{path}?{urlencode(fields)}", form={"x": "y"})
     assert res.location == f"{BASE}/error?error=Configuration"
@@ -89,7 +55,7 @@ def test_form_post_reads_the_body_not_the_query(mock_idp: MockIdP, client: httpx
 
 def test_form_post_provider_refuses_a_get_callback(mock_idp: MockIdP, client: httpx.Client) -> None:
     b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client)
+    path, fields = start(b, client, checks=3)
     res = b.call("GET", f"{path}?{urlencode(fields)}")
     assert res.location == f"{BASE}/error?error=Configuration"
     assert "authjs.session-token" not in b.jar
@@ -98,7 +64,7 @@ def test_form_post_provider_refuses_a_get_callback(mock_idp: MockIdP, client: ht
 def test_form_post_error_from_the_provider(mock_idp: MockIdP, client: httpx.Client) -> None:
     mock_idp.misbehave(error="access_denied")
     b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client)
+    path, fields = start(b, client, checks=3)
     assert fields["error"] == "access_denied"
     res = b.call("POST", path, form=fields)
     assert res.location == f"{BASE}/signin?error=OAuthCallbackError&code=access_denied"
