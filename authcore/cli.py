@@ -136,11 +136,58 @@ def _add_secret(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(func=_cmd_secret)
 
 
+def _cmd_providers(args: argparse.Namespace) -> int:
+    from authcore.providers import catalog
+
+    if args.id is not None:
+        try:
+            entry = catalog.entry(args.id)
+        except KeyError:
+            print(f"authcore providers: no built-in provider {args.id!r}", file=sys.stderr)
+            return 1
+        for label, value in (
+            ("id", entry.id),
+            ("name", entry.name),
+            ("type", entry.type),
+            ("import", f"from {entry.module} import {entry.export}"),
+            ("issuer", entry.issuer),
+            ("scope", entry.scope),
+            ("env", f"{entry.env_prefix}_ID, {entry.env_prefix}_SECRET"),
+            ("register", entry.register_url),
+            ("docs", entry.docs_path),
+        ):
+            if value:
+                print(f"{label:<9}{value}")
+        return 0
+    entries = catalog.entries()
+    if args.json:
+        rows = [{"id": e.id, "name": e.name, "type": e.type, "docs": e.docs_path} for e in entries]
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(e.id) for e in entries)
+    name_width = max(len(e.name) for e in entries)
+    for e in entries:
+        print(f"{e.id:<{width}}  {e.name:<{name_width}}  {e.type:<5}  {e.docs_path}")
+    return 0
+
+
+def _add_providers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "providers",
+        help="list the built-in providers (id, name, type, docs page)",
+        description="List the providers shipped with authcore, or show one in detail.",
+    )
+    p.add_argument("id", nargs="?", help="show this provider: import line, scope, env, docs")
+    p.add_argument("--json", action="store_true", help="the list as JSON")
+    p.set_defaults(func=_cmd_providers)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_mock_idp,
     _add_demo,
     _add_dev_cert,
     _add_secret,
+    _add_providers,
 ]
 
 

@@ -13,7 +13,13 @@ from typing import cast
 from ._base import Provider
 from .oauth import OAuthProvider
 
-__all__ = ["find_provider", "provider_factory", "register_provider", "registered_providers"]
+__all__ = [
+    "builtin_index",
+    "find_provider",
+    "provider_factory",
+    "register_provider",
+    "registered_providers",
+]
 
 _FACTORIES: dict[str, Callable[..., OAuthProvider]] = {}
 _BUILTINS = {
@@ -129,6 +135,11 @@ def provider_factory(provider_id: str) -> Callable[..., OAuthProvider]:
     factory = cast("Callable[..., OAuthProvider]", getattr(import_module(module), name))
     _FACTORIES[provider_id] = factory
     return factory
+
+
+def builtin_index() -> dict[str, tuple[str, str]]:
+    """id -> (module, export) of every provider shipped with authcore, nothing imported."""
+    return dict(_BUILTINS)
 
 
 def registered_providers() -> list[str]:

@@ -21,6 +21,8 @@ from .oauth import Endpoint, OAuthProvider, build_provider
 
 __all__ = ["GitHub", "GitHubProvider"]
 
+REGISTER_URL = "https://github.com/settings/developers"
+
 
 @dataclass(frozen=True, kw_only=True)
 class GitHubProvider(OAuthProvider):

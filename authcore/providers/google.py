@@ -8,6 +8,8 @@ from .oauth import Endpoint, OIDCProvider, build_provider
 
 __all__ = ["Google"]
 
+REGISTER_URL = "https://console.cloud.google.com/apis/credentials"
+
 ISSUER = "https://accounts.google.com"
 
 

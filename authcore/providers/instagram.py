@@ -40,6 +40,8 @@ __all__ = [
     "refresh_long_lived_token",
 ]
 
+REGISTER_URL = "https://developers.facebook.com/apps/"
+
 AUTHORIZE_URL = "https://www.instagram.com/oauth/authorize"
 TOKEN_URL = "https://api.instagram.com/oauth/access_token"
 GRAPH_URL = "https://graph.instagram.com"
