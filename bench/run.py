@@ -599,14 +599,16 @@ def joserfc_encoder(key: Key) -> Callable[[dict[str, Any]], str] | None:
 # Import time and adapters
 
 
-def import_ms(module: str, runs: int) -> float | None:
+def import_ms(module: str, runs: int, *, after: str | None = None) -> float | None:
     """Median time of `import <module>` in a fresh interpreter, from `-X importtime`: the sum
     of the cumulative figures of the top-level imports the statement triggers (the
-    interpreter's own start-up imports, before a marker, are left out)."""
+    interpreter's own start-up imports, and the `after` module imported first, come before a
+    marker and are left out)."""
     if not have(module):
         return None
     pattern = re.compile(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)$")
-    code = f"import sys; sys.stderr.write('@@start\\n'); sys.stderr.flush(); import {module}"
+    first = f"import {after}; " if after else ""
+    code = f"{first}import sys; sys.stderr.write('@@start\\n'); sys.stderr.flush(); import {module}"
     samples = []
     for _ in range(runs):
         proc = subprocess.run(
@@ -626,6 +628,23 @@ def import_ms(module: str, runs: int) -> float | None:
                 total += int(m.group(1))
         samples.append(total / 1000)
     return statistics.median(samples)
+
+
+PROVIDER_PROBE = "authcore.providers.apple"  # a catalog provider with hooks of its own
+
+
+def providers_loaded(statement: str) -> int | None:
+    """How many catalog provider modules `statement` loads in a fresh interpreter."""
+    if not have("authcore.providers.catalog"):
+        return None
+    code = (
+        f"{statement}\nimport sys\nfrom authcore.providers._registry import builtin_index\n"
+        "print(sum(m in sys.modules for m, _ in builtin_index().values()))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    return int(proc.stdout.strip()) if proc.returncode == 0 else None
 
 
 def import_wall_ms(module: str, runs: int) -> float | None:
@@ -959,6 +978,12 @@ class Bench:
         wall = import_wall_ms("authcore", runs)
         if wall is not None:
             r.notes.append(f"wall clock, interpreter start-up subtracted: {wall:.1f} ms")
+        r = self.row(f"import {PROVIDER_PROBE}, authcore already imported", "import", "ms")
+        r.figures[AUTHCORE] = import_ms(PROVIDER_PROBE, runs, after="authcore")
+        for statement in ("import authcore", f"import {PROVIDER_PROBE}"):
+            r = self.row(f"catalog provider modules loaded by `{statement}`", "import", "count")
+            loaded = providers_loaded(statement)
+            r.figures[AUTHCORE] = None if loaded is None else float(loaded)
         for name in ADAPTERS:
             r = self.row(f"import authcore.adapters.{name}", "import", "ms")
             r.figures[AUTHCORE] = import_ms(f"authcore.adapters.{name}", runs)
@@ -1059,6 +1084,27 @@ class Bench:
         imp = fig("import authcore", AUTHCORE)
         out.append(
             Target("import authcore", "< 60 ms", imp, None if imp is None else imp < 60, "ms")
+        )
+        for statement, goal in (("import authcore", 0), (f"import {PROVIDER_PROBE}", 1)):
+            n = fig(f"catalog provider modules loaded by `{statement}`", AUTHCORE)
+            out.append(
+                Target(
+                    f"provider modules loaded by `{statement}`",
+                    f"= {goal}",
+                    n,
+                    None if n is None else n == goal,
+                    "the catalog stays lazy",
+                )
+            )
+        one = fig(f"import {PROVIDER_PROBE}, authcore already imported", AUTHCORE)
+        out.append(
+            Target(
+                "import one provider after authcore",
+                "< 5 ms",
+                one,
+                None if one is None else one < 5,
+                "ms",
+            )
         )
         return out
 
