@@ -65,6 +65,8 @@ def parse_error_body(body: Any) -> ProviderErrorBody | None:
     if not isinstance(body, dict):
         return None
     err = body.get("error")
+    if isinstance(err, dict) and err.get("code") == "ok":
+        return None  # TikTok's API v2 wraps every answer, successes too, in `error: {code}`
     if isinstance(err, dict):  # Graph API
         return ProviderErrorBody(
             error_type=_text(err.get("type")) or "OAuthException",

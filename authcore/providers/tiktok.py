@@ -1,36 +1,23 @@
 """TikTok Login Kit for Web (API v2). TikTok calls the client id `client_key`: it is sent
 under that name at the authorization and token endpoints (the `token_request` hook). The
-user is `data.user` of `/v2/user/info/`; TikTok gives no email. An answer with an `error`
-whose `code` is not "ok" is an error even with HTTP 200."""
+user is `data.user` of `/v2/user/info/`; TikTok gives no email. Every answer carries an
+`error` object; one whose `code` is not "ok" is an error even with HTTP 200."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OAuthProviderError
 from .oauth import Endpoint, OAuthProvider, build_provider
 
 if TYPE_CHECKING:
     import httpx
 
-    from .._flow import Flow
     from ..oauth._context import CallbackContext
 
 __all__ = ["TikTok", "TikTokProvider"]
 
 REGISTER_URL = "https://developers.tiktok.com/apps/"
-
-
-def _api_error(provider_id: str, body: dict[str, Any], endpoint: str) -> None:
-    error = body.get("error")
-    if isinstance(error, dict) and error.get("code") not in (None, "ok"):
-        raise OAuthProviderError(
-            f"{provider_id} {endpoint}: {str(error.get('code'))[:100]}",
-            provider=provider_id,
-            endpoint=endpoint,
-            reason="provider_error",
-        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,11 +31,6 @@ class TikTokProvider(OAuthProvider):
         return super().token_request(
             ctx, url, {**form, "client_key": self.client_id or ""}, headers
         )
-
-    def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
-        body: dict[str, Any] = yield from ctx.userinfo(tokens)
-        _api_error(self.id, body, "userinfo")
-        return body
 
     def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
         data = profile.get("data")
