@@ -1,6 +1,6 @@
 """LinkedIn: "Sign In with LinkedIn using OpenID Connect" (the product that replaced the
 `r_liteprofile` API in 2023). The secret travels in the form body; LinkedIn supports no
-PKCE for web apps, so the checks are state (and the ID token's signature and audience)."""
+PKCE for web apps, so the checks are state and the ID token's nonce (Auth.js: state only)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def LinkedIn(**options: Any) -> OIDCProvider:
         name="LinkedIn",
         issuer="https://www.linkedin.com/oauth",
         token_endpoint_auth_method="client_secret_post",
-        checks=("state",),
+        checks=("state", "nonce"),
         style={"bg": "#069", "text": "#fff"},
     )
     return build_provider(defaults, options)

@@ -1,6 +1,6 @@
 """Okta: OpenID Connect at your Okta domain; the issuer is the org authorization server
 (`https://<org>.okta.com`) or a custom one (`https://<org>.okta.com/oauth2/default`).
-Like Auth.js, PKCE and state (no nonce)."""
+PKCE and state as in Auth.js, and the nonce too, as for every OpenID Connect provider here."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ def Okta(**options: Any) -> OIDCProvider:
     (the org authorization server); or set `AUTH_OKTA_ISSUER`."""
     opts = issuer_from_parts("okta", options, "https://{domain}", ("domain",))
     defaults = OIDCProvider(
-        id="okta", name="Okta", style={"bg": "#000", "text": "#fff"}, checks=("pkce", "state")
+        id="okta",
+        name="Okta",
+        style={"bg": "#000", "text": "#fff"},
+        checks=("pkce", "state", "nonce"),
     )
     return build_provider(defaults, opts)

@@ -184,9 +184,9 @@ def test_entra_issuer_from_tenant_env_or_common() -> None:
 @pytest.mark.parametrize(
     ("factory", "checks", "secret_in_form"),
     [
-        (LinkedIn, {"state"}, True),
+        (LinkedIn, {"state", "nonce"}, True),
         (Slack, {"state", "nonce"}, False),
-        (Okta, {"state", "pkce"}, False),
+        (Okta, {"state", "pkce", "nonce"}, False),
         (Salesforce, {"state", "pkce", "nonce"}, False),
     ],
 )
