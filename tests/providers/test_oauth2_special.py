@@ -26,8 +26,8 @@ from authcore.providers.tiktok import TikTok
 from authcore.providers.twitter import Twitter
 from authcore.providers.wechat import WeChat
 from authcore.providers.workos import WorkOS
-from tests.core._helpers import BASE, SECRET, Browser, make_config
-from tests.providers.provider_server import Answer, ProviderServer, Seen, provider_server
+from tests.support.core import BASE, SECRET, Browser, make_config
+from tests.support.provider_server import Answer, ProviderServer, Seen, provider_server
 
 CLIENT = {"client_id": "the-client-id", "client_secret": "the-client-secret"}
 CODE = "the-code"
