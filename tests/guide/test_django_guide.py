@@ -31,17 +31,11 @@ from .conftest import Clock
 ORIGIN = "http://testserver"
 DAY = 86400
 JSON = {"Accept": "application/json"}
-TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates"}]
 
 
 def _settings(config: object) -> override_settings:
-    return override_settings(
-        ROOT_URLCONF="examples.guide.django_app",
-        MIDDLEWARE=["authcore.adapters.django.AuthMiddleware"],
-        ALLOWED_HOSTS=["testserver"],
-        TEMPLATES=TEMPLATES,
-        AUTHCORE=config,
-    )
+    """The settings the Django page shows, with this test's config (its clock)."""
+    return override_settings(**{**django_app.SETTINGS, "AUTHCORE": config})
 
 
 @pytest.fixture
