@@ -4,7 +4,8 @@ Run:  .venv/bin/python examples/flask_app.py            (http://127.0.0.1:8000)
       .venv/bin/python examples/flask_app.py --port 8001
 
 With AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET set it uses the real Instagram (which needs
-https: see docs/instagram-setup.md); otherwise the built-in mock Instagram.
+https: see docs/instagram-setup.md); with AUTH_MOCK_IDP_URL the running `authcore mock-idp`;
+otherwise a built-in mock Instagram.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ from authcore.providers.instagram import Instagram
 
 
 def make_app(origin: str) -> Flask:
-    if os.environ.get("AUTH_INSTAGRAM_ID"):
-        instagram = Instagram()  # reads AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET
-    else:
+    if not os.environ.get("AUTH_INSTAGRAM_ID") and not os.environ.get("AUTH_MOCK_IDP_URL"):
         from authcore.testing import MockIdP
 
         idp = MockIdP(auto_approve=False).start()  # shows a consent page, like Instagram
-        instagram = Instagram(**idp.provider_options("instagram"))
+        os.environ["AUTH_MOCK_IDP_URL"] = idp.url  # points the providers at it
+    instagram = Instagram()  # AUTH_INSTAGRAM_ID / _SECRET, or the mock of AUTH_MOCK_IDP_URL
 
     config: dict[str, Any] = {"providers": [instagram], "url": origin}
     if not os.environ.get("AUTH_SECRET"):

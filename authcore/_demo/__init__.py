@@ -198,11 +198,15 @@ def make_demo(
             notices.append(
                 "Instagram accepts only https redirect URIs: run `authcore demo --https`."
             )
+    elif env.get("AUTH_MOCK_IDP_URL"):  # a running `authcore mock-idp`
+        provider = Instagram()
+        note = f"Signing in with the mock Instagram at {env['AUTH_MOCK_IDP_URL']}."
     else:
         from authcore.testing import MockIdP
 
         idp = MockIdP(auto_approve=False).start()
-        provider = Instagram(**idp.provider_options("instagram"))
+        env = {**env, "AUTH_MOCK_IDP_URL": idp.url}  # points the provider at it
+        provider = Instagram()
         note = (
             "Signing in with the built-in mock Instagram (AUTH_INSTAGRAM_ID/_SECRET: the real one)."
         )

@@ -5,7 +5,8 @@ Run:  .venv/bin/python examples/django_app/app.py             (WSGI, http://127.
       .venv/bin/python examples/django_app/app.py --port 8001
 
 With AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET set it uses the real Instagram (which needs
-https: see docs/instagram-setup.md); otherwise the built-in mock Instagram.
+https: see docs/instagram-setup.md); with AUTH_MOCK_IDP_URL the running `authcore mock-idp`;
+otherwise a built-in mock Instagram.
 """
 
 from __future__ import annotations
@@ -31,13 +32,12 @@ parser.add_argument("--asgi", action="store_true", help="serve with uvicorn and 
 args = parser.parse_args() if __name__ == "__main__" else parser.parse_args([])
 origin = os.environ.get("AUTH_URL") or f"http://{args.host}:{args.port}"
 
-if os.environ.get("AUTH_INSTAGRAM_ID"):
-    instagram = Instagram()  # reads AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET
-else:
+if not os.environ.get("AUTH_INSTAGRAM_ID") and not os.environ.get("AUTH_MOCK_IDP_URL"):
     from authcore.testing import MockIdP
 
     idp = MockIdP(auto_approve=False).start()  # shows a consent page, like Instagram
-    instagram = Instagram(**idp.provider_options("instagram"))
+    os.environ["AUTH_MOCK_IDP_URL"] = idp.url  # points the providers at it
+instagram = Instagram()  # AUTH_INSTAGRAM_ID / _SECRET, or the mock of AUTH_MOCK_IDP_URL
 
 AUTHCORE: dict[str, Any] = {"providers": [instagram], "url": origin}
 if not os.environ.get("AUTH_SECRET"):

@@ -135,6 +135,18 @@ LOGIN_PAGE = """
 """
 # --8<-- [end:forms]
 
+# --8<-- [start:settings]
+SETTINGS = {  # in settings.py, as plain assignments
+    "AUTHCORE": "examples.guide.django_app.CONFIG",  # the dict, or its dotted path
+    "MIDDLEWARE": [
+        # ...
+        "authcore.adapters.django.AuthMiddleware",  # validates AUTHCORE at start-up
+    ],
+    "ROOT_URLCONF": "examples.guide.django_app",
+    "TEMPLATES": [{"BACKEND": "django.template.backends.django.DjangoTemplates"}],
+}
+# --8<-- [end:settings]
+
 # --8<-- [start:urls]
 urlpatterns = [
     path("api/auth/", include("authcore.adapters.django")),

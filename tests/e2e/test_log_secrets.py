@@ -165,6 +165,7 @@ def test_failed_exchange_logs_no_secret(mock_idp: MockIdP, every_record: _Keep) 
 def test_instagram_refresh_logs_no_token(mock_idp: MockIdP, every_record: _Keep) -> None:
     mock_idp.instagram_refresh_min_age = 0  # refresh the token just issued
     accounts: list[dict[str, Any]] = []
+    mock_idp.instagram_refresh_min_age = 0  # refresh at once (Instagram waits 24 h): logs only
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     graph = mock_idp.provider_options("instagram")["graph_url"]
     with httpx.Client() as http:

@@ -20,8 +20,12 @@ if not settings.configured:
     )
     django.setup()
 
-from django.test import Client, override_settings
+from asgiref.sync import async_to_sync
+from django.http import HttpRequest, JsonResponse
+from django.test import AsyncClient, Client, override_settings
+from django.urls import path
 
+from authcore.adapters.django import aget_session
 from authcore.pages import SIGNIN_CANCELLED
 from authcore.testing import MockIdP, sign_in
 from examples.guide import django_app
@@ -31,17 +35,18 @@ from .conftest import Clock
 ORIGIN = "http://testserver"
 DAY = 86400
 JSON = {"Accept": "application/json"}
-TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates"}]
+
+
+async def me_async(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"session": await aget_session(request)})
+
+
+urlpatterns = [*django_app.urlpatterns, path("api/me-async", me_async)]
 
 
 def _settings(config: object) -> override_settings:
-    return override_settings(
-        ROOT_URLCONF="examples.guide.django_app",
-        MIDDLEWARE=["authcore.adapters.django.AuthMiddleware"],
-        ALLOWED_HOSTS=["testserver"],
-        TEMPLATES=TEMPLATES,
-        AUTHCORE=config,
-    )
+    """The settings the Django page shows, with this test's config (its clock)."""
+    return override_settings(**{**django_app.SETTINGS, "AUTHCORE": config})
 
 
 @pytest.fixture
@@ -118,3 +123,24 @@ def test_cancel_at_the_provider_says_so(client: Client) -> None:
     result = sign_in(client, "instagram", decision="deny")
     assert result.code == "access_denied"
     assert SIGNIN_CANCELLED in client.get(result.location).content.decode()
+
+
+def test_async_views_write_the_refreshed_cookie_too(
+    app_env: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTH_URL", ORIGIN)
+    clock = Clock(app_env)
+    with _settings(django_app.make_config(clock)), override_settings(ROOT_URLCONF=__name__):
+        client = Client()
+        assert sign_in(client, "instagram").ok
+        clock.offset = 20 * DAY
+        async_client = AsyncClient()
+        async_client.cookies = client.cookies
+        first = async_to_sync(async_client.get)(
+            "/api/me-async"
+        )  # ASGI: the middleware's async path
+        assert first.json()["session"]["user"]["name"] == "Mock Business"
+        assert any(k.startswith("authjs.session-token") for k in first.cookies)
+        async_client.cookies.update(first.cookies)
+        async_to_sync(async_client.get)("/api/me-async")
+    assert len(app_env.requests_to("/instagram/graph/refresh_access_token")) == 1
