@@ -128,7 +128,7 @@ FAULTS: list[tuple[Flavour, dict[str, Any], str, str]] = [
     ("instagram", {"token_body": "missing_access_token"}, ERROR_PAGE, "OAuthProviderError"),
     ("instagram", {"token_redirect": True}, ERROR_PAGE, "OAuthProviderError"),
     ("instagram", {"content_type": "text/plain"}, ERROR_PAGE, "OAuthProviderError"),
-    ("instagram", {"token_delay": 2.0}, ERROR_PAGE, "OAuthProviderError"),
+    ("instagram", {"token_delay": 3.0}, ERROR_PAGE, "OAuthProviderError"),
     ("instagram", {"userinfo_status": 400}, ERROR_PAGE, "OAuthProviderError"),
     ("instagram", {"userinfo_body": "missing_id"}, ERROR_PAGE, "Configuration"),
     ("oauth2", {"token_status": 401}, ERROR_PAGE, "OAuthProviderError"),
@@ -152,7 +152,7 @@ def test_misbehaving_provider(
     error: str,
 ) -> None:
     logger = ListLogger()
-    config, _ = _strip(_config(_provider(mock_idp, flavour), logger, limits={"idp_timeout": 0.5}))
+    config, _ = _strip(_config(_provider(mock_idp, flavour), logger, limits={"idp_timeout": 1.5}))
     browser = Browser(config, http)
     mock_idp.misbehave(**switches)
     done = browser.sign_in({"instagram": "instagram", "oauth2": "github", "oidc": "oidc"}[flavour])
