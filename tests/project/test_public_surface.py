@@ -13,6 +13,7 @@ configured, and reading keeps this check fast.
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -436,6 +437,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
 }
 
 
+@cache
 def _module_files() -> dict[str, Path]:
     found = {}
     for path in ROOT.rglob("*.py"):
