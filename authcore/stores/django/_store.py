@@ -1,5 +1,9 @@
 """`DjangoStore` (the ORM, blocking) and `AsyncDjangoStore` (the same, run through
-`sync_to_async`, since `transaction.atomic` is blocking only)."""
+`sync_to_async`, since `transaction.atomic` is blocking only).
+
+Over 400 lines because it is one store and its async twin, method for method; the mapping
+between records and models lives in `_mapping`.
+"""
 
 from __future__ import annotations
 
