@@ -1,6 +1,5 @@
 """Refresh-token rotation (RFC 6749 §6) with `refresh_access_token`, sync and async, against the
-mock OpenID provider; and the `jwt`-callback recipe of docs/providers/refresh.md, run through
-`Auth()` exactly as the page shows it."""
+mock OpenID provider; and the `jwt`-callback recipe for apps, run through `Auth()`."""
 
 from __future__ import annotations
 
@@ -96,7 +95,8 @@ def test_async_refresh(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 
 # ---- the docs recipe ----------------------------------------------------------------------------
-# Copied from docs/providers/refresh.md; `time` is this module's, so the test can move the clock.
+# The recipe an app puts in its `jwt` callback; `time` is this module's, so the test can move
+# the clock.
 
 provider: Any = None  # set by the test: the page's `provider = OIDC(...)`
 
