@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._fields import with_bearer_type
 from .oauth import Endpoint, OAuthProvider, build_provider
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ REGISTER_URL = "https://developers.facebook.com/apps/"
 
 
 def conform_token(body: dict[str, Any]) -> dict[str, Any]:
-    tokens = {"token_type": "bearer", **body} if "access_token" in body else dict(body)
+    tokens = dict(with_bearer_type(body))
     if isinstance(tokens.get("user_id"), int) and not isinstance(tokens["user_id"], bool):
         tokens["user_id"] = str(tokens["user_id"])
     return tokens

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._fields import full_name, with_bearer_type
 from ._templated import InstanceProvider
 from .oauth import Endpoint, build_provider
 
@@ -16,15 +17,10 @@ ISSUER = "https://api.workos.com/"
 REGISTER_URL = "https://dashboard.workos.com/"
 
 
-def conform_token(body: dict[str, Any]) -> dict[str, Any]:
-    return {"token_type": "bearer", **body} if "access_token" in body else body
-
-
 @dataclass(frozen=True, kw_only=True)
 class WorkOSProvider(InstanceProvider):
     def default_profile(self, profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
-        names = [profile.get(k) for k in ("first_name", "last_name")]
-        name = " ".join(n for n in names if isinstance(n, str) and n) or None
+        name = full_name(profile.get("first_name"), profile.get("last_name"))
         raw = profile.get("raw_attributes")
         return {
             "id": profile.get("id"),
@@ -47,7 +43,7 @@ def WorkOS(*, connection: str = "", **options: Any) -> WorkOSProvider:
             ("userinfo", "/sso/profile"),
         ),
         token_endpoint_auth_method="client_secret_post",
-        conform=conform_token,
+        conform=with_bearer_type,
         style={"bg": "#6363f1", "text": "#fff"},
     )
     provider = build_provider(defaults, options).resolved()
