@@ -17,12 +17,44 @@ The core's signin and callback actions call `begin_signin` and `finish_callback`
 (docs/dev/architecture.md#the-request-path).
 """
 
-from ._authorization import PROTECTED_PARAMS, SigninStart, begin_signin
-from ._callback import CallbackOutcome, finish_callback
-from ._context import CallbackContext
-from ._discovery import Metadata, clear_caches
-from ._fetch import ProviderErrorBody, parse_error_body
-from ._refresh import async_refresh_access_token, refresh_access_token
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._authorization import PROTECTED_PARAMS, SigninStart, begin_signin
+    from ._callback import CallbackOutcome, finish_callback
+    from ._context import CallbackContext
+    from ._discovery import Metadata, clear_caches
+    from ._fetch import ProviderErrorBody, parse_error_body
+    from ._refresh import async_refresh_access_token, refresh_access_token
+
+# Loaded on first use (PEP 562): the core imports `oauth._env` on every config, and that must
+# not pull httpx and the whole sign-in flow into `import authcore`.
+_HOMES = {
+    "PROTECTED_PARAMS": "_authorization",
+    "SigninStart": "_authorization",
+    "begin_signin": "_authorization",
+    "CallbackOutcome": "_callback",
+    "finish_callback": "_callback",
+    "CallbackContext": "_context",
+    "Metadata": "_discovery",
+    "clear_caches": "_discovery",
+    "ProviderErrorBody": "_fetch",
+    "parse_error_body": "_fetch",
+    "async_refresh_access_token": "_refresh",
+    "refresh_access_token": "_refresh",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "PROTECTED_PARAMS",
