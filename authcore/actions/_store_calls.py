@@ -98,13 +98,15 @@ def store_call(ctx: Context, method: str, *args: Any) -> Flow[Any]:
     fn = getattr(options.adapter, method, None)
     if not callable(fn):
         raise AdapterError(f"The store has no method {method}", method=method)
+    failure: str | None = None
     try:
         result = yield from call(fn, *args)
     except Exception as exc:
-        # `from None`: a driver's message can quote the statement's parameters (tokens).
-        raise AdapterError(
-            f"The store's {method} raised {type(exc).__name__}", method=method
-        ) from None
+        failure = type(exc).__name__
+    if failure is not None:
+        # Raised outside the `except`, so the driver's exception is neither cause nor
+        # context: its message can quote the statement's parameters (tokens).
+        raise AdapterError(f"The store's {method} raised {failure}", method=method)
     problem = _problem(method, result)
     if problem is not None:
         raise AdapterError(
