@@ -223,6 +223,22 @@ class Ops:
             raise LookupError("no authenticator with this credential id")
         return found
 
+    # listing
+
+    def users(self, limit: int) -> Op[list[tuple[dict[str, Any], list[str]]]]:
+        u, a = self.t.user, self.t.account
+        done = yield _select(u).order_by(u.c.id).limit(limit)
+        if not done.rows:
+            return []
+        ids = [row["id"] for row in done.rows]
+        linked = yield sa.select(
+            a.c.user_id.label("user_id"), a.c.provider.label("provider")
+        ).where(a.c.user_id.in_(ids))
+        providers: dict[str, list[str]] = {}
+        for row in linked.rows:
+            providers.setdefault(row["user_id"], []).append(row["provider"])
+        return [(row, sorted(providers.get(row["id"], []))) for row in done.rows]
+
     # maintenance
 
     def purge_expired(self, now: datetime) -> Op[int]:

@@ -89,6 +89,11 @@ class SQLAlchemyStore(SchemaMixin):
     def close(self) -> None:
         self.engine.dispose()
 
+    def users(self, limit: int = 100) -> list[tuple[AdapterUser, list[str]]]:
+        """Up to `limit` users with the providers of their linked accounts (for demos and
+        admin pages; the core never calls it)."""
+        return cast("list[tuple[AdapterUser, list[str]]]", self._run(self._ops.users(limit)))
+
     def create_user(self, user: AdapterUser) -> AdapterUser:
         return cast(AdapterUser, self._run(self._ops.create_user(user)))
 
