@@ -22,21 +22,12 @@ from typing import Any
 from .._flow import Flow
 from .._random import uuid4
 from ..errors import AdapterError, CallbackRouteError, OAuthAccountNotLinked
-from ..stores._types import AdapterAccount, AdapterSession
+from ..stores._types import ACCOUNT_TOKEN_FIELDS, AdapterAccount, AdapterSession
 from ._common import decode_session, fire
 from ._context import Context
 from ._store_calls import store_call, utc
 
 __all__ = ["LoginResult", "handle_login_or_register", "signed_in_user", "stored_account"]
-
-_TOKEN_FIELDS = (
-    "access_token",
-    "token_type",
-    "id_token",
-    "refresh_token",
-    "scope",
-    "session_state",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +46,9 @@ def stored_account(account: Mapping[str, Any], user_id: str) -> AdapterAccount:
         "provider": account["provider"],
         "provider_account_id": str(account["providerAccountId"]),
     }
-    for name in _TOKEN_FIELDS:
+    for name in ACCOUNT_TOKEN_FIELDS:
         value = account.get(name)
-        if isinstance(value, str):
+        if name != "expires_at" and isinstance(value, str):
             record[name] = value
     expires_at = account.get("expires_at")
     if isinstance(expires_at, (int, float)) and not isinstance(expires_at, bool):

@@ -254,18 +254,9 @@ def _oauth(ctx: Context) -> Flow[Response]:
     )
     user = dict(outcome.user)
     user["id"] = str(user.get("id") or outcome.account.get("providerAccountId") or uuid4())
-    if ctx.options.adapter is not None:
-        return (
-            yield from _complete_with_store(
-                ctx,
-                user=user,
-                account=dict(outcome.account),
-                profile=dict(outcome.profile),
-                cookies=list(outcome.cookies),
-            )
-        )
+    complete = _complete_with_store if ctx.options.adapter is not None else complete_sign_in
     return (
-        yield from complete_sign_in(
+        yield from complete(
             ctx,
             user=user,
             account=dict(outcome.account),

@@ -126,3 +126,21 @@ def test_credentials_only_config_cannot_use_database_sessions() -> None:
     else:
         raise AssertionError("credentials-only with a store was accepted")
     validate_config({**config, "session": {"strategy": "jwt"}})
+
+
+def test_generate_session_token_is_used(mock_idp: MockIdP) -> None:
+    tokens = iter(["0b7a5e1c-6a3b-4c8e-9f10-2d3e4f5a6b7c"])
+    browser, store, _, token = _signed_in(
+        mock_idp, session={"generate_session_token": lambda: next(tokens)}
+    )
+    assert token == "0b7a5e1c-6a3b-4c8e-9f10-2d3e4f5a6b7c"  # a UUID, as Auth.js makes them
+    assert store.get_session_and_user(token) is not None
+    assert browser.session()["user"]["name"] == "Octo Cat"
+
+
+def test_a_bad_session_token_generator_is_a_clean_error(mock_idp: MockIdP) -> None:
+    store = MemoryStore()
+    config = make_config(mock_idp, store, session={"generate_session_token": lambda: 42})
+    res = Browser(config).oauth("github")
+    assert res.location is not None and res.location.endswith("error=Configuration")
+    assert not store._sessions
