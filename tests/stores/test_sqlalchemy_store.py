@@ -196,3 +196,21 @@ def test_missing_table_at_sign_in_is_a_clean_error_page(mock_idp: MockIdP, sqlit
     assert_no_traceback(res)
     assert res.location == f"{BASE}/error?error=Configuration"
     assert "OperationalError" in str(logger.errors[-1])
+
+
+def test_async_store_checks_and_creates_its_schema(sqlite_url: str) -> None:
+    import asyncio
+
+    async def main() -> None:
+        store = AsyncSQLAlchemyStore(sqlite_url)
+        try:
+            with pytest.raises(StoreSchemaError, match="'User' is missing"):
+                await store.check_schema()
+            await store.create_all()
+            await store.check_schema()
+            await store.create_user({"id": "u1", "email": None, "email_verified": None})
+            assert await store.purge_expired() == 0
+        finally:
+            await store.close()
+
+    asyncio.run(main())
