@@ -69,8 +69,9 @@ def async_url(url: str | URL) -> URL:
 
 def sqlite_setup(engine: sa.Engine) -> None:
     """Foreign keys on (SQLite has them off per connection: no cascade otherwise), and
-    `BEGIN IMMEDIATE`: a transaction takes the write lock up front, so two writers queue
-    (busy timeout) instead of deadlocking on a lock upgrade."""
+    `BEGIN IMMEDIATE` for a transaction that may write: it takes the write lock up front, so
+    two writers queue (busy timeout) instead of deadlocking on a lock upgrade. Reads take a
+    plain `BEGIN` and run beside each other."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -84,4 +85,5 @@ def sqlite_setup(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read = connection.get_execution_options().get("authcore_read", False)
+        connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")

@@ -29,7 +29,10 @@ class Done:
     rowcount: int
 
 
-Op = Generator[sa.Executable, Done, T]
+# A statement, or a prebuilt statement and its bound values (the hot paths: built once, so
+# SQLAlchemy's compiled cache answers without rebuilding the expression per call).
+Step = sa.Executable | tuple[sa.Executable, dict[str, Any]]
+Op = Generator[Step, Done, T]
 
 
 def _select(table: sa.Table) -> sa.Select[Any]:
@@ -49,6 +52,25 @@ class Ops:
     def __init__(self, tables: Tables, dialect: Dialect) -> None:
         self.t = tables
         self._dialect = dialect  # `delete_returning` is known once a connection was made
+        s, u, a = tables.session, tables.user, tables.account
+        cols = [c.label(f"s_{c.key}") for c in s.c] + [c.label(f"u_{c.key}") for c in u.c]
+        self._session_and_user = (
+            sa.select(*cols)
+            .join_from(s, u, s.c.user_id == u.c.id)
+            .where(s.c.session_token == sa.bindparam("session_token"))
+        )
+        self._user_by_id = _select(u).where(u.c.id == sa.bindparam("id"))
+        self._user_by_account = (
+            _select(u)
+            .join(a, a.c.user_id == u.c.id)
+            .where(a.c.provider == sa.bindparam("provider"))
+            .where(a.c.provider_account_id == sa.bindparam("provider_account_id"))
+        )
+        self._extend_session = (
+            sa.update(s)
+            .where(s.c.session_token == sa.bindparam("token"))
+            .values(expires=sa.bindparam("new_expires", type_=s.c.expires.type))
+        )
 
     # users
 
@@ -60,7 +82,7 @@ class Ops:
         return values
 
     def get_user(self, id: str) -> Op[dict[str, Any] | None]:
-        done = yield _select(self.t.user).where(self.t.user.c.id == id)
+        done = yield self._user_by_id, {"id": id}
         return done.rows[0] if done.rows else None
 
     def get_user_by_email(self, email: str) -> Op[dict[str, Any] | None]:
@@ -68,14 +90,8 @@ class Ops:
         return done.rows[0] if done.rows else None
 
     def get_user_by_account(self, key: ProviderAccountKey) -> Op[dict[str, Any] | None]:
-        u, a = self.t.user, self.t.account
-        stmt = (
-            _select(u)
-            .join(a, a.c.user_id == u.c.id)
-            .where(a.c.provider == key["provider"])
-            .where(a.c.provider_account_id == key["provider_account_id"])
-        )
-        done = yield stmt
+        params = {"provider": key["provider"], "provider_account_id": key["provider_account_id"]}
+        done = yield self._user_by_account, params
         return done.rows[0] if done.rows else None
 
     def update_user(self, user: Mapping[str, Any]) -> Op[dict[str, Any]]:
@@ -135,12 +151,7 @@ class Ops:
 
     def get_session_and_user(self, session_token: str) -> Op[dict[str, Any] | None]:
         s, u = self.t.session, self.t.user
-        cols = [c.label(f"s_{c.key}") for c in s.c] + [c.label(f"u_{c.key}") for c in u.c]
-        done = yield (
-            sa.select(*cols)
-            .join_from(s, u, s.c.user_id == u.c.id)
-            .where(s.c.session_token == session_token)
-        )
+        done = yield self._session_and_user, {"session_token": session_token}
         if not done.rows:
             return None
         row = done.rows[0]
@@ -158,7 +169,11 @@ class Ops:
         s = self.t.session
         token = str(session["session_token"])
         values = _values(s, session, skip=("session_token",))
-        if values:
+        if set(values) == {"expires"}:  # the extension every active session gets
+            done = yield self._extend_session, {"token": token, "new_expires": values["expires"]}
+            if done.rowcount == 0:
+                return None
+        elif values:
             done = yield sa.update(s).where(s.c.session_token == token).values(values)
             if done.rowcount == 0:
                 return None

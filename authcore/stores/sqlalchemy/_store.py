@@ -68,14 +68,18 @@ class SQLAlchemyStore(SchemaMixin):
     def __repr__(self) -> str:
         return f"<SQLAlchemyStore {self.engine.url.render_as_string(hide_password=True)}>"
 
-    def _run(self, op: Op[T]) -> T:
-        with self.engine.begin() as conn:
-            try:
-                stmt = op.send(None)  # type: ignore[arg-type]
-                while True:
-                    stmt = op.send(_done(conn.execute(stmt)))
-            except StopIteration as stop:
-                return cast(T, stop.value)
+    def _run(self, op: Op[T], *, read: bool = False) -> T:
+        with self.engine.connect() as conn:
+            if read:
+                conn.execution_options(authcore_read=True)  # in place
+            with conn.begin():
+                try:
+                    step = op.send(None)  # type: ignore[arg-type]
+                    while True:
+                        stmt, params = step if isinstance(step, tuple) else (step, None)
+                        step = op.send(_done(conn.execute(stmt, params)))
+                except StopIteration as stop:
+                    return cast(T, stop.value)
 
     def create_all(self) -> None:
         """Create the tables (and indexes) that do not exist yet."""
@@ -98,13 +102,13 @@ class SQLAlchemyStore(SchemaMixin):
         return cast(AdapterUser, self._run(self._ops.create_user(user)))
 
     def get_user(self, id: str) -> AdapterUser | None:
-        return cast("AdapterUser | None", self._run(self._ops.get_user(id)))
+        return cast("AdapterUser | None", self._run(self._ops.get_user(id), read=True))
 
     def get_user_by_email(self, email: str) -> AdapterUser | None:
-        return cast("AdapterUser | None", self._run(self._ops.get_user_by_email(email)))
+        return cast("AdapterUser | None", self._run(self._ops.get_user_by_email(email), read=True))
 
     def get_user_by_account(self, key: ProviderAccountKey) -> AdapterUser | None:
-        return cast("AdapterUser | None", self._run(self._ops.get_user_by_account(key)))
+        return cast("AdapterUser | None", self._run(self._ops.get_user_by_account(key), read=True))
 
     def update_user(self, user: Mapping[str, object]) -> AdapterUser:
         return cast(AdapterUser, self._run(self._ops.update_user(user)))
@@ -120,14 +124,14 @@ class SQLAlchemyStore(SchemaMixin):
 
     def get_account(self, provider_account_id: str, provider: str) -> AdapterAccount | None:
         op = self._ops.get_account(provider_account_id, provider)
-        return cast("AdapterAccount | None", self._run(op))
+        return cast("AdapterAccount | None", self._run(op, read=True))
 
     def create_session(self, session: AdapterSession) -> AdapterSession:
         return cast(AdapterSession, self._run(self._ops.create_session(session)))
 
     def get_session_and_user(self, session_token: str) -> SessionAndUser | None:
         op = self._ops.get_session_and_user(session_token)
-        return cast("SessionAndUser | None", self._run(op))
+        return cast("SessionAndUser | None", self._run(op, read=True))
 
     def update_session(self, session: Mapping[str, object]) -> AdapterSession | None:
         return cast("AdapterSession | None", self._run(self._ops.update_session(session)))
@@ -149,11 +153,11 @@ class SQLAlchemyStore(SchemaMixin):
 
     def get_authenticator(self, credential_id: str) -> AdapterAuthenticator | None:
         op = self._ops.get_authenticator(credential_id)
-        return cast("AdapterAuthenticator | None", self._run(op))
+        return cast("AdapterAuthenticator | None", self._run(op, read=True))
 
     def list_authenticators_by_user_id(self, user_id: str) -> list[AdapterAuthenticator]:
         op = self._ops.list_authenticators_by_user_id(user_id)
-        return cast("list[AdapterAuthenticator]", self._run(op))
+        return cast("list[AdapterAuthenticator]", self._run(op, read=True))
 
     def update_authenticator_counter(
         self, credential_id: str, new_counter: int
@@ -193,14 +197,18 @@ class AsyncSQLAlchemyStore(SchemaMixin):
     def __repr__(self) -> str:
         return f"<AsyncSQLAlchemyStore {self.engine.url.render_as_string(hide_password=True)}>"
 
-    async def _run(self, op: Op[T]) -> T:
-        async with self.engine.begin() as conn:
-            try:
-                stmt = op.send(None)  # type: ignore[arg-type]
-                while True:
-                    stmt = op.send(_done(await conn.execute(stmt)))
-            except StopIteration as stop:
-                return cast(T, stop.value)
+    async def _run(self, op: Op[T], *, read: bool = False) -> T:
+        async with self.engine.connect() as conn:
+            if read:
+                await conn.execution_options(authcore_read=True)  # in place
+            async with conn.begin():
+                try:
+                    step = op.send(None)  # type: ignore[arg-type]
+                    while True:
+                        stmt, params = step if isinstance(step, tuple) else (step, None)
+                        step = op.send(_done(await conn.execute(stmt, params)))
+                except StopIteration as stop:
+                    return cast(T, stop.value)
 
     async def create_all(self) -> None:
         async with self.engine.begin() as conn:
@@ -218,13 +226,17 @@ class AsyncSQLAlchemyStore(SchemaMixin):
         return cast(AdapterUser, await self._run(self._ops.create_user(user)))
 
     async def get_user(self, id: str) -> AdapterUser | None:
-        return cast("AdapterUser | None", await self._run(self._ops.get_user(id)))
+        return cast("AdapterUser | None", await self._run(self._ops.get_user(id), read=True))
 
     async def get_user_by_email(self, email: str) -> AdapterUser | None:
-        return cast("AdapterUser | None", await self._run(self._ops.get_user_by_email(email)))
+        return cast(
+            "AdapterUser | None", await self._run(self._ops.get_user_by_email(email), read=True)
+        )
 
     async def get_user_by_account(self, key: ProviderAccountKey) -> AdapterUser | None:
-        return cast("AdapterUser | None", await self._run(self._ops.get_user_by_account(key)))
+        return cast(
+            "AdapterUser | None", await self._run(self._ops.get_user_by_account(key), read=True)
+        )
 
     async def update_user(self, user: Mapping[str, object]) -> AdapterUser:
         return cast(AdapterUser, await self._run(self._ops.update_user(user)))
@@ -240,14 +252,14 @@ class AsyncSQLAlchemyStore(SchemaMixin):
 
     async def get_account(self, provider_account_id: str, provider: str) -> AdapterAccount | None:
         op = self._ops.get_account(provider_account_id, provider)
-        return cast("AdapterAccount | None", await self._run(op))
+        return cast("AdapterAccount | None", await self._run(op, read=True))
 
     async def create_session(self, session: AdapterSession) -> AdapterSession:
         return cast(AdapterSession, await self._run(self._ops.create_session(session)))
 
     async def get_session_and_user(self, session_token: str) -> SessionAndUser | None:
         op = self._ops.get_session_and_user(session_token)
-        return cast("SessionAndUser | None", await self._run(op))
+        return cast("SessionAndUser | None", await self._run(op, read=True))
 
     async def update_session(self, session: Mapping[str, object]) -> AdapterSession | None:
         return cast("AdapterSession | None", await self._run(self._ops.update_session(session)))
@@ -272,11 +284,11 @@ class AsyncSQLAlchemyStore(SchemaMixin):
 
     async def get_authenticator(self, credential_id: str) -> AdapterAuthenticator | None:
         op = self._ops.get_authenticator(credential_id)
-        return cast("AdapterAuthenticator | None", await self._run(op))
+        return cast("AdapterAuthenticator | None", await self._run(op, read=True))
 
     async def list_authenticators_by_user_id(self, user_id: str) -> list[AdapterAuthenticator]:
         op = self._ops.list_authenticators_by_user_id(user_id)
-        return cast("list[AdapterAuthenticator]", await self._run(op))
+        return cast("list[AdapterAuthenticator]", await self._run(op, read=True))
 
     async def update_authenticator_counter(
         self, credential_id: str, new_counter: int
