@@ -63,7 +63,10 @@ def authjs_session(authjs: NodeWorker, db: dict[str, Any], token: str) -> dict[s
             "secret": SECRET,
             "trustHost": True,
             "basePath": "/auth",
-            "providers": [],
+            # A provider other than credentials: Auth.js keeps "a credentials provider was
+            # seen" in a module-level flag that earlier tests in this worker may have set,
+            # and refuses the database strategy when every provider could be credentials.
+            "providers": [{"type": "instagram", "clientId": "id", "clientSecret": "secret"}],
             "adapter": db,
             "session": {"strategy": "database"},
         },
