@@ -1,7 +1,7 @@
 """`GET /session` under the database strategy (SQLAlchemy store) beside one raw
 `SELECT ... JOIN` through the same driver (sqlite3, psycopg), on SQLite and PostgreSQL.
 
-    .venv/bin/python bench/db_session.py [--postgres URL]
+    .venv/bin/python bench/db_session.py [--quick] [--postgres URL]
 
 Prints µs per read and the ratio to the raw select, with PASS/FAIL against the target
 (within 1.5x). The Auth.js + Kysely side of the issue's comparison is not measured here.
@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from _timing import Timing, measure
 
 from authcore import Request, auth_sync
 from authcore.providers.github import GitHub
 from authcore.stores.sqlalchemy import SQLAlchemyStore
-from bench._timing import Timing, measure
 
 TARGET = 1.5
 JOIN = (
