@@ -32,6 +32,7 @@ class SessionConfig(TypedDict, total=False):
     strategy: Literal["jwt", "database"]
     max_age: int
     update_age: int
+    generate_session_token: Callable[[], str]
 
 
 class JWTConfig(TypedDict, total=False):
@@ -51,6 +52,9 @@ class EventsConfig(TypedDict, total=False):
     sign_in: UserFn
     sign_out: UserFn
     session: UserFn
+    create_user: UserFn
+    update_user: UserFn
+    link_account: UserFn
 
 
 class PagesConfig(TypedDict, total=False):
@@ -94,6 +98,7 @@ class LimitsConfig(TypedDict, total=False):
 
 class AuthConfig(TypedDict, total=False):
     providers: Sequence[Any]
+    adapter: Any
     secret: str | Sequence[str]
     url: str
     trust_host: bool

@@ -30,7 +30,8 @@ from ._log_redaction import install as install_log_redaction
 from ._logging import build_logger
 from ._options import Callbacks, Clients, Events, Options, Pages, UserFn
 from ._signatures import check_signature
-from .errors import ConfigError, UnsupportedStrategy
+from ._store_config import check_store, new_session_token
+from .errors import ConfigError
 
 __all__ = ["normalise", "validate_config"]
 
@@ -106,13 +107,13 @@ def _build(config: Mapping[str, Any]) -> Options:
     check.check_keys(cookie_overrides, check.COOKIE_KEYS, "cookies.")
 
     session = _mapping(config, "session")
-    strategy = session.get("strategy", "jwt")
-    if strategy not in ("jwt", "database"):
-        raise UnsupportedStrategy(
-            "'session.strategy' must be 'jwt' or 'database'", option="session.strategy"
-        )
     session_max_age = check.positive_int(session.get("max_age"), "session.max_age", DEFAULT_MAX_AGE)
-    check.positive_int(session.get("update_age"), "session.update_age", DEFAULT_UPDATE_AGE)
+    update_age = check.positive_int(
+        session.get("update_age"), "session.update_age", DEFAULT_UPDATE_AGE, allow_zero=True
+    )
+    generate_token = check.as_callable(
+        session.get("generate_session_token"), "session.generate_session_token"
+    )
 
     jwt = _mapping(config, "jwt")
     jwt_max_age = check.positive_int(jwt.get("max_age"), "jwt.max_age", session_max_age)
@@ -139,6 +140,9 @@ def _build(config: Mapping[str, Any]) -> Options:
         sign_in=fn(ev, "events", "sign_in"),
         sign_out=fn(ev, "events", "sign_out"),
         session=fn(ev, "events", "session"),
+        create_user=fn(ev, "events", "create_user"),
+        update_user=fn(ev, "events", "update_user"),
+        link_account=fn(ev, "events", "link_account"),
     )
 
     pages_raw = _mapping(config, "pages")
@@ -183,8 +187,8 @@ def _build(config: Mapping[str, Any]) -> Options:
         )
 
     providers = check.providers(config.get("providers"), env)
-    if strategy == "database":
-        check.database_strategy(providers)
+    adapter = config.get("adapter")
+    strategy = check_store(adapter, session.get("strategy"), providers)
     install_log_redaction()  # from the start, before any request logs a URL
     skip_csrf = check.as_bool(config.get("skip_csrf_check"), "skip_csrf_check", False)
     if skip_csrf:
@@ -200,6 +204,10 @@ def _build(config: Mapping[str, Any]) -> Options:
         cookies_plain=check.cookie_defs(cookie_overrides, False),
         cookies_secure=check.cookie_defs(cookie_overrides, True),
         session_max_age=session_max_age,
+        session_update_age=update_age,
+        session_strategy=strategy,
+        generate_session_token=generate_token or new_session_token,
+        adapter=adapter,
         jwt_max_age=jwt_max_age,
         jwt_encode=jwt_encode,
         jwt_decode=jwt_decode,

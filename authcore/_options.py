@@ -9,7 +9,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._cookies import CookieDefs
 from ._logging import ConfiguredLogger
@@ -56,6 +56,9 @@ class Events:
     sign_in: UserFn | None
     sign_out: UserFn | None
     session: UserFn | None
+    create_user: UserFn | None = None
+    update_user: UserFn | None = None
+    link_account: UserFn | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,10 @@ class Options:
     cookies_plain: CookieDefs
     cookies_secure: CookieDefs
     session_max_age: int
+    session_update_age: int
+    session_strategy: Literal["jwt", "database"]
+    generate_session_token: Callable[[], str]
+    adapter: Any
     jwt_max_age: int
     jwt_encode: UserFn | None
     jwt_decode: UserFn | None

@@ -21,11 +21,15 @@ __all__ = ["ALWAYS", "PASSED", "check_signature"]
 PASSED: dict[str, tuple[str, ...]] = {
     "callbacks.sign_in": ("user", "account", "profile", "credentials"),
     "callbacks.redirect": ("url", "base_url"),
-    "callbacks.session": ("session", "token"),
+    # `user`, `new_session` and `trigger` come under the database session strategy only.
+    "callbacks.session": ("session", "token", "user", "new_session", "trigger"),
     "callbacks.jwt": ("token", "user", "account", "profile", "trigger", "is_new_user", "session"),
     "events.sign_in": ("user", "account", "profile", "is_new_user"),
-    "events.sign_out": ("token",),
+    "events.sign_out": ("token", "session"),
     "events.session": ("session", "token"),
+    "events.create_user": ("user",),
+    "events.update_user": ("user",),
+    "events.link_account": ("user", "account", "profile"),
 }
 ALWAYS: dict[str, frozenset[str]] = {
     # `credentials` comes with every sign-in through the credentials provider, the only one
@@ -37,6 +41,9 @@ ALWAYS: dict[str, frozenset[str]] = {
     "events.sign_in": frozenset({"user", "account", "profile", "is_new_user"}),
     "events.sign_out": frozenset({"token"}),
     "events.session": frozenset({"session", "token"}),
+    "events.create_user": frozenset({"user"}),
+    "events.update_user": frozenset({"user"}),
+    "events.link_account": frozenset({"user", "account", "profile"}),
 }
 
 

@@ -13,7 +13,7 @@ from ._config import CookieConfig
 from ._cookies import CookieDef, CookieDefs, default_cookies
 from ._env import provider_env
 from ._options import Limits, UserFn
-from .errors import ConfigError, MissingAdapter, MissingSecret, UnsupportedStrategy
+from .errors import ConfigError, MissingSecret
 from .providers._base import Provider
 
 __all__ = [
@@ -265,20 +265,6 @@ def providers(raw: Any, env: Mapping[str, str]) -> tuple[Provider, ...]:
             raise
         out.append(provider)
     return tuple(out)
-
-
-def database_strategy(providers: Sequence[Provider]) -> None:
-    """Auth.js's `assertConfig` order: credentials-only first, then the missing adapter."""
-    if providers and all(p.type == "credentials" for p in providers):
-        raise UnsupportedStrategy(
-            "Signing in with credentials only supported if JWT strategy is enabled",
-            option="session.strategy",
-        )
-    raise MissingAdapter(
-        "Database session requires an adapter, and authcore has no database adapters yet: "
-        "use the 'jwt' session strategy (the default)",
-        option="session.strategy",
-    )
 
 
 def url_path_warnings(url_path: str, base_path: Any) -> list[str]:

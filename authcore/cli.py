@@ -68,7 +68,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from authcore._demo import run
 
     try:
-        return run(args.host, args.port, args.https, os.environ)
+        return run(args.host, args.port, args.https, os.environ, database=args.database)
     except OSError as exc:
         print(f"authcore demo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
@@ -88,6 +88,12 @@ def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--https",
         action="store_true",
         help="serve https://localhost with a self-signed certificate (Instagram needs https)",
+    )
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="where users are stored, a SQLAlchemy URL such as postgresql://user@host/db "
+        "(default sqlite:///authcore-demo.db in the current directory)",
     )
     p.set_defaults(func=_cmd_demo)
 

@@ -13,6 +13,7 @@ __all__ = [
     "CLIENT_SAFE_TYPES",
     "AccessDenied",
     "AccountNotLinked",
+    "AdapterError",
     "AuthError",
     "CallbackRouteError",
     "ConfigError",
@@ -34,6 +35,7 @@ __all__ = [
     "OAuthProfileParseError",
     "OAuthProviderError",
     "OAuthSignInError",
+    "SessionTokenError",
     "SignInError",
     "SignOutError",
     "UnknownAction",
@@ -141,12 +143,25 @@ class OAuthProfileParseError(AuthError):
     type = "OAuthProfileParseError"
 
 
+class SessionTokenError(AuthError):
+    """A database session could not be read: the store failed."""
+
+    type = "SessionTokenError"
+
+
 class SignOutError(AuthError):
     type = "SignOutError"
 
 
 class UnknownAction(AuthError):
     type = "UnknownAction"
+
+
+class AdapterError(AuthError):
+    """A store (Auth.js: adapter) call failed or answered with the wrong shape. Not
+    client-safe: the user sees the Configuration page, the log names the method only."""
+
+    type = "AdapterError"
 
 
 class UntrustedHost(AuthError):

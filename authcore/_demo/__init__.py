@@ -1,6 +1,8 @@
 """`authcore demo`: a small app on the standard library's HTTP server, so it runs with only
 the runtime dependencies installed. Signs in with the built-in mock Instagram (in-process,
 with a consent page) or, when AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET are set, the real one.
+Users are kept in a store (SQLite next to where it runs when SQLAlchemy is installed, else in
+memory) and listed on the home page.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class DemoApp:
     config: dict[str, Any]
     origin: str
     idp_note: str
+    store_note: str = ""
     base: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -49,7 +52,14 @@ class DemoApp:
             return _html(405, not_found_page())
         if url.path == "/":
             session = authcore.get_session(request, self.config)
-            return _html(200, home_page(session, base=self.base, idp_note=self.idp_note))
+            page = home_page(
+                session,
+                base=self.base,
+                idp_note=self.idp_note,
+                stored=self.stored_users(),
+                store_note=self.store_note,
+            )
+            return _html(200, page)
         if url.path == "/protected":
             session = authcore.get_session(request, self.config)
             if session is None:
@@ -57,6 +67,28 @@ class DemoApp:
                 return authcore.Response(303, [("Location", target)], b"")
             return _html(200, protected_page(session, base=self.base))
         return _html(404, not_found_page())
+
+    def stored_users(self) -> list[tuple[dict[str, Any], list[str]]] | None:
+        """Who is in the store (None when it cannot be read)."""
+        store = self.config.get("adapter")
+        try:
+            return [(dict(u), p) for u, p in store.users()] if store is not None else None
+        except Exception:
+            return None
+
+
+def open_store(database: str | None) -> tuple[Any, str]:
+    """The demo's store and a line saying where users are kept."""
+    if database is None:
+        from authcore.stores.memory import MemoryStore
+
+        return MemoryStore(), "Users are kept in memory for this run."
+    from authcore.stores.sqlalchemy import SQLAlchemyStore
+
+    store = SQLAlchemyStore(database)
+    store.create_all()
+    where = store.engine.url.render_as_string(hide_password=True)
+    return store, f"Users are kept in {where}."
 
 
 def _html(status: int, page: str) -> authcore.Response:
@@ -168,9 +200,11 @@ def make_demo(
     cert_dir: Path | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     log: Callable[[str], None] = lambda line: None,
+    database: str | None = None,
 ) -> DemoServer:
     """Bind the server (port 0 picks one) and start the mock IdP unless real credentials are
-    set. The caller serves it."""
+    set. Users go to the store at `database` (a SQLAlchemy URL; None: memory). The caller
+    serves it."""
     from authcore.providers.instagram import Instagram
 
     httpd = _Server((host, port), _Handler)
@@ -213,14 +247,17 @@ def make_demo(
         notices.append(f"Mock Instagram running at {idp.url}")
 
     config: dict[str, Any] = {"providers": [provider], "url": origin, "env": dict(env)}
+    store_note = ""
     if not env.get("AUTH_SECRET"):
         config["secret"] = secrets.token_urlsafe(32)
         notices.append(
             "AUTH_SECRET is not set: using a random one for this run (see `authcore secret`)."
         )
     try:
+        config["adapter"], store_note = open_store(database)
+        notices.append(store_note)
         authcore.validate_config(config)
-        app = DemoApp(config, origin, note)
+        app = DemoApp(config, origin, note, store_note)
     except Exception:
         httpd.server_close()
         if idp is not None:
@@ -233,10 +270,40 @@ def make_demo(
     return DemoServer(httpd, app, idp, notices)
 
 
-def run(host: str, port: int, https: bool, env: Mapping[str, str], out: TextIO = sys.stdout) -> int:
+DEFAULT_DATABASE = "sqlite:///authcore-demo.db"
+
+
+def default_database(out: TextIO) -> str | None:
+    """SQLite in the current directory when SQLAlchemy is installed, else memory."""
+    try:
+        import sqlalchemy  # noqa: F401
+    except ImportError:
+        print(
+            "SQLAlchemy is not installed (pip install 'authcore[sqlalchemy]'): users are kept "
+            "in memory.",
+            file=out,
+        )
+        return None
+    return DEFAULT_DATABASE
+
+
+def run(
+    host: str,
+    port: int,
+    https: bool,
+    env: Mapping[str, str],
+    out: TextIO = sys.stdout,
+    *,
+    database: str | None = None,
+) -> int:
     """The `authcore demo` command: serve until Ctrl-C."""
     demo = make_demo(
-        host=host, port=port, https=https, env=env, log=lambda line: print(line, file=out)
+        host=host,
+        port=port,
+        https=https,
+        env=env,
+        log=lambda line: print(line, file=out),
+        database=database if database is not None else default_database(out),
     )
     for notice in demo.notices:
         print(notice, file=out)

@@ -30,6 +30,9 @@ border:1px solid var(--border);color:var(--text);font-weight:500}
 a.button.primary{background:var(--brand);border-color:var(--brand);color:#fff}
 small{display:block;margin-top:1.5rem;color:var(--muted)}
 code{font-size:.85em}
+h2{margin:1.5rem 0 .5rem;font-size:1.1rem;font-weight:600}
+table{width:100%;border-collapse:collapse;font-size:.9rem;text-align:left}
+th,td{padding:.25rem .4rem;border-bottom:1px solid var(--border)}
 """
 
 
@@ -53,7 +56,32 @@ def _name(user: dict[str, Any]) -> str:
     return str(user.get("name") or user.get("email") or "someone")
 
 
-def home_page(session: dict[str, Any] | None, *, base: str, idp_note: str) -> str:
+def _stored(stored: list[tuple[dict[str, Any], list[str]]] | None, note: str) -> str:
+    if stored is None:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(str(u.get('name') or ''))}</td>"
+        f"<td>{escape(str(u.get('email') or '—'))}</td>"
+        f"<td>{escape(', '.join(providers))}</td></tr>"
+        for u, providers in stored
+    )
+    table = (
+        '<table id="stored"><thead><tr><th>Name</th><th>Email</th><th>Signed in with</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+        if stored
+        else "<p>No user stored yet.</p>"
+    )
+    return f"<h2>Stored users ({len(stored)})</h2>{table}<small>{escape(note)}</small>"
+
+
+def home_page(
+    session: dict[str, Any] | None,
+    *,
+    base: str,
+    idp_note: str,
+    stored: list[tuple[dict[str, Any], list[str]]] | None = None,
+    store_note: str = "",
+) -> str:
     if session is None:
         body = (
             "<h1>authcore demo</h1><p>You are not signed in.</p>"
@@ -70,7 +98,8 @@ def home_page(session: dict[str, Any] | None, *, base: str, idp_note: str) -> st
             f'<a class="button" id="signout" href="{escape(base)}/signout?callbackUrl=%2F">'
             "Sign out</a></nav>"
         )
-    return _doc("authcore demo", f"{body}<small>{escape(idp_note)}</small>")
+    listing = _stored(stored, store_note)
+    return _doc("authcore demo", f"{body}<small>{escape(idp_note)}</small>{listing}")
 
 
 def protected_page(session: dict[str, Any], *, base: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from .._cookies import Cookie
 from .._flow import Flow, call
@@ -26,9 +27,12 @@ from ..errors import (
     MissingCSRF,
 )
 from ..providers.credentials import Credentials
+from ..stores._types import AdapterSession
 from ._common import encode_session, fire, run_redirect
 from ._context import Context
+from ._login import handle_login_or_register
 from ._response import redirect
+from ._store_calls import store_call
 
 __all__ = ["callback", "complete_sign_in"]
 
@@ -45,6 +49,93 @@ def _default_token(user: Mapping[str, Any]) -> dict[str, Any]:
     return token
 
 
+def _sign_in_allowed(
+    ctx: Context,
+    user: dict[str, Any],
+    account: dict[str, Any],
+    profile: dict[str, Any] | None,
+    credentials: Mapping[str, Any] | None,
+) -> Flow[str | None]:
+    """The `sign_in` callback: None to go on, or the URL it redirects to instead."""
+    options = ctx.options
+    if options.callbacks.sign_in is None:
+        return None
+    extra: dict[str, Any] = {} if credentials is None else {"credentials": credentials}
+    try:
+        allowed = yield from call(
+            options.callbacks.sign_in, user=user, account=account, profile=profile, **extra
+        )
+    except AuthError:
+        raise
+    except Exception as exc:
+        raise AccessDenied("The sign_in callback raised", cause=exc) from exc
+    if not allowed:
+        raise AccessDenied("The sign_in callback refused the sign-in")
+    if isinstance(allowed, str):
+        return (yield from run_redirect(ctx, allowed))
+    return None
+
+
+def _issue_session(
+    ctx: Context,
+    out: list[Cookie],
+    *,
+    user: dict[str, Any],
+    account: dict[str, Any],
+    profile: dict[str, Any] | None,
+    is_new_user: bool | None,
+    db_session: AdapterSession | None,
+) -> Flow[Response]:
+    """The session cookie (a JWT, or the database session's token), `events.sign_in`, and
+    the redirect: `pages.new_user` for a user just created, else the callback URL."""
+    options = ctx.options
+    store = ctx.session_store()
+    if db_session is not None:
+        expires = db_session["expires"].timestamp()
+        out += store.chunk(db_session["session_token"], expires=expires)
+    else:
+        token: Any = _default_token(user)
+        if options.callbacks.jwt is not None:
+            token = yield from call(
+                options.callbacks.jwt,
+                token=token,
+                user=user,
+                account=account,
+                profile=profile,
+                trigger="signUp" if is_new_user else "signIn",
+                is_new_user=is_new_user,
+                session=None,
+            )
+        if token is None:
+            options.logger.error(
+                JWTSessionError(
+                    "The jwt callback returned None at sign-in, so no session was created "
+                    "(return the token to sign the user in)"
+                )
+            )
+            out += store.clean()
+        else:
+            if not isinstance(token, Mapping):
+                raise TypeError("the jwt callback must return a dict or None")
+            value = yield from encode_session(ctx, token)
+            store.check_fits(value, token)
+            out += store.chunk(value, expires=ctx.now + options.session_max_age)
+    yield from fire(
+        ctx,
+        options.events.sign_in,
+        user=user,
+        account=account,
+        profile=profile,
+        is_new_user=is_new_user,
+    )
+    new_user_page = options.pages.new_user
+    if is_new_user and new_user_page:
+        sep = "&" if "?" in new_user_page else "?"
+        query = urlencode({"callbackUrl": ctx.callback_url})
+        return redirect(f"{ctx.origin}{new_user_page}{sep}{query}", cookies=out)
+    return redirect(ctx.callback_url, cookies=out)
+
+
 def complete_sign_in(
     ctx: Context,
     *,
@@ -55,60 +146,55 @@ def complete_sign_in(
     credentials: Mapping[str, Any] | None = None,
     is_new_user: bool | None = None,
 ) -> Flow[Response]:
-    options = ctx.options
+    """Sign-in without a store: the provider's user is the session's user."""
     out = [*ctx.cookies, *cookies]
-    if options.callbacks.sign_in is not None:
-        extra: dict[str, Any] = {} if credentials is None else {"credentials": credentials}
-        try:
-            allowed = yield from call(
-                options.callbacks.sign_in, user=user, account=account, profile=profile, **extra
-            )
-        except AuthError:
-            raise
-        except Exception as exc:
-            raise AccessDenied("The sign_in callback raised", cause=exc) from exc
-        if not allowed:
-            raise AccessDenied("The sign_in callback refused the sign-in")
-        if isinstance(allowed, str):
-            target = yield from run_redirect(ctx, allowed)
-            return redirect(target, cookies=out)
-
-    token: Any = _default_token(user)
-    if options.callbacks.jwt is not None:
-        token = yield from call(
-            options.callbacks.jwt,
-            token=token,
+    target = yield from _sign_in_allowed(ctx, user, account, profile, credentials)
+    if target is not None:
+        return redirect(target, cookies=out)
+    return (
+        yield from _issue_session(
+            ctx,
+            out,
             user=user,
             account=account,
             profile=profile,
-            trigger="signIn",
             is_new_user=is_new_user,
-            session=None,
+            db_session=None,
         )
-    store = ctx.session_store()
-    if token is None:
-        options.logger.error(
-            JWTSessionError(
-                "The jwt callback returned None at sign-in, so no session was created "
-                "(return the token to sign the user in)"
-            )
-        )
-        out += store.clean()
-    else:
-        if not isinstance(token, Mapping):
-            raise TypeError("the jwt callback must return a dict or None")
-        value = yield from encode_session(ctx, token)
-        store.check_fits(value, token)
-        out += store.chunk(value, expires=ctx.now + options.session_max_age)
-    yield from fire(
-        ctx,
-        options.events.sign_in,
-        user=user,
-        account=account,
-        profile=profile,
-        is_new_user=is_new_user,
     )
-    return redirect(ctx.callback_url, cookies=out)
+
+
+def _complete_with_store(
+    ctx: Context,
+    *,
+    user: dict[str, Any],
+    account: dict[str, Any],
+    profile: dict[str, Any],
+    cookies: list[Cookie],
+) -> Flow[Response]:
+    """Sign-in with a store (Auth.js `lib/actions/callback/index.ts`, OAuth branch): the
+    `sign_in` callback sees the stored user when the account is known, and the session is
+    the stored user's (`sub` = the stored user id under the JWT strategy)."""
+    out = [*ctx.cookies, *cookies]
+    key = {"provider": account["provider"], "provider_account_id": user["id"]}
+    known = yield from store_call(ctx, "get_user_by_account", key)
+    target = yield from _sign_in_allowed(ctx, known or user, account, profile, None)
+    if target is not None:
+        return redirect(target, cookies=out)
+    result = yield from handle_login_or_register(
+        ctx, ctx.session_store().value, user, account, profile
+    )
+    return (
+        yield from _issue_session(
+            ctx,
+            out,
+            user=result.user,
+            account=account,
+            profile=profile,
+            is_new_user=result.is_new_user,
+            db_session=result.session,
+        )
+    )
 
 
 def _credentials(ctx: Context, provider: Credentials) -> Flow[Response]:
@@ -168,8 +254,9 @@ def _oauth(ctx: Context) -> Flow[Response]:
     )
     user = dict(outcome.user)
     user["id"] = str(user.get("id") or outcome.account.get("providerAccountId") or uuid4())
+    complete = _complete_with_store if ctx.options.adapter is not None else complete_sign_in
     return (
-        yield from complete_sign_in(
+        yield from complete(
             ctx,
             user=user,
             account=dict(outcome.account),

@@ -3,10 +3,13 @@ CSRF cookie, with the app's secret."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final, Literal
 
 from .. import jwt as _jwt
@@ -23,6 +26,7 @@ from ._session import (
     ReadResult,
     SecureMode,
     Session,
+    SessionUser,
     TokenGeneration,
     session_of_claims,
 )
@@ -76,6 +80,9 @@ class NextAuthReader:
     - ``salt``: v5 only, defaults to the cookie name, as Auth.js does.
     - ``bearer``: fall back to ``Authorization: Bearer <jwe>`` when no cookie is present.
     - ``csrf_cookie_name``: the CSRF cookie when the app renamed it.
+    - ``store``: when the app uses database sessions, a blocking store on the same database
+      (e.g. `authcore.stores.sqlalchemy.SQLAlchemyStore`): an opaque session id is then
+      looked up there, read-only (an expired row is no session; the app deletes it).
     - ``now``: a clock (unix seconds) for tests.
     """
 
@@ -92,6 +99,7 @@ class NextAuthReader:
         on_database_session: Literal["warn", "raise", "ignore"] = "warn",
         limits: Limits | None = None,
         now: Callable[[], float] | None = None,
+        store: Any = None,
     ) -> None:
         if generation not in ("auto", "v5", "v4"):
             raise ConfigError("generation must be 'auto', 'v5' or 'v4'", option="generation")
@@ -115,6 +123,7 @@ class NextAuthReader:
         self.on_database_session = on_database_session
         self.limits = limits or Limits()
         self._now = now
+        self.store = store
         self._warned = False
         self._candidates = self._session_candidates(cookie_name)
         self._csrf_names = self._csrf_candidates(csrf_cookie_name)
@@ -182,9 +191,41 @@ class NextAuthReader:
         except Exception as exc:  # fail closed on anything unforeseen (GHSA-8fpg-xm3f-6cx3)
             _log.warning("NEXTAUTH_READ_FAILED %s", type(exc).__name__)
             return ReadResult(None, "malformed")
-        if result.reason == "database_session":
+        if result.reason == "database_session" and self.store is None:
             self._database_session()
         return result
+
+    def _from_store(self, value: str, candidate: _Candidate) -> ReadResult:
+        """A database session id looked up in `store` (fail closed on any problem)."""
+        try:
+            found = self.store.get_session_and_user(value)
+            if inspect.isawaitable(found):
+                close = getattr(found, "close", None)
+                if callable(close):
+                    close()
+                raise TypeError("NextAuthReader needs a blocking store, not an async one")
+        except Exception as exc:
+            _log.warning("NEXTAUTH_STORE_FAILED %s", type(exc).__name__)
+            return ReadResult(None, "database_session", candidate.name)
+        if not isinstance(found, Mapping):
+            return ReadResult(None, "invalid_token", candidate.name)
+        session, user = found.get("session") or {}, found.get("user") or {}
+        expires = session.get("expires")
+        if not isinstance(expires, datetime) or expires.utcoffset() is None:
+            return ReadResult(None, "invalid_token", candidate.name)
+        now = self._now() if self._now is not None else time.time()
+        if expires.timestamp() < now:
+            return ReadResult(None, "expired", candidate.name)
+
+        def text(key: str) -> str | None:
+            item = user.get(key)
+            return item if isinstance(item, str) else None
+
+        who = SessionUser(
+            id=text("id"), name=text("name"), email=text("email"), image=text("image")
+        )
+        result = Session(who, expires, {}, candidate.decoders[0], "cookie", candidate.name)
+        return ReadResult(result, None, candidate.name)
 
     def _database_session(self) -> None:
         if self.on_database_session == "raise":
@@ -222,8 +263,15 @@ class NextAuthReader:
                 return ReadResult(
                     None, "duplicate_cookie" if dup else "invalid_cookie", candidate.name
                 )
+            value = store.value
+            if (
+                self.store is not None
+                and value.count(".") != 4
+                and _classify_opaque(value) == "database_session"
+            ):
+                return self._from_store(value, candidate)
             salts = (self.salt or candidate.name,)
-            return self._decode(store.value, candidate.decoders, salts, "cookie", candidate.name)
+            return self._decode(value, candidate.decoders, salts, "cookie", candidate.name)
         if not self.bearer or not authorization:
             return ReadResult(None, "no_token")
         return self._bearer(authorization)

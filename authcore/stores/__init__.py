@@ -8,6 +8,7 @@ This module holds the contract; each store lives in a submodule of its own
 from __future__ import annotations
 
 from ._types import (
+    ACCOUNT_TOKEN_FIELDS,
     EMAIL_METHODS,
     SESSION_METHODS,
     WEBAUTHN_METHODS,
@@ -24,6 +25,7 @@ from ._types import (
 )
 
 __all__ = [
+    "ACCOUNT_TOKEN_FIELDS",
     "EMAIL_METHODS",
     "SESSION_METHODS",
     "WEBAUTHN_METHODS",

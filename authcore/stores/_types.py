@@ -20,6 +20,7 @@ from typing import Literal, Protocol, TypedDict, runtime_checkable
 from typing_extensions import NotRequired
 
 __all__ = [
+    "ACCOUNT_TOKEN_FIELDS",
     "EMAIL_METHODS",
     "SESSION_METHODS",
     "WEBAUTHN_METHODS",
@@ -151,6 +152,18 @@ class AsyncStore(Protocol):
         self, identifier: str, token: str
     ) -> Awaitable[VerificationToken | None]: ...
 
+
+# The token-response fields an account keeps (Auth.js's `defaultAccount` filter,
+# `packages/core/src/lib/utils/providers.ts`); `expires_at` is the integer one.
+ACCOUNT_TOKEN_FIELDS: tuple[str, ...] = (
+    "access_token",
+    "token_type",
+    "id_token",
+    "refresh_token",
+    "scope",
+    "expires_at",
+    "session_state",
+)
 
 # What each feature needs, as Auth.js's `assertConfig` lists them
 # (`packages/core/src/lib/utils/assert.ts`), plus the two WebAuthn omissions its flow calls.

@@ -205,6 +205,18 @@ class MemoryStore:
             row["counter"] = new_counter
             return cast(AdapterAuthenticator, dict(row))
 
+    # for demos and tests: what is stored
+
+    def users(self) -> list[tuple[AdapterUser, list[str]]]:
+        """Every user with the providers of their linked accounts."""
+        with self._lock:
+            providers: dict[str, list[str]] = {}
+            for (provider, _), account in self._accounts.items():
+                providers.setdefault(account["user_id"], []).append(provider)
+            return [
+                (_user(row), sorted(providers.get(uid, []))) for uid, row in self._users.items()
+            ]
+
     # maintenance
 
     def purge_expired(self, now: datetime | None = None) -> int:

@@ -24,20 +24,16 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..stores._types import EMAIL_METHODS, SESSION_METHODS, WEBAUTHN_METHODS
+from ..stores._types import (
+    ACCOUNT_TOKEN_FIELDS,
+    EMAIL_METHODS,
+    SESSION_METHODS,
+    WEBAUTHN_METHODS,
+)
 
 __all__ = ["PurgeConformance", "StoreConformance", "WebAuthnConformance"]
 
 _USER_KEYS = ("id", "email", "email_verified", "name", "image")
-_TOKEN_FIELDS = (
-    "access_token",
-    "token_type",
-    "id_token",
-    "refresh_token",
-    "scope",
-    "expires_at",
-    "session_state",
-)
 
 
 def _expect(condition: bool, message: str) -> None:
@@ -303,7 +299,13 @@ class StoreConformance(_Conformance):
             )
             removed = await s.call("unlink_account", key)
             if removed is not None:  # returning the account is optional, as in Auth.js
-                for field in ("user_id", "type", "provider", "provider_account_id", *_TOKEN_FIELDS):
+                for field in (
+                    "user_id",
+                    "type",
+                    "provider",
+                    "provider_account_id",
+                    *ACCOUNT_TOKEN_FIELDS,
+                ):
                     _expect(
                         removed.get(field) == account[field],
                         f"link_account then unlink_account: account[{field!r}] is "

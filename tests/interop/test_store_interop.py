@@ -5,6 +5,7 @@ and a session created by either side is the signed-in session of the other."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -63,12 +64,31 @@ def authjs_session(authjs: NodeWorker, db: dict[str, Any], token: str) -> dict[s
             "secret": SECRET,
             "trustHost": True,
             "basePath": "/auth",
-            "providers": [],
+            # A provider other than credentials: Auth.js keeps "a credentials provider was
+            # seen" in a module-level flag that earlier tests in this worker may have set,
+            # and refuses the database strategy when every provider could be credentials.
+            "providers": [{"type": "instagram", "clientId": "id", "clientSecret": "secret"}],
             "adapter": db,
             "session": {"strategy": "database"},
         },
     )
     return res
+
+
+def authcore_session(token: str) -> Any:
+    from authcore import Request, auth_sync
+    from authcore.providers.github import GitHub
+
+    config: dict[str, Any] = {
+        "secret": SECRET,
+        "trust_host": True,
+        "env": {},
+        "providers": [GitHub(client_id="id", client_secret="secret")],
+        "adapter": store(),
+        "session": {"strategy": "database"},
+    }
+    cookie = [("cookie", f"authjs.session-token={token}")]
+    return auth_sync(Request("GET", f"{ORIGIN}/api/auth/session", headers=cookie), config)
 
 
 def store() -> Any:
@@ -131,9 +151,15 @@ def test_what_authjs_writes_authcore_reads(authjs: NodeWorker, shared_db: dict[s
         None,
     )
 
+    # authcore's own GET /session under the database strategy, on the Node side's session
+    res = authcore_session(token)
+    assert res.status == 200
+    assert json.loads(res.body)["user"] == {"name": "Zoë 🚀", "email": None, "image": None}
+
     # signed out on the Node side: gone for authcore too
     kysely(authjs, shared_db, "deleteSession", token)
     assert store().get_session_and_user(token) is None
+    assert json.loads(authcore_session(token).body) is None
 
 
 def test_what_authcore_writes_authjs_reads(authjs: NodeWorker, shared_db: dict[str, Any]) -> None:

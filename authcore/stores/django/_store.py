@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from .._types import (
+    ACCOUNT_TOKEN_FIELDS,
     AdapterAccount,
     AdapterAuthenticator,
     AdapterSession,
@@ -33,15 +34,7 @@ __all__ = ["AsyncDjangoStore", "DjangoStore", "DjangoStoreError"]
 
 T = TypeVar("T")
 
-_TOKEN_FIELDS = (
-    "access_token",
-    "token_type",
-    "id_token",
-    "refresh_token",
-    "scope",
-    "expires_at",
-    "session_state",
-)
+_TOKEN_FIELDS = ACCOUNT_TOKEN_FIELDS
 _AUTHENTICATOR_FIELDS = (
     "provider_account_id",
     "counter",
