@@ -12,9 +12,9 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from ._store_methods import EMAIL_METHODS, SESSION_METHODS
 from .errors import ConfigError, MissingAdapter, MissingAdapterMethods, UnsupportedStrategy
 from .providers._base import Provider
-from .stores._types import EMAIL_METHODS, SESSION_METHODS
 
 __all__ = ["OAUTH_METHODS", "check_store", "new_session_token"]
 

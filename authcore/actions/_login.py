@@ -17,15 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._flow import Flow
 from .._random import uuid4
+from .._store_methods import ACCOUNT_TOKEN_FIELDS
 from ..errors import AdapterError, CallbackRouteError, OAuthAccountNotLinked
-from ..stores._types import ACCOUNT_TOKEN_FIELDS, AdapterAccount, AdapterSession
 from ._common import decode_session, fire
 from ._context import Context
 from ._store_calls import store_call, utc
+
+if TYPE_CHECKING:
+    from ..stores._types import AdapterAccount, AdapterSession
 
 __all__ = ["LoginResult", "handle_login_or_register", "signed_in_user", "stored_account"]
 

@@ -10,7 +10,7 @@ provider account id (`user["id"]`), not a fresh UUID per sign-in.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from .._cookies import Cookie
@@ -27,12 +27,14 @@ from ..errors import (
     MissingCSRF,
 )
 from ..providers.credentials import Credentials
-from ..stores._types import AdapterSession
 from ._common import encode_session, fire, run_redirect
 from ._context import Context
 from ._login import handle_login_or_register
 from ._response import redirect
 from ._store_calls import store_call
+
+if TYPE_CHECKING:
+    from ..stores._types import AdapterSession
 
 __all__ = ["callback", "complete_sign_in"]
 

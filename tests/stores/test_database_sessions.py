@@ -7,8 +7,7 @@ from typing import Any
 
 from authcore.stores.memory import MemoryStore
 from authcore.testing import MockIdP
-
-from ._support import SESSION, Browser, Clock, EventLog, make_config
+from tests.support.stores import SESSION, Browser, Clock, EventLog, make_config
 
 DAY = 24 * 60 * 60
 START = 1_800_000_000.0

@@ -11,8 +11,7 @@ import pytest
 from authcore import jwt
 from authcore.stores.memory import AsyncMemoryStore, MemoryStore
 from authcore.testing import MockIdP, OIDCUser
-
-from ._support import BASE, ORIGIN, SECRET, SESSION, Browser, EventLog, make_config
+from tests.support.stores import BASE, ORIGIN, SECRET, SESSION, Browser, EventLog, make_config
 
 
 def _sync(store: MemoryStore | AsyncMemoryStore) -> MemoryStore:

@@ -10,8 +10,7 @@ from alembic import command
 
 from authcore.stores.sqlalchemy import SQLAlchemyStore, StoreSchemaError
 from authcore.stores.sqlalchemy.migrations import alembic_config
-
-from ._databases import postgres_schema
+from tests.support.stores import postgres_schema, postgres_url
 
 
 def _round_trip(url: str, schema: str | None) -> None:
@@ -36,4 +35,4 @@ def test_alembic_on_sqlite(tmp_path: Path) -> None:
 
 def test_alembic_in_a_postgres_schema() -> None:
     with postgres_schema() as schema:
-        _round_trip("postgresql://postgres@127.0.0.1:5432/test", schema)
+        _round_trip(postgres_url(), schema)

@@ -11,8 +11,7 @@ import pytest
 
 from authcore.stores.sqlalchemy import AsyncSQLAlchemyStore, SQLAlchemyStore
 from authcore.testing import PurgeConformance, StoreConformance, WebAuthnConformance
-
-from ._databases import mariadb_database, postgres_schema
+from tests.support.stores import mariadb_database, postgres_schema, postgres_url
 
 
 class _Sync(StoreConformance, PurgeConformance, WebAuthnConformance):
@@ -67,17 +66,17 @@ class TestSQLiteAsync(_Async):
 
 @pytest.mark.usefixtures("pg_schema")
 class TestPostgresPsycopg(_Sync):
-    url = "postgresql://postgres@127.0.0.1:5432/test"
+    url = postgres_url()
 
 
 @pytest.mark.usefixtures("pg_schema")
 class TestPostgresPsycopgAsync(_Async):
-    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    url = postgres_url("psycopg")
 
 
 @pytest.mark.usefixtures("pg_schema")
 class TestPostgresAsyncpg(_Async):
-    url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    url = postgres_url("asyncpg")
 
 
 @pytest.mark.usefixtures("mariadb")

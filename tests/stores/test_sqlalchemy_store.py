@@ -19,12 +19,16 @@ from authcore.stores.sqlalchemy import (
     StoreURLError,
 )
 from authcore.testing import MockIdP
-from tests.security._support import RecordingLogger, assert_no_traceback
-
-from ._databases import postgres_schema
-from ._support import BASE, ORIGIN, SESSION, Browser, make_config
-
-PG = "postgresql://postgres@127.0.0.1:5432/test"
+from tests.support.security import RecordingLogger, assert_no_traceback
+from tests.support.stores import (
+    BASE,
+    ORIGIN,
+    SESSION,
+    Browser,
+    make_config,
+    postgres_schema,
+    postgres_url,
+)
 
 
 @pytest.fixture
@@ -71,9 +75,9 @@ def test_shipped_ddl_makes_the_same_schema(dialect: str, sqlite_url: str) -> Non
             store = SQLAlchemyStore(sqlite_url)
         else:
             engine = sa.create_engine(
-                f"postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+                postgres_url("psycopg"), connect_args={"options": f"-csearch_path={schema}"}
             )
-            store = SQLAlchemyStore(PG, schema=schema)
+            store = SQLAlchemyStore(postgres_url(), schema=schema)
         with engine.begin() as conn:
             for statement in statements:
                 conn.exec_driver_sql(statement)
@@ -166,9 +170,7 @@ def test_sign_in_with_the_async_store_on_postgres(mock_idp: MockIdP, pg_schema: 
 
     from authcore.adapters.starlette import StarletteAuth
 
-    store = AsyncSQLAlchemyStore(
-        "postgresql+asyncpg://postgres@127.0.0.1:5432/test", schema=pg_schema
-    )
+    store = AsyncSQLAlchemyStore(postgres_url("asyncpg"), schema=pg_schema)
     config = make_config(mock_idp, store, trust_host=True)
     auth = StarletteAuth(config)
     app = Starlette(routes=auth.routes)

@@ -14,9 +14,8 @@ from authcore import ConfigError, validate_config
 from authcore.stores import AdapterAccount, ProviderAccountKey, SessionAndUser
 from authcore.stores.memory import AsyncMemoryStore, MemoryStore
 from authcore.testing import MockIdP
-from tests.security._support import RecordingLogger, assert_no_traceback
-
-from ._support import BASE, ORIGIN, SESSION, Browser, make_config
+from tests.support.security import RecordingLogger, assert_no_traceback
+from tests.support.stores import BASE, ORIGIN, SESSION, Browser, make_config
 
 CONFIGURATION = f"{BASE}/error?error=Configuration"
 

@@ -10,7 +10,7 @@ Install with `pip install authcore[sqlalchemy]` (SQLite), `[postgres]` or `[mysq
 tables follow Auth.js's Prisma/Kysely layout, so a Next.js app using `@auth/kysely-adapter`
 (or Prisma with a nullable email) can share the database. `schema/postgresql.sql` and
 `schema/sqlite.sql` hold the same DDL for those who create tables by hand; the Alembic
-migration lives in `authcore/stores/sqlalchemy/alembic`.
+migration lives in `authcore.stores.sqlalchemy.migrations`.
 """
 
 from __future__ import annotations

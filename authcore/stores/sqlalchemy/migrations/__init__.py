@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SCRIPT_LOCATION", "alembic_config"]
 
-SCRIPT_LOCATION = "authcore.stores.sqlalchemy:alembic"
+SCRIPT_LOCATION = "authcore.stores.sqlalchemy:migrations"
 
 
 def alembic_config(url: str, *, schema: str | None = None) -> Config:
