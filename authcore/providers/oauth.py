@@ -106,7 +106,7 @@ class OAuthProvider(Provider):
     authorization_query_params: tuple[str, ...] = ("prompt", "login_hint", "scope", "ui_locales")
     discovery_ttl: float = 3600.0
     # Auth base URL of the deployment registered with the provider (Auth.js redirectProxyUrl):
-    # other deployments sign in through it (docs/deployment/redirect-proxy.md).
+    # other deployments sign in through it (docs/redirect-proxy.md).
     redirect_proxy_url: str | None = None
 
     # `response_type` of the authorization request (Azure DevOps asks for "Assertion").
