@@ -236,20 +236,8 @@ def redirect_proxy_url(value: Any) -> str | None:
     whose callback URL is registered with the providers (e.g. `https://auth.example.com/api/auth`)."""
     if value is None:
         return None
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        parts is None
-        or parts.scheme not in ("https", "http")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-    ):
-        raise ConfigError(
-            "'redirect_proxy_url' must be an absolute http(s) URL without query, e.g. "
-            "'https://auth.example.com/api/auth'",
-            option="redirect_proxy_url",
-        )
-    return str(value).rstrip("/")
+    origin, path = parse_url(value, "redirect_proxy_url")
+    return origin + path.rstrip("/")
 
 
 def providers(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 from .. import jwt
+from .._redirect import is_plausible_url
 from ..errors import InvalidCheck
 from ._checks import STATE_SALT
 from ._env import CheckEnv
@@ -60,14 +61,13 @@ def forward_target(provider: OAuthProvider, env: CheckEnv, params: Mapping[str, 
     origin = payload.get("origin")
     if origin is None:
         return None
-    parts = urlsplit(origin) if isinstance(origin, str) else None
     if (
-        parts is None
-        or parts.scheme not in ("https", "http")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-        or not parts.path.endswith(f"/callback/{provider.id}")
+        not isinstance(origin, str)
+        or origin.startswith("/")
+        or not is_plausible_url(origin, max_chars=env.limits.max_callback_url_chars)
+        or not urlsplit(origin).path.endswith(f"/callback/{provider.id}")
+        or "?" in origin
+        or "#" in origin
     ):
         raise InvalidCheck("the state's origin is not a callback URL", check="state")
     if _origin(origin) == env.origin.lower():

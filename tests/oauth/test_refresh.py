@@ -132,11 +132,11 @@ async def session(session: dict[str, Any], token: dict[str, Any], **_: Any) -> A
     return session
 
 
-def test_jwt_callback_recipe(
-    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    oidc = OIDC(**mock_idp.provider_options("oidc"))
-    monkeypatch.setitem(globals(), "provider", oidc)
+def _recipe_browser(
+    provider_: Any, jwt_callback: Any, client: httpx.Client
+) -> tuple[Browser, list[str]]:
+    """A browser on an app configured with the recipe; `seen` collects each session read's
+    access token."""
     seen: list[str] = []
 
     async def exposing_session(**kw: Any) -> Any:
@@ -144,12 +144,20 @@ def test_jwt_callback_recipe(
         return await session(**kw)
 
     config = {
-        "providers": [oidc],
+        "providers": [provider_],
         "secret": SECRET,
         "url": f"{ORIGIN}/api/auth",
-        "callbacks": {"jwt": jwt, "session": exposing_session},
+        "callbacks": {"jwt": jwt_callback, "session": exposing_session},
     }
-    browser = Browser(config, client, use_async=True)
+    return Browser(config, client, use_async=True), seen
+
+
+def test_jwt_callback_recipe(
+    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oidc = OIDC(**mock_idp.provider_options("oidc"))
+    monkeypatch.setitem(globals(), "provider", oidc)
+    browser, seen = _recipe_browser(oidc, jwt, client)
     assert browser.sign_in("oidc").status == 302
     assert browser.session()["error"] is None
     first = seen[-1]
@@ -215,30 +223,18 @@ def test_instagram_jwt_callback_recipe(
     clock = [time.time()]
     mock_idp.now = lambda: clock[0]  # Instagram's clock and the app's move together
     monkeypatch.setitem(globals(), "time", types.SimpleNamespace(time=lambda: clock[0]))
-    seen: list[dict[str, Any]] = []
-
-    async def exposing_session(**kw: Any) -> Any:
-        seen.append(dict(kw["token"]))
-        return await session(**kw)
-
-    config = {
-        "providers": [provider_],
-        "secret": SECRET,
-        "url": f"{ORIGIN}/api/auth",
-        "callbacks": {"jwt": instagram_jwt, "session": exposing_session},
-    }
-    browser = Browser(config, client, use_async=True)
+    browser, seen = _recipe_browser(provider_, instagram_jwt, client)
     assert browser.sign_in("instagram").status == 302
     refresh_path = "/instagram/graph/refresh_access_token"
 
     clock[0] += 3600  # an hour later: too recent to refresh, nothing sent
     assert browser.session()["error"] is None
     assert not mock_idp.requests_to(refresh_path)
-    first = seen[-1]["access_token"]
+    first = seen[-1]
 
     clock[0] += 2 * DAY  # two days later: refreshed, for 60 more days
     assert browser.session()["error"] is None
-    assert seen[-1]["access_token"] != first
+    assert seen[-1] != first
     assert len(mock_idp.requests_to(refresh_path)) == 1
 
     mock_idp.faults.exchange_rate_limited = True  # a day on, rate limited: kept, retried later
