@@ -1,5 +1,6 @@
 """Refresh-token rotation (RFC 6749 §6) with `refresh_access_token`, sync and async, against the
-mock OpenID provider; and the `jwt`-callback recipe for apps, run through `Auth()`."""
+mock OpenID provider; and the `jwt`-callback recipes of docs/providers/refresh.md, run through
+`Auth()` as the page shows them."""
 
 from __future__ import annotations
 
@@ -96,8 +97,7 @@ def test_async_refresh(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 
 # ---- the docs recipe ----------------------------------------------------------------------------
-# The recipe an app puts in its `jwt` callback; `time` is this module's, so the test can move
-# the clock.
+# Copied from docs/providers/refresh.md; `time` is this module's, so the test can move the clock.
 
 provider: Any = None  # set by the test: the page's `provider = OIDC(...)`
 
