@@ -114,6 +114,7 @@ class AuthConfig(TypedDict, total=False):
     debug: bool
     logger: Any
     skip_csrf_check: bool
+    redirect_proxy_url: str
     limits: LimitsConfig
     env: Mapping[str, str]
     clock: Callable[[], float]

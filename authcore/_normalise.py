@@ -186,7 +186,10 @@ def _build(config: Mapping[str, Any]) -> Options:
             "'async_http_client' must be an httpx.AsyncClient", option="async_http_client"
         )
 
-    providers = check.providers(config.get("providers"), env)
+    proxy = check.redirect_proxy_url(
+        config.get("redirect_proxy_url") or env.get("AUTH_REDIRECT_PROXY_URL") or None
+    )
+    providers = check.providers(config.get("providers"), env, redirect_proxy_url=proxy)
     adapter = config.get("adapter")
     strategy = check_store(adapter, session.get("strategy"), providers)
     install_log_redaction()  # from the start, before any request logs a URL

@@ -231,7 +231,18 @@ def limits(raw: Mapping[str, Any]) -> Limits:
     return Limits(**values)
 
 
-def providers(raw: Any, env: Mapping[str, str]) -> tuple[Provider, ...]:
+def redirect_proxy_url(value: Any) -> str | None:
+    """`redirect_proxy_url` / `AUTH_REDIRECT_PROXY_URL`: the auth base URL of the deployment
+    whose callback URL is registered with the providers (e.g. `https://auth.example.com/api/auth`)."""
+    if value is None:
+        return None
+    origin, path = parse_url(value, "redirect_proxy_url")
+    return origin + path.rstrip("/")
+
+
+def providers(
+    raw: Any, env: Mapping[str, str], *, redirect_proxy_url: str | None = None
+) -> tuple[Provider, ...]:
     if raw is None:
         raw = []
     if not isinstance(raw, Sequence) or isinstance(raw, (str, bytes)):
@@ -254,6 +265,7 @@ def providers(raw: Any, env: Mapping[str, str]) -> tuple[Provider, ...]:
             raise ConfigError(f"{option}: duplicate provider id {provider.id!r}", option=option)
         seen.add(provider.id)
         provider = provider.with_env_defaults(**provider_env(env, provider.id))
+        provider = provider.with_redirect_proxy(redirect_proxy_url)
         if env.get("AUTH_MOCK_IDP_URL"):
             from .providers._mock import point_at_mock
 

@@ -233,6 +233,7 @@ def _credentials(ctx: Context, provider: Credentials) -> Flow[Response]:
 
 def _oauth(ctx: Context) -> Flow[Response]:
     from ..oauth import finish_callback
+    from ..oauth._proxy import forward_target
 
     provider = ctx.provider
     assert provider is not None  # callback() checked it
@@ -248,9 +249,14 @@ def _oauth(ctx: Context) -> Flow[Response]:
         if form_post
         else ctx.parsed.query
     )
+    env = ctx.check_env()
+    target = forward_target(provider, env, params)  # type: ignore[arg-type]
+    if target is not None:  # this deployment is the redirect proxy: hand the callback back
+        ctx.options.logger.debug("redirect proxy: forwarding the callback")
+        return redirect(target, cookies=ctx.cookies)
     outcome = yield from finish_callback(
         provider,  # type: ignore[arg-type]
-        ctx.check_env(),
+        env,
         params=params,
         cookies=ctx.parsed.cookies,
     )

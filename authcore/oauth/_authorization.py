@@ -20,6 +20,7 @@ from ..errors import OAuthSignInError
 from ._checks import checks_for, pkce_challenge, random_token, seal, state_param
 from ._discovery import discover
 from ._env import CheckEnv
+from ._proxy import proxy_callback_url
 
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider
@@ -84,7 +85,8 @@ def begin_signin(
     params: dict[str, str] = dict(provider.authorization.params)
     params["response_type"] = provider.response_type
     params["client_id"] = provider.client_id or ""
-    params["redirect_uri"] = env.callback_url(provider.id)
+    proxied = proxy_callback_url(provider, env)
+    params["redirect_uri"] = proxied or env.callback_url(provider.id)
     if getattr(provider, "https_redirect_only", False) and _insecure(params["redirect_uri"]):
         env.logger.warn("insecure-redirect-uri")
     params.update(provider.authorization_params())
@@ -99,7 +101,7 @@ def begin_signin(
     cookies: list[Cookie] = []
     checks = checks_for(env, cross_site=provider.response_mode == "form_post")
     if "state" in provider.checks:
-        state = state_param(env)
+        state = state_param(env, env.callback_url(provider.id) if proxied else None)
         params["state"] = state
         cookies.append(seal(env, checks["state"], state, provider.id))
     if "pkce" in provider.checks:

@@ -45,11 +45,16 @@ def pkce_challenge(verifier: str) -> str:
     return base64url.encode(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
-def state_param(env: CheckEnv) -> str:
-    """The `state` value: a JWE of `{random}` (Auth.js
-    `src/lib/actions/signin/authorization-url.ts`)."""
+def state_param(env: CheckEnv, origin: str | None = None) -> str:
+    """The `state` value: a JWE of `{origin?, random}` (Auth.js `checks.ts` `state.create`);
+    `origin` is the callback URL a redirect proxy forwards to."""
+    payload = (
+        {"random": random_token()}
+        if origin is None
+        else {"origin": origin, "random": random_token()}
+    )
     return jwt.encode(
-        token={"random": random_token()},
+        token=payload,
         secret=env.secrets,
         salt=STATE_SALT,
         max_age=CHECK_MAX_AGE,

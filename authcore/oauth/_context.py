@@ -13,6 +13,7 @@ from ..errors import AuthError, OAuthProviderError
 from ._discovery import Metadata
 from ._env import CheckEnv
 from ._fetch import fetch_json, fetch_json_value
+from ._proxy import proxy_callback_url
 
 if TYPE_CHECKING:
     from ..providers.oauth import OAuthProvider
@@ -38,8 +39,11 @@ class CallbackContext:
 
     @property
     def redirect_uri(self) -> str:
-        """The token request repeats the authorization request's (RFC 6749 §4.1.3)."""
-        return self.env.callback_url(self.provider.id)
+        """The token request repeats the authorization request's (RFC 6749 §4.1.3): the
+        proxy's when signing in through a redirect proxy."""
+        return proxy_callback_url(self.provider, self.env) or self.env.callback_url(
+            self.provider.id
+        )
 
     def fetch_json(self, request: httpx.Request, *, endpoint: str) -> Flow[dict[str, Any]]:
         """GET/POST to the provider with the configured timeout and size cap; any failure is

@@ -3,7 +3,7 @@
 The request and the checks are the sign-in's: the provider's token endpoint (discovered when
 it has only an issuer), its client authentication, its conform hook, and the token-response
 checks. Auth.js leaves this to the app (its "refresh token rotation" guide); here it is one
-call inside the `jwt` callback (the recipe runs in tests/oauth/test_refresh.py).
+call inside the `jwt` callback (docs/providers/refresh.md).
 """
 
 from __future__ import annotations

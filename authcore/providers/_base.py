@@ -31,6 +31,10 @@ class Provider:
         `src/lib/utils/env.ts`). Providers without client credentials ignore them."""
         return self
 
+    def with_redirect_proxy(self, url: str | None) -> Provider:
+        """Apply the config-wide `redirect_proxy_url` (OAuth providers only)."""
+        return self
+
     def validate(self) -> None:
         """Raise `authcore.errors.ConfigError` naming the bad option. Called once at
         config normalisation."""

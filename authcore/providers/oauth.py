@@ -105,6 +105,9 @@ class OAuthProvider(Provider):
     # (docs/differences.md row 7).
     authorization_query_params: tuple[str, ...] = ("prompt", "login_hint", "scope", "ui_locales")
     discovery_ttl: float = 3600.0
+    # Auth base URL of the deployment registered with the provider (Auth.js redirectProxyUrl):
+    # other deployments sign in through it (docs/redirect-proxy.md).
+    redirect_proxy_url: str | None = None
 
     # `response_type` of the authorization request (Azure DevOps asks for "Assertion").
     response_type: ClassVar[str] = "code"
@@ -128,6 +131,19 @@ class OAuthProvider(Provider):
         if self.issuer is None and issuer:
             changes["issuer"] = issuer
         return dataclasses.replace(self, **changes) if changes else self
+
+    def with_redirect_proxy(self, url: str | None) -> OAuthProvider:
+        """As Auth.js's `normalizeOAuth`: the provider's own value wins; a proxy forces the
+        state check (the state carries the origin); `response_mode=form_post` cannot use one."""
+        if self.authorization.param("response_mode") == "form_post":
+            return self
+        proxy = self.redirect_proxy_url or url
+        if proxy is None:
+            return self
+        proxy = proxy.rstrip("/")
+        checks = self.checks if "state" in self.checks else (*self.checks, "state")
+        checks = tuple(c for c in checks if c != "none")
+        return dataclasses.replace(self, redirect_proxy_url=proxy, checks=checks)
 
     def validate(self) -> None:
         if not self.id or "/" in self.id:
@@ -179,19 +195,27 @@ class OAuthProvider(Provider):
                         f"provider {self.id!r}: set the {name} URL or an issuer for discovery",
                         option=name,
                     )
-            if self.userinfo.url is None and not self.fetches_own_profile():
-                # Refused now: otherwise every sign-in fails after the code is spent.
-                raise InvalidEndpoints(
-                    f"provider {self.id!r}: set the userinfo URL (or an issuer for discovery, "
-                    "or userinfo={'request': fn}); without one no profile can be read",
-                    option="userinfo",
-                )
         for name in ("authorization", "token", "userinfo"):
             url = getattr(self, name).url
             if url is not None:
                 check_url(self.id, name, url)
         if self.issuer is not None:
             check_url(self.id, "issuer", self.issuer)
+        elif self.userinfo.url is None and not self.fetches_own_profile():
+            # Refused now: otherwise every sign-in fails after the code is spent.
+            raise InvalidEndpoints(
+                f"provider {self.id!r}: set the userinfo URL (or an issuer for discovery, "
+                "or userinfo={'request': fn}); without one no profile can be read",
+                option="userinfo",
+            )
+        if self.redirect_proxy_url is not None:
+            check_url(self.id, "redirect_proxy_url", self.redirect_proxy_url)
+            if "state" not in self.checks:
+                raise ConfigError(
+                    f"provider {self.id!r}: a redirect proxy needs the state check (the state "
+                    "carries the deployment to return to)",
+                    option="checks",
+                )
         if self.profile is not None and not callable(self.profile):
             raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
         for hook in ("account", "conform", "userinfo_request"):

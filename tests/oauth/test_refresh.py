@@ -1,5 +1,6 @@
 """Refresh-token rotation (RFC 6749 §6) with `refresh_access_token`, sync and async, against the
-mock OpenID provider; and the `jwt`-callback recipe for apps, run through `Auth()`."""
+mock OpenID provider; and the `jwt`-callback recipes of docs/providers/refresh.md, run through
+`Auth()` as the page shows them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from authcore.errors import OAuthProviderError
 from authcore.oauth import async_refresh_access_token, clear_caches, refresh_access_token
+from authcore.providers.instagram import Instagram, async_refresh_long_lived_token
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.support.e2e import Browser
@@ -95,8 +97,7 @@ def test_async_refresh(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 
 # ---- the docs recipe ----------------------------------------------------------------------------
-# The recipe an app puts in its `jwt` callback; `time` is this module's, so the test can move
-# the clock.
+# Copied from docs/providers/refresh.md; `time` is this module's, so the test can move the clock.
 
 provider: Any = None  # set by the test: the page's `provider = OIDC(...)`
 
@@ -131,11 +132,11 @@ async def session(session: dict[str, Any], token: dict[str, Any], **_: Any) -> A
     return session
 
 
-def test_jwt_callback_recipe(
-    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    oidc = OIDC(**mock_idp.provider_options("oidc"))
-    monkeypatch.setitem(globals(), "provider", oidc)
+def _recipe_browser(
+    provider_: Any, jwt_callback: Any, client: httpx.Client
+) -> tuple[Browser, list[str]]:
+    """A browser on an app configured with the recipe; `seen` collects each session read's
+    access token."""
     seen: list[str] = []
 
     async def exposing_session(**kw: Any) -> Any:
@@ -143,12 +144,20 @@ def test_jwt_callback_recipe(
         return await session(**kw)
 
     config = {
-        "providers": [oidc],
+        "providers": [provider_],
         "secret": SECRET,
         "url": f"{ORIGIN}/api/auth",
-        "callbacks": {"jwt": jwt, "session": exposing_session},
+        "callbacks": {"jwt": jwt_callback, "session": exposing_session},
     }
-    browser = Browser(config, client, use_async=True)
+    return Browser(config, client, use_async=True), seen
+
+
+def test_jwt_callback_recipe(
+    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oidc = OIDC(**mock_idp.provider_options("oidc"))
+    monkeypatch.setitem(globals(), "provider", oidc)
+    browser, seen = _recipe_browser(oidc, jwt, client)
     assert browser.sign_in("oidc").status == 302
     assert browser.session()["error"] is None
     first = seen[-1]
@@ -165,4 +174,73 @@ def test_jwt_callback_recipe(
     assert browser.session()["error"] is None
     mock_idp.faults.token_status = None
     mock_idp.faults.token_body = "missing_access_token"  # a broken answer: sign in again
+    assert browser.session()["error"] == "RefreshTokenError"
+
+
+# ---- the Instagram recipe (docs/providers/refresh.md), copied as the page shows it ------------
+
+instagram: Any = None  # the page's `instagram = Instagram(long_lived=True)`
+DAY = 24 * 3600
+
+
+async def instagram_jwt(
+    token: dict[str, Any], account: dict[str, Any] | None = None, **_: Any
+) -> Any:
+    now = time.time()
+    if account is not None:  # the sign-in, with long_lived=True: the 60-day token
+        return {
+            **token,
+            "access_token": account["access_token"],
+            "issued_at": now,
+            "expires_at": account["expires_at"],
+        }
+    if now >= token["expires_at"]:
+        return {**token, "error": "RefreshTokenError"}  # expired: sign in again
+    if now - token["issued_at"] < DAY:
+        return token  # under 24 hours old: Instagram would refuse the refresh
+    try:
+        async with httpx.AsyncClient() as http:
+            new = await async_refresh_long_lived_token(
+                token["access_token"], client=http, graph_url=instagram.graph_url
+            )
+    except OAuthProviderError as exc:
+        if exc.retryable:
+            return token  # a rate limit or an outage: try again on a later request
+        return {**token, "error": "RefreshTokenError"}
+    return {
+        **token,
+        "access_token": new["access_token"],
+        "issued_at": now,
+        "expires_at": new["expires_at"],
+    }
+
+
+def test_instagram_jwt_callback_recipe(
+    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider_ = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
+    monkeypatch.setitem(globals(), "instagram", provider_)
+    clock = [time.time()]
+    mock_idp.now = lambda: clock[0]  # Instagram's clock and the app's move together
+    monkeypatch.setitem(globals(), "time", types.SimpleNamespace(time=lambda: clock[0]))
+    browser, seen = _recipe_browser(provider_, instagram_jwt, client)
+    assert browser.sign_in("instagram").status == 302
+    refresh_path = "/instagram/graph/refresh_access_token"
+
+    clock[0] += 3600  # an hour later: too recent to refresh, nothing sent
+    assert browser.session()["error"] is None
+    assert not mock_idp.requests_to(refresh_path)
+    first = seen[-1]
+
+    clock[0] += 2 * DAY  # two days later: refreshed, for 60 more days
+    assert browser.session()["error"] is None
+    assert seen[-1] != first
+    assert len(mock_idp.requests_to(refresh_path)) == 1
+
+    mock_idp.faults.exchange_rate_limited = True  # a day on, rate limited: kept, retried later
+    clock[0] += 1.5 * DAY
+    assert browser.session()["error"] is None
+    mock_idp.faults.exchange_rate_limited = False
+
+    clock[0] += 61 * DAY  # away for 61 days: the token died, sign in again
     assert browser.session()["error"] == "RefreshTokenError"
