@@ -18,11 +18,16 @@ every provider, are applied here rather than listed per fixture:
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+import httpx
 import pytest
 
+from authcore._flow import drive_sync
+from authcore.oauth import begin_signin
 from authcore.providers.oauth import Endpoint, OAuthProvider
 from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
+from tests.support.oauth import ORIGIN, SECRET, make_env
 
 from .node_bridge import NodeWorker
 
@@ -140,3 +145,72 @@ def test_profile_matches_authjs(authjs: NodeWorker, fixture: ProviderFixture) ->
     assert {k: v for k, v in mine.items() if k not in skip} == {
         k: v for k, v in expected.items() if k not in skip
     }
+
+
+# ---- the authorization URL each side actually builds --------------------------------------
+
+PLAIN_OAUTH = [f for f in FIXTURES if f.provider().type == "oauth"]  # no discovery: offline
+RANDOM_VALUES = ("state", "code_challenge", "nonce")
+
+
+def _authjs_signin_url(authjs: NodeWorker, fixture: ProviderFixture) -> str:
+    spec = {
+        "type": "catalog",
+        "file": fixture.authjs_file or fixture.id,
+        "clientId": "client-id",
+        "clientSecret": "client-secret",
+        **fixture.options,
+    }
+    config = {"secret": SECRET, "trustHost": True, "basePath": "/api/auth", "providers": [spec]}
+    got = authjs.call_ok("v5.auth", method="GET", url=f"{ORIGIN}/api/auth/csrf", config=config)
+    if got["status"] != 200:  # Auth.js refused the provider's own config
+        return "error:" + ",".join(log.get("type", "?") for log in got["logs"])
+    cookie = "; ".join(v.split(";", 1)[0] for k, v in got["headers"] if k == "set-cookie")
+    res = authjs.call_ok(
+        "v5.auth",
+        method="POST",
+        url=f"{ORIGIN}/api/auth/signin/{fixture.id}",
+        headers={"cookie": cookie},
+        body={"csrfToken": got["json"]["csrfToken"]},
+        config=config,
+    )
+    location: list[str] = [v for k, v in res["headers"] if k == "location"]
+    assert res["status"] == 302 and location, res
+    return location[0]
+
+
+def _authcore_signin_url(provider: OAuthProvider) -> str:
+    with httpx.Client() as client:
+        start = drive_sync(begin_signin(provider, make_env(), query={}), client)
+    return start.url
+
+
+def _split(url: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    assert len({k for k, _ in pairs}) == len(pairs), f"repeated parameter in {url}"
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), dict(pairs)
+
+
+@pytest.mark.parametrize("fixture", PLAIN_OAUTH, ids=[f.id for f in PLAIN_OAUTH])
+def test_authorization_url_matches_authjs(authjs: NodeWorker, fixture: ProviderFixture) -> None:
+    """The URL Auth.js's sign-in redirects to and the one authcore's does: same endpoint and
+    parameters, except the random values, Auth.js's invented scope and `state` (authcore
+    always sends it, Auth.js only when the provider's checks ask)."""
+    signin = _authjs_signin_url(authjs, fixture)
+    provider = fixture.provider()
+    ours_url, ours = _split(_authcore_signin_url(provider))
+    if "signin" in fixture.differences:  # a provider Auth.js cannot start
+        assert signin == "error:InvalidEndpoints", signin
+        return
+    theirs_url, theirs = _split(signin)
+    assert ours_url == theirs_url
+    assert "state" in ours
+    for name in RANDOM_VALUES:
+        assert (name in ours) == (name in theirs) or name == "state", name
+        ours.pop(name, None), theirs.pop(name, None)
+    if provider.authorization.param("scope") is None:
+        assert theirs.pop("scope") == AUTHJS_DEFAULT_SCOPE
+    if "authorization" in fixture.differences:
+        ours.pop("scope"), theirs.pop("scope")
+    assert ours == theirs

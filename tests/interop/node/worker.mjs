@@ -165,6 +165,14 @@ function buildProvider(spec) {
   }
 }
 
+// `{"type": "catalog", "file": "<providers/*.js name>", ...options}`: that @auth/core provider.
+async function loadProvider(spec) {
+  if (spec.type !== "catalog") return buildProvider(spec);
+  const { type, file, ...options } = spec;
+  if (typeof file !== "string" || !PROVIDER_ID.test(file)) throw new TypeError(`bad provider file ${JSON.stringify(file)}`);
+  return (await import(`@auth/core/providers/${file}`)).default(options);
+}
+
 function buildBody(method, headers, body) {
   if (body === undefined || body === null || method === "GET") return undefined;
   if (typeof body === "string") return body;
@@ -184,7 +192,7 @@ async function cmdV5Auth(p) {
   const response = await Auth(request, {
     ...config,
     ...(adapter ? { adapter: await kyselyAdapter(adapter) } : {}),
-    providers: providers.map(buildProvider),
+    providers: await Promise.all(providers.map(loadProvider)),
     logger: collectingLogger(logs),
   });
   const outHeaders = [];
