@@ -176,7 +176,9 @@ def wrk(server: Server, case: Case, seconds: float, connections: int) -> dict[st
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s"]
     argv += ["-s", str(SERVERS / "load.lua"), server.base + case.path]
     out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=600)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("WRK_JSON "))
+    line = next((x for x in out.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no figures for {server.name} {case.name}: {out.stdout}")
     data: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
