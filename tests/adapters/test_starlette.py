@@ -21,6 +21,7 @@ from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
     csrf_token,
+    http_scope,
     make_config,
     non_latin1_callback_urls,
     session_of,
@@ -172,18 +173,7 @@ def test_set_cookie_headers_go_out_byte_for_byte(
 
     # and on the ASGI wire itself
     sent: list[MutableMapping[str, Any]] = []
-    scope: dict[str, Any] = {
-        "type": "http",
-        "method": "GET",
-        "path": "/api/auth/session",
-        "raw_path": b"/api/auth/session",
-        "query_string": b"",
-        "headers": [(b"host", b"example.com")],
-        "scheme": "http",
-        "server": ("example.com", 80),
-        "root_path": "",
-        "http_version": "1.1",
-    }
+    scope = http_scope("GET", "/api/auth/session")
 
     async def receive() -> MutableMapping[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}

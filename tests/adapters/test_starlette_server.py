@@ -18,7 +18,15 @@ from starlette.applications import Starlette
 
 from authcore.adapters.starlette import StarletteAuth
 from authcore.testing import MockIdP
-from tests.support.adapters import Resp, csrf_token, make_config, session_of, sign_in, sign_out
+from tests.support.adapters import (
+    Resp,
+    csrf_token,
+    http_scope,
+    make_config,
+    session_of,
+    sign_in,
+    sign_out,
+)
 
 
 class HttpDriver:
@@ -99,18 +107,7 @@ def test_chunked_form_body_is_read_whole(server: str) -> None:
 def test_client_gone_before_its_body_gets_no_answer(idp: MockIdP) -> None:
     app = Starlette(routes=StarletteAuth(make_config(idp)).routes)
     sent: list[MutableMapping[str, Any]] = []
-    scope: dict[str, Any] = {
-        "type": "http",
-        "method": "POST",
-        "path": "/api/auth/signin/instagram",
-        "raw_path": b"/api/auth/signin/instagram",
-        "query_string": b"",
-        "headers": [(b"host", b"example.com")],
-        "scheme": "http",
-        "server": ("example.com", 80),
-        "root_path": "",
-        "http_version": "1.1",
-    }
+    scope = http_scope("POST", "/api/auth/signin/instagram")
 
     async def receive() -> MutableMapping[str, Any]:
         return {"type": "http.disconnect"}

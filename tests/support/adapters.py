@@ -136,3 +136,19 @@ TRICKY_SET_COOKIES = [
     "Secure; SameSite=None",
     "authjs.callback-url=%22quoted%22%20value; Path=/; SameSite=Lax",
 ]
+
+
+def http_scope(method: str, path: str) -> dict[str, Any]:
+    """An ASGI HTTP scope for `method path` on http://example.com, for calling an app directly."""
+    return {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"example.com")],
+        "scheme": "http",
+        "server": ("example.com", 80),
+        "root_path": "",
+        "http_version": "1.1",
+    }
