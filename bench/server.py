@@ -316,7 +316,11 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--quick", action="store_true", help="2 s figures, 1 round, 20k for memory")
     parser.add_argument("--out", type=Path, help="default bench/results/server-<time>.json")
     parser.add_argument("--chart", type=Path, default=ROOT / "docs" / "img" / "server-bench.svg")
+    parser.add_argument("--replot", type=Path, help="only redraw the chart from a results JSON")
     args = parser.parse_args(argv)
+    if args.replot:
+        args.chart.write_text(chart(json.loads(args.replot.read_text())))
+        return 0
     if args.quick:
         args.seconds, args.rounds, args.memory_requests = 2.0, 1, 20_000
     if shutil.which("wrk") is None:
@@ -477,14 +481,22 @@ def print_report(report: dict[str, Any]) -> None:
 
 
 def chart(report: dict[str, Any]) -> str:
-    groups = []
-    for workers, res in report["results"].items():
-        for server, cs in res.items():
-            for case, r in cs.items():
-                groups.append((case, f"{server}, {workers}w", r["rps"], r["rps_min"], r["rps_max"]))
+    """One block per case; in it every server, 1 worker then 2 workers."""
+    rows = []
+    by_workers = report["results"]
+    cases_seen = list(
+        dict.fromkeys(c for res in by_workers.values() for cs in res.values() for c in cs)
+    )
+    for case in cases_seen:
+        for server in dict.fromkeys(s for res in by_workers.values() for s in res):
+            for workers, res in by_workers.items():
+                r = res.get(server, {}).get(case)
+                if r:
+                    label = f"{server}, {workers}w"
+                    rows.append((case, label, r["rps"], r["rps_min"], r["rps_max"]))
     return bar_chart(
         title="requests/s through a real server (wrk on 127.0.0.1; whisker: spread of rounds)",
-        rows=groups,
+        rows=rows,
     )
 
 

@@ -5,13 +5,15 @@
 // bench/server.py): {"secret", "base_path", "port", "workers", "bare_json",
 //                    "instagram": {"clientId", "clientSecret", "authorization", "token",
 //                                  "userinfo"} | null}.
+// The mock IdP answers the code exchange with `token_type` (bench/_mock_proc.py), so the stock
+// provider needs no workaround here.
 // `/bare` answers `bare_json` directly: the floor of this server.
 // With "mint": {"payload", "salt"} it prints one session token minted by @auth/core and exits.
 
 import cluster from "node:cluster";
 import http from "node:http";
 
-import { Auth, customFetch } from "@auth/core";
+import { Auth } from "@auth/core";
 import { encode } from "@auth/core/jwt";
 import Instagram from "@auth/core/providers/instagram";
 
@@ -35,16 +37,6 @@ function config() {
         authorization: ig.authorization,
         token: ig.token,
         userinfo: ig.userinfo,
-        // The community workaround for Instagram's token response without token_type
-        // (docs/differences.md row 17); the bench's mock answers with it anyway.
-        [customFetch]: async (...args) => {
-          const res = await fetch(...args);
-          const url = args[0] instanceof Request ? args[0].url : String(args[0]);
-          if (url !== ig.token || !res.ok) return res;
-          const body = await res.json();
-          body.token_type ??= "bearer";
-          return Response.json(body, { status: res.status, headers: res.headers });
-        },
       }),
     );
   }
