@@ -212,5 +212,9 @@ def test_authorization_url_matches_authjs(authjs: NodeWorker, fixture: ProviderF
     if provider.authorization.param("scope") is None:
         assert theirs.pop("scope") == AUTHJS_DEFAULT_SCOPE
     if "authorization" in fixture.differences:
-        ours.pop("scope"), theirs.pop("scope")
+        ours.pop("scope", None), theirs.pop("scope", None)
+    for key in fixture.differences:  # `authorization.<param>`: one parameter differs
+        if key.startswith("authorization."):
+            param = key.removeprefix("authorization.")
+            assert ours.pop(param) != theirs.pop(param), f"{key} no longer differs"
     assert ours == theirs

@@ -19,7 +19,8 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
   fields then expected}}`.
 * `errors`: `{"token": {"status", "body"}, "userinfo": {"status", "body"}}` as documented.
 * `differences`: comparison keys where authcore deliberately differs from Auth.js, each with
-  the reason (and a row in docs/differences.md).
+  the reason (and a row in docs/differences.md); `authorization.<param>` names one
+  authorization URL parameter whose value differs.
 """
 
 from __future__ import annotations
