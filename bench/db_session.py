@@ -116,6 +116,7 @@ def _authjs_us(url: str, token: str, timing: Timing) -> float:
         input=json.dumps(job),
         capture_output=True,
         text=True,
+        check=False,
         timeout=600,
     )
     if out.returncode != 0:
