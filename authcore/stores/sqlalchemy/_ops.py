@@ -54,11 +54,13 @@ class Ops:
         self._dialect = dialect  # `delete_returning` is known once a connection was made
         s, u, a = tables.session, tables.user, tables.account
         cols = [c.label(f"s_{c.key}") for c in s.c] + [c.label(f"u_{c.key}") for c in u.c]
-        self._session_and_user = (
+        self.session_and_user = (
             sa.select(*cols)
             .join_from(s, u, s.c.user_id == u.c.id)
             .where(s.c.session_token == sa.bindparam("session_token"))
         )
+        self._session_keys = [c.key for c in s.c]
+        self._user_keys = [c.key for c in u.c]
         self._user_by_id = _select(u).where(u.c.id == sa.bindparam("id"))
         self._user_by_account = (
             _select(u)
@@ -150,14 +152,14 @@ class Ops:
         return values
 
     def get_session_and_user(self, session_token: str) -> Op[dict[str, Any] | None]:
-        s, u = self.t.session, self.t.user
-        done = yield self._session_and_user, {"session_token": session_token}
-        if not done.rows:
-            return None
-        row = done.rows[0]
+        done = yield self.session_and_user, {"session_token": session_token}
+        return self.split(done.rows[0]) if done.rows else None
+
+    def split(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """A `session_and_user` row as `{"session": ..., "user": ...}`."""
         return {
-            "session": {c.key: row[f"s_{c.key}"] for c in s.c},
-            "user": {c.key: row[f"u_{c.key}"] for c in u.c},
+            "session": {k: row[f"s_{k}"] for k in self._session_keys},
+            "user": {k: row[f"u_{k}"] for k in self._user_keys},
         }
 
     def _get_session(self, session_token: str) -> Op[dict[str, Any] | None]:

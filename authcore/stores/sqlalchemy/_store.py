@@ -22,6 +22,7 @@ from .._types import (
     VerificationToken,
 )
 from ._engine import async_url, sqlite_setup, sync_url
+from ._fast_read import FastRead
 from ._ops import Done, Op, Ops
 from ._schema import SchemaMixin
 from ._tables import build_tables
@@ -64,6 +65,7 @@ class SQLAlchemyStore(SchemaMixin):
         self.engine = engine
         self.tables = build_tables(names, schema)
         self._ops = Ops(self.tables, engine.dialect)
+        self._session_read = FastRead(engine, self._ops.session_and_user)
 
     def __repr__(self) -> str:
         return f"<SQLAlchemyStore {self.engine.url.render_as_string(hide_password=True)}>"
@@ -130,8 +132,8 @@ class SQLAlchemyStore(SchemaMixin):
         return cast(AdapterSession, self._run(self._ops.create_session(session)))
 
     def get_session_and_user(self, session_token: str) -> SessionAndUser | None:
-        op = self._ops.get_session_and_user(session_token)
-        return cast("SessionAndUser | None", self._run(op, read=True))
+        row = self._session_read.one({"session_token": session_token})
+        return cast("SessionAndUser | None", None if row is None else self._ops.split(row))
 
     def update_session(self, session: Mapping[str, object]) -> AdapterSession | None:
         return cast("AdapterSession | None", self._run(self._ops.update_session(session)))

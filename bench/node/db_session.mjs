@@ -1,0 +1,60 @@
+// GET /session under the database strategy with the real @auth/core 0.41.3 and
+// @auth/kysely-adapter on PostgreSQL (pg), for bench/db_session.py's side by side.
+//
+// Input (stdin JSON): {"url": "postgresql://...", "token": "<session token>",
+//                      "min_batch_ms": 50, "repeats": 3}
+// Output (stdout JSON): {"ns_per_op": <median>, "samples": [...]}
+// The answer is checked once (status 200 and a user in the body) before timing.
+
+import { readFileSync } from "node:fs";
+
+import { Auth } from "@auth/core";
+import GitHub from "@auth/core/providers/github";
+import { KyselyAdapter } from "@auth/kysely-adapter";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+
+const input = JSON.parse(readFileSync(0, "utf8"));
+const pool = new pg.Pool({ connectionString: input.url, max: 2 });
+const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+const config = {
+  secret: "bench-db-session-secret-0123456789abcdef",
+  trustHost: true,
+  basePath: "/api/auth",
+  providers: [GitHub({ clientId: "id", clientSecret: "secret" })],
+  adapter: KyselyAdapter(db),
+  session: { strategy: "database" },
+  logger: { error() {}, warn() {}, debug() {} },
+};
+const url = "http://localhost/api/auth/session";
+const headers = { cookie: `authjs.session-token=${input.token}` };
+
+async function op() {
+  const response = await Auth(new Request(url, { headers }), config);
+  return response;
+}
+
+const first = await op();
+const body = await first.text();
+if (first.status !== 200 || !body.includes("bench@example.com")) {
+  throw new Error(`unexpected answer ${first.status}: ${body.slice(0, 200)}`);
+}
+
+const minNs = input.min_batch_ms * 1e6;
+let n = 1;
+for (;;) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await op();
+  const dt = Number(process.hrtime.bigint() - t0);
+  if (dt >= minNs) break;
+  n = Math.max(n * 2, Math.ceil((n * minNs * 1.1) / Math.max(dt, 1)));
+}
+const samples = [];
+for (let r = 0; r < input.repeats; r++) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await op();
+  samples.push(Number(process.hrtime.bigint() - t0) / n);
+}
+samples.sort((a, b) => a - b);
+await db.destroy();
+process.stdout.write(JSON.stringify({ ns_per_op: samples[samples.length >> 1], samples }));
