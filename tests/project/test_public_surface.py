@@ -60,6 +60,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     },
     "authcore.actions": {"dispatch"},
     "authcore.actions.callback": {"callback", "complete_sign_in"},
+    "authcore.actions.email": {"email_callback", "send_token"},
     "authcore.actions.pages": {"get_error", "get_signin", "get_signout", "get_verify_request"},
     "authcore.actions.session": {"iso_datetime", "iso_expires", "session", "session_user"},
     "authcore.actions.signin": {"signin"},
@@ -154,6 +155,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
         "CLIENT_SAFE_TYPES",
         "CallbackRouteError",
         "ConfigError",
+        "EmailSignInError",
         "CredentialsSignin",
         "ErrorPageLoop",
         "EventError",
@@ -242,6 +244,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     },
     "authcore.pages": {
         "ERROR_PAGES",
+        "email_confirm_page",
         "SIGNIN_CANCELLED",
         "SIGNIN_ERRORS",
         "Theme",
@@ -323,6 +326,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.providers.naver": {"Naver"},
     "authcore.providers.netlify": {"Netlify"},
     "authcore.providers.nextcloud": {"Nextcloud", "NextcloudProvider"},
+    "authcore.providers.nodemailer": {"Email", "Nodemailer", "NodemailerProvider"},
     "authcore.providers.notion": {"Notion", "NotionProvider"},
     "authcore.providers.oauth": {
         "AccountFn",
