@@ -3,7 +3,7 @@
 `/callback/<id>?token&email&callbackUrl` uses it (`lib/actions/callback/index.ts`, email
 branch, and `handle-login.ts`).
 
-Deviations (docs/differences.md, email rows): the token is stored before the mail is sent,
+Deviations (docs/differences.md#email-sign-in): the token is stored before the mail is sent,
 and removed again if sending fails, so a failure leaves nothing behind; an address that
 cannot be mailed safely is `EmailSignin`, not `Configuration`; a send limit per address; an
 optional confirm page whose POST uses the link.
@@ -52,7 +52,7 @@ def _identifier(provider: EmailProvider, raw: Any) -> str:
                 raise InvalidEmail("normalize_identifier returned an unusable address")
             return email
         return normalize_email(raw)
-    except InvalidEmail as exc:
+    except ValueError as exc:  # InvalidEmail, or a user normaliser refusing
         raise EmailSignInError(str(exc), provider=provider.id) from None
 
 

@@ -326,6 +326,13 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.providers.naver": {"Naver"},
     "authcore.providers.netlify": {"Netlify"},
     "authcore.providers.nextcloud": {"Nextcloud", "NextcloudProvider"},
+    "authcore.providers.email": {
+        "EmailContent",
+        "EmailProvider",
+        "SendLimit",
+        "VerificationRequest",
+        "render_email",
+    },
     "authcore.providers.nodemailer": {"Email", "Nodemailer", "NodemailerProvider"},
     "authcore.providers.notion": {"Notion", "NotionProvider"},
     "authcore.providers.oauth": {
