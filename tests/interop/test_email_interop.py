@@ -4,7 +4,9 @@ issued signs in with authcore, and a link authcore issued signs in with Auth.js.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,8 +27,21 @@ ORIGIN = "http://localhost:3000"
 ADDRESS = "erin@example.com"
 
 
+@pytest.fixture(scope="module")
+def node(authjs: NodeWorker) -> Iterator[NodeWorker]:
+    """A worker of its own: Auth.js's config checks keep module-level flags (an email provider
+    seen once makes every later config without an adapter fail), which must not leak into the
+    other interop tests' worker. `authjs` has installed and checked the packages."""
+    worker = NodeWorker(Path(__file__).parent / "node", node=shutil.which("node") or "node")
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.close()
+
+
 @pytest.fixture
-def shared(authjs: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+def shared(node: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
     with postgres_database(service_url("POSTGRES")) as info:
         url = (
             f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
@@ -37,7 +52,7 @@ def shared(authjs: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore
         try:
             yield {"dialect": "postgres", "url": url}, store
         finally:
-            authjs.call_ok("kysely.close")
+            node.call_ok("kysely.close")
             store.engine.dispose()
 
 
@@ -73,7 +88,8 @@ def _keep(params: Any) -> None:
     _links.append(params.url)
 
 
-def test_a_link_from_authjs_signs_in_with_authcore(authjs: NodeWorker, shared: Any) -> None:
+def test_a_link_from_authjs_signs_in_with_authcore(node: NodeWorker, shared: Any) -> None:
+    authjs = node
     db, store = shared
     csrf = _node(authjs, db, "GET", "/csrf")
     assert isinstance(csrf.get("json"), dict), csrf
@@ -94,7 +110,8 @@ def test_a_link_from_authjs_signs_in_with_authcore(authjs: NodeWorker, shared: A
     assert browser.call("GET", "/session").json()["user"]["email"] == ADDRESS
 
 
-def test_a_link_from_authcore_signs_in_with_authjs(authjs: NodeWorker, shared: Any) -> None:
+def test_a_link_from_authcore_signs_in_with_authjs(node: NodeWorker, shared: Any) -> None:
+    authjs = node
     db, store = shared
     browser = _authcore(store)
     form = {"csrfToken": browser.csrf(), "email": ADDRESS}
