@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:  # httpx and asyncio load on first network use (import time)
     import httpx
 
-__all__ = ["Await", "Flow", "Send", "call", "drive_async", "drive_sync", "send"]
+__all__ = ["Await", "Flow", "Send", "Split", "call", "drive_async", "drive_sync", "send"]
 
 T = TypeVar("T")
 
@@ -36,7 +36,16 @@ class Await:
     awaitable: Awaitable[Any]
 
 
-Effect = Send | Await
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Do this I/O the driver's way: `blocking()` under `drive_sync`, `await coroutine()`
+    under `drive_async` (SMTP: `smtplib` or `aiosmtplib`)."""
+
+    blocking: Callable[[], Any]
+    coroutine: Callable[[], Awaitable[Any]]
+
+
+Effect = Send | Await | Split
 Flow = Generator[Effect, Any, T]
 
 
@@ -138,6 +147,8 @@ def drive_sync(flow: Flow[T], client: httpx.Client | None) -> T:
                     for chunk in resp.iter_bytes():
                         body.add(chunk)
                     value = _finish(resp, body.body())
+            elif isinstance(effect, Split):
+                value = effect.blocking()
             else:
                 value = _run_awaitable(effect.awaitable)
         except Exception as exc:  # handed back to the flow, which decides
@@ -183,6 +194,8 @@ async def drive_async(flow: Flow[T], client: httpx.AsyncClient | None) -> T:
                     async for chunk in resp.aiter_bytes():
                         body.add(chunk)
                     value = _finish(resp, body.body())
+            elif isinstance(effect, Split):
+                value = await effect.coroutine()
             else:
                 value = await effect.awaitable
         except Exception as exc:

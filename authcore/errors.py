@@ -18,6 +18,7 @@ __all__ = [
     "CallbackRouteError",
     "ConfigError",
     "CredentialsSignin",
+    "EmailSignInError",
     "ErrorPageLoop",
     "EventError",
     "InvalidCallbackUrl",
@@ -105,6 +106,12 @@ class AccessDenied(AuthError):
 
 class Verification(AuthError):
     type = "Verification"
+
+
+class EmailSignInError(SignInError):
+    """The sign-in email could not be sent, or the address cannot be mailed."""
+
+    type = "EmailSignin"
 
 
 class CallbackRouteError(AuthError):
@@ -224,6 +231,7 @@ CLIENT_SAFE_TYPES = frozenset(
         "OAuthCallbackError",
         "AccessDenied",
         "Verification",
+        "EmailSignin",
         "MissingCSRF",
         "AccountNotLinked",
         "WebAuthnVerificationError",

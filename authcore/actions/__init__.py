@@ -41,6 +41,16 @@ def _csrf(ctx: Context) -> Response:
     return json_response({"csrfToken": ctx.csrf_token}, headers=NO_CACHE, cookies=ctx.cookies)
 
 
+def _callback(ctx: Context) -> Flow[Response]:
+    if ctx.provider is not None and ctx.provider.type == "email":
+        from .email import email_callback
+
+        return (yield from email_callback(ctx, ctx.provider))
+    from .callback import callback
+
+    return (yield from callback(ctx))
+
+
 def dispatch(ctx: Context) -> Flow[Response]:
     parsed = ctx.parsed
     action = parsed.action
@@ -70,11 +80,13 @@ def dispatch(ctx: Context) -> Flow[Response]:
             }[action]
             return page(ctx)
         if action == "callback":
-            from .callback import callback
-
-            return (yield from callback(ctx))
+            return (yield from _callback(ctx))
         raise UnknownAction("Unsupported action")
     if action == "signin":
+        if ctx.provider is not None and ctx.provider.type == "email":
+            from .email import send_token
+
+            return (yield from send_token(ctx, ctx.provider))
         from .signin import signin
 
         return (yield from signin(ctx))
@@ -87,7 +99,5 @@ def dispatch(ctx: Context) -> Flow[Response]:
             raise MissingCSRF("CSRF token was missing during an action session")
         return (yield from session(ctx, update=True))
     if action == "callback":
-        from .callback import callback
-
-        return (yield from callback(ctx))
+        return (yield from _callback(ctx))
     raise UnknownAction("Cannot handle action")

@@ -6,6 +6,7 @@ your own pages through the `pages` config option (see docs/pages.md).
 
 from __future__ import annotations
 
+from ._email_confirm import email_confirm_page
 from ._error import ERROR_PAGES, error_page
 from ._layout import Theme
 from ._signin import SIGNIN_CANCELLED, SIGNIN_ERRORS, signin_page
@@ -17,6 +18,7 @@ __all__ = [
     "SIGNIN_CANCELLED",
     "SIGNIN_ERRORS",
     "Theme",
+    "email_confirm_page",
     "error_page",
     "signin_page",
     "signout_page",

@@ -47,6 +47,12 @@ ERROR_PAGES: Mapping[str, ErrorInfo] = {
     ),
     # authcore additions: readable pages for the other client-safe types (errors.py
     # CLIENT_SAFE_TYPES). Status 200 as for any other code in Auth.js.
+    "EmailSignin": ErrorInfo(
+        200,
+        _UNABLE,
+        ("The e-mail could not be sent.", "Check the address and try again."),
+        True,
+    ),
     "OAuthCallbackError": ErrorInfo(
         200,
         _UNABLE,

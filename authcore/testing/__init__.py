@@ -13,6 +13,7 @@ See docs/testing.md.
 """
 
 from ._conformance import PurgeConformance, StoreConformance, WebAuthnConformance
+from ._email_api import MockEmailAPI, SentMail
 from ._faults import MAX_DELAY, BodyFault, Faults, IdTokenFault
 from ._models import (
     ClientAuth,
@@ -41,6 +42,7 @@ __all__ = [
     "InstagramTokenShape",
     "InstagramUser",
     "MockClient",
+    "MockEmailAPI",
     "MockIdP",
     "OAuth2Email",
     "OAuth2User",
@@ -48,6 +50,7 @@ __all__ = [
     "PurgeConformance",
     "RecordedRequest",
     "Scripted",
+    "SentMail",
     "SignInFailed",
     "SignInResult",
     "StoreConformance",

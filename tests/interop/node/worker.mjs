@@ -144,9 +144,24 @@ function collectingLogger(logs) {
 
 const FIXED_USER = { id: "1", name: "Bob", email: "bob@x.com" };
 
+// Links an email provider was asked to send, in order; `v5.sentLinks` hands them over.
+const sentLinks = [];
+
 function buildProvider(spec) {
   const { type, ...rest } = spec;
   switch (type) {
+    case "email":
+      // Auth.js's email flow with the mail replaced by a recorder of the link.
+      return {
+        id: "nodemailer",
+        name: "Email",
+        type: "email",
+        maxAge: 86400,
+        ...rest,
+        sendVerificationRequest: async ({ url }) => {
+          sentLinks.push(url);
+        },
+      };
     case "credentials":
       return Credentials({
         credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
@@ -362,6 +377,7 @@ const COMMANDS = {
   "v5.getToken": cmdV5GetToken,
   "v5.auth": cmdV5Auth,
   "v5.provider": cmdProvider,
+  "v5.sentLinks": async () => ({ links: sentLinks.splice(0) }),
   "v4.encode": cmdV4Encode,
   "v4.decode": cmdV4Decode,
   "v4.getToken": cmdV4GetToken,

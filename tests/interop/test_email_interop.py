@@ -1,0 +1,128 @@
+"""Email links shared with a live `@auth/core@0.41.3` on one PostgreSQL database
+(`@auth/kysely-adapter` on the Node side, the SQLAlchemy store on ours): a link Auth.js
+issued signs in with authcore, and a link authcore issued signs in with Auth.js."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from authcore.providers.nodemailer import Nodemailer
+from authcore.stores.sqlalchemy import SQLAlchemyStore
+from tests.support.django_stores import postgres_database
+from tests.support.services import service_url
+from tests.support.stores import Browser
+
+from .node_bridge import NodeWorker
+
+pytestmark = pytest.mark.interop
+
+SECRET = "interop-email-secret-0123456789abcdef"
+ORIGIN = "http://localhost:3000"
+ADDRESS = "erin@example.com"
+
+
+@pytest.fixture(scope="module")
+def node(authjs: NodeWorker) -> Iterator[NodeWorker]:
+    """A worker of its own: Auth.js's config checks keep module-level flags (an email provider
+    seen once makes every later config without an adapter fail), which must not leak into the
+    other interop tests' worker. `authjs` has installed and checked the packages."""
+    worker = NodeWorker(Path(__file__).parent / "node", node=shutil.which("node") or "node")
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.close()
+
+
+@pytest.fixture
+def shared(node: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+    with postgres_database(service_url("POSTGRES")) as info:
+        url = (
+            f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
+            f"/{info['NAME']}"
+        )
+        store = SQLAlchemyStore(url.replace("postgresql://", "postgresql+psycopg://"))
+        store.create_all()
+        try:
+            yield {"dialect": "postgres", "url": url}, store
+        finally:
+            node.call_ok("kysely.close")
+            store.engine.dispose()
+
+
+def _node(authjs: NodeWorker, db: dict[str, Any], method: str, path: str, **kw: Any) -> Any:
+    return authjs.call_ok(
+        "v5.auth",
+        method=method,
+        url=f"{ORIGIN}/api/auth{path}",
+        config={
+            "secret": SECRET,
+            "trustHost": True,
+            "basePath": "/api/auth",
+            "providers": [{"type": "email"}],
+            "adapter": db,
+        },
+        **kw,
+    )
+
+
+def _cookies(res: dict[str, Any]) -> str:
+    return "; ".join(v.split(";")[0] for k, v in res["headers"] if k == "set-cookie")
+
+
+def _authcore(store: SQLAlchemyStore) -> Browser:
+    provider = Nodemailer(server="smtp://127.0.0.1:1", send_verification_request=_keep)
+    return Browser({"secret": SECRET, "env": {}, "adapter": store, "providers": [provider]})
+
+
+_links: list[str] = []
+
+
+def _keep(params: Any) -> None:
+    _links.append(params.url)
+
+
+def test_a_link_from_authjs_signs_in_with_authcore(node: NodeWorker, shared: Any) -> None:
+    authjs = node
+    db, store = shared
+    csrf = _node(authjs, db, "GET", "/csrf")
+    assert isinstance(csrf.get("json"), dict), csrf
+    res = _node(
+        authjs,
+        db,
+        "POST",
+        "/signin/nodemailer",
+        headers={"cookie": _cookies(csrf)},
+        body={"csrfToken": csrf["json"]["csrfToken"], "email": ADDRESS},
+    )
+    assert res["status"] == 302, res
+    [link] = authjs.call_ok("v5.sentLinks")["links"]
+    browser = _authcore(store)
+    parts = urlsplit(link)
+    out = browser.call("GET", f"{parts.path.removeprefix('/api/auth')}?{parts.query}")
+    assert out.location == ORIGIN
+    assert browser.call("GET", "/session").json()["user"]["email"] == ADDRESS
+
+
+def test_a_link_from_authcore_signs_in_with_authjs(node: NodeWorker, shared: Any) -> None:
+    authjs = node
+    db, store = shared
+    browser = _authcore(store)
+    form = {"csrfToken": browser.csrf(), "email": ADDRESS}
+    assert browser.call("POST", "/signin/nodemailer", form=form).status == 302
+    link = _links.pop()
+    parts = urlsplit(link)
+    res = _node(authjs, db, "GET", f"{parts.path.removeprefix('/api/auth')}?{parts.query}")
+    assert res["status"] == 302, res
+    location = dict(res["headers"])["location"]
+    assert "error" not in location, res
+    assert store.get_user_by_email(ADDRESS) is not None
+    assert any(
+        v.startswith("authjs.session-token=") for k, v in res["headers"] if k == "set-cookie"
+    )
