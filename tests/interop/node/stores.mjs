@@ -32,6 +32,57 @@ export async function kyselyAdapter(spec) {
   return KyselyAdapter(await database(spec));
 }
 
+// @auth/kysely-adapter 1.11.2 has no WebAuthn methods, and @auth/core refuses the Passkey
+// provider without them (MissingAdapterMethods). These are the five the Passkey provider
+// calls, written as Auth.js's own adapters write them (packages/adapter-prisma/src/index.ts at
+// @auth/core@0.41.3's release: plain reads and writes of the Authenticator table), on the same
+// Kysely instance and tables.
+export async function passkeyAdapter(spec) {
+  const db = await database(spec);
+  const fromRow = (row) => (row ? { ...row, transports: row.transports ?? null } : null);
+  return {
+    ...KyselyAdapter(db),
+    async getAccount(providerAccountId, provider) {
+      const row = await db
+        .selectFrom("Account")
+        .selectAll()
+        .where("providerAccountId", "=", providerAccountId)
+        .where("provider", "=", provider)
+        .executeTakeFirst();
+      return row ?? null;
+    },
+    async createAuthenticator(authenticator) {
+      await db.insertInto("Authenticator").values(authenticator).execute();
+      return authenticator;
+    },
+    async getAuthenticator(credentialID) {
+      const row = await db
+        .selectFrom("Authenticator")
+        .selectAll()
+        .where("credentialID", "=", credentialID)
+        .executeTakeFirst();
+      return fromRow(row);
+    },
+    async listAuthenticatorsByUserId(userId) {
+      const rows = await db
+        .selectFrom("Authenticator")
+        .selectAll()
+        .where("userId", "=", userId)
+        .execute();
+      return rows.map(fromRow);
+    },
+    async updateAuthenticatorCounter(credentialID, counter) {
+      const row = await db
+        .updateTable("Authenticator")
+        .set({ counter })
+        .where("credentialID", "=", credentialID)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return fromRow(row);
+    },
+  };
+}
+
 function revive(value) {
   if (Array.isArray(value)) return value.map(revive);
   if (value === null || typeof value !== "object") return value;
