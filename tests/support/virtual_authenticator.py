@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Authenticators", "Credential", "serve_simplewebauthn_browser"]
+__all__ = [
+    "Authenticators",
+    "Credential",
+    "load_simplewebauthn_browser",
+    "serve_simplewebauthn_browser",
+    "webauthn_sign_in",
+]
 
 _BUNDLE = (
     Path(__file__).resolve().parents[1]
@@ -25,12 +31,64 @@ _BUNDLE = (
 UNPKG = "https://unpkg.com/@simplewebauthn/browser@*/dist/bundle/index.umd.min.js"
 
 
+def _bundle() -> bytes:
+    if not _BUNDLE.is_file():
+        raise FileNotFoundError(f"{_BUNDLE} is missing: run `npm ci` in tests/interop/node")
+    return _BUNDLE.read_bytes()
+
+
+def load_simplewebauthn_browser(page: Any) -> None:
+    """Put `window.SimpleWebAuthnBrowser` (npm's `@simplewebauthn/browser`) on the page."""
+    page.add_script_tag(content=_bundle().decode())
+
+
+# next-auth's client `signIn(provider, {action, ...})` for WebAuthn (`next-auth/webauthn`, as
+# published with @auth/core 0.41.3): fetch the options, run the ceremony with
+# @simplewebauthn/browser, post the result to the callback with `X-Auth-Return-Redirect`.
+_SIGN_IN = """async ([base, provider, params]) => {
+  const query = new URLSearchParams(params);
+  const res = await fetch(`${base}/webauthn-options/${provider}?${query}`);
+  if (!res.ok) return { error: `options: ${res.status} ${await res.text()}` };
+  const { action, options } = await res.json();
+  let data;
+  try {
+    data = action === "register"
+      ? await SimpleWebAuthnBrowser.startRegistration(options)
+      : await SimpleWebAuthnBrowser.startAuthentication(options);
+  } catch (e) {
+    return { action, error: `${e.name}: ${e.message}` };
+  }
+  const csrf = await (await fetch(`${base}/csrf`)).json();
+  const body = new URLSearchParams({
+    ...params, action, data: JSON.stringify(data), csrfToken: csrf.csrfToken,
+    callbackUrl: location.href,
+  });
+  const out = await fetch(`${base}/callback/${provider}`, {
+    method: "post",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Auth-Return-Redirect": "1",
+    },
+    body,
+  });
+  return { action, status: out.status, url: (await out.json()).url };
+}"""
+
+
+def webauthn_sign_in(
+    page: Any, base: str, provider: str = "passkey", **params: str
+) -> dict[str, Any]:
+    """Runs next-auth's WebAuthn `signIn` in the page (which must have
+    `load_simplewebauthn_browser`); returns `{action, url}` or `{action?, error}`; the caller
+    goes to `url` as the client would."""
+    out: dict[str, Any] = page.evaluate(_SIGN_IN, [base, provider, params])
+    return out
+
+
 def serve_simplewebauthn_browser(context: Any) -> None:
     """Answer the unpkg URL of `@simplewebauthn/browser` (any version) with the installed one,
     and refuse every other request that leaves the machine."""
-    if not _BUNDLE.is_file():
-        raise FileNotFoundError(f"{_BUNDLE} is missing: run `npm ci` in tests/interop/node")
-    body = _BUNDLE.read_bytes()
+    body = _bundle()
 
     def fulfil(route: Any) -> None:
         route.fulfill(
