@@ -16,10 +16,17 @@ from typing import Any
 
 import pytest
 
-from authcore.stores.sqlalchemy import SQLAlchemyStore
+from authcore.providers.passkey import Passkey
+from authcore.stores.sqlalchemy import AsyncSQLAlchemyStore, SQLAlchemyStore
 from tests.support.django_stores import postgres_database
+from tests.support.live_app import LiveApp, serve
 from tests.support.services import service_url
-from tests.support.virtual_authenticator import Authenticators, serve_simplewebauthn_browser
+from tests.support.virtual_authenticator import (
+    Authenticators,
+    load_simplewebauthn_browser,
+    serve_simplewebauthn_browser,
+    webauthn_sign_in,
+)
 
 from .node_bridge import NodeServer, NodeWorker, passkey_server
 
@@ -48,6 +55,20 @@ def authjs_app(shared_db: str) -> Iterator[NodeServer]:
     spec = {"secret": SECRET, "database": {"dialect": "postgres", "url": shared_db}}
     with passkey_server(spec) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def authcore_app(shared_db: str) -> Iterator[LiveApp]:
+    """authcore (Starlette on uvicorn) with its Passkey provider on the same database."""
+    config = {
+        "secret": SECRET,
+        "env": {},
+        "adapter": AsyncSQLAlchemyStore(shared_db),  # bound to uvicorn's event loop
+        "experimental": {"enable_webauthn": True},
+        "providers": [Passkey()],
+    }
+    with serve(config) as app:
+        yield app
 
 
 @pytest.fixture
@@ -104,5 +125,107 @@ def test_a_passkey_registered_by_authjs_is_read_by_authcore(
         assert account is not None
         assert account["type"] == "webauthn"
         assert account["user_id"] == user["id"]
+    finally:
+        context.close()
+
+
+def sign_in_with_authcore(page: Any, app: LiveApp, **params: str) -> dict[str, Any]:
+    """next-auth's WebAuthn `signIn` (the client a Next.js app on Auth.js uses) against
+    authcore, from authcore's home page; follows the answer's URL."""
+    page.goto(app.origin + "/")
+    load_simplewebauthn_browser(page)
+    out = webauthn_sign_in(page, app.origin + "/api/auth", **params)
+    if "url" in out:
+        page.goto(out["url"])
+    return out
+
+
+def sign_in_with_authjs(page: Any, authjs_app: NodeServer, email: str) -> None:
+    """Auth.js's sign-in page with a passkey on the device: its script starts a conditional
+    (autofill) request on load, which Chromium's virtual authenticator answers at once, and
+    the page posts it and lands signed in; no click needed."""
+    origin = authjs_app.origin()
+    page.goto(origin + "/api/auth/signin?callbackUrl=%2F")
+    page.wait_for_url(origin + "/")
+    assert page.locator("#user").inner_text() == email, authjs_app.log
+
+
+def counter(store: SQLAlchemyStore, credential_id: str) -> int:
+    found = store.get_authenticator(credential_id)
+    assert found is not None
+    return found["counter"]
+
+
+def test_a_passkey_registered_by_authjs_signs_in_through_authcore(
+    browser: Any, authjs_app: NodeServer, authcore_app: LiveApp, store: SQLAlchemyStore
+) -> None:
+    email = "quinn@example.com"
+    context, page, devices, device = register_with_authjs(browser, authjs_app, email)
+    try:
+        # Cookies are per host, not per port: drop Auth.js's session before going to authcore.
+        context.clear_cookies()
+        out = sign_in_with_authcore(page, authcore_app, email=email)
+        assert out.get("action") == "authenticate", out
+        assert out.get("url") == authcore_app.origin + "/", out
+        assert page.locator("#user").inner_text() == email
+        [credential] = devices.credentials(device)
+        assert counter(store, credential.credential_id) == credential.sign_count
+
+        # Discoverable: no email, the credential names the user.
+        context.clear_cookies()
+        out = sign_in_with_authcore(page, authcore_app)
+        assert out.get("url") == authcore_app.origin + "/", out
+        assert page.locator("#user").inner_text() == email
+
+        # authcore's session is a database session Auth.js reads on the shared tables.
+        page.goto(authjs_app.origin() + "/")
+        assert page.locator("#user").inner_text() == email
+
+        # And Auth.js goes on accepting the passkey whose counter authcore raised.
+        context.clear_cookies()
+        sign_in_with_authjs(page, authjs_app, email)
+        [credential] = devices.credentials(device)
+        assert counter(store, credential.credential_id) == credential.sign_count
+        user = store.get_user_by_email(email)
+        assert user is not None
+        assert len(store.list_authenticators_by_user_id(user["id"])) == 1
+    finally:
+        context.close()
+
+
+def test_a_passkey_registered_by_authcore_signs_in_through_authjs(
+    browser: Any, authjs_app: NodeServer, authcore_app: LiveApp, store: SQLAlchemyStore
+) -> None:
+    email = "rowan@example.com"
+    context = browser.new_context()
+    serve_simplewebauthn_browser(context)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        devices = Authenticators(context, page)
+        laptop = devices.add()
+        out = sign_in_with_authcore(page, authcore_app, email=email)
+        assert out.get("action") == "register", out
+        assert page.locator("#user").inner_text() == email
+
+        # A second passkey added while signed in to authcore (its user handle is authcore's
+        # own, an HMAC of the user id); the laptop's stays silent.
+        key = devices.add(transport="usb")
+        devices.set_presence(laptop, False)
+        out = sign_in_with_authcore(page, authcore_app, action="register")
+        assert out.get("action") == "register", out
+        user = store.get_user_by_email(email)
+        assert user is not None
+        assert len(store.list_authenticators_by_user_id(user["id"])) == 2
+
+        # Both sign in through Auth.js's own page.
+        for silent, answering in ((laptop, key), (key, laptop)):
+            devices.set_presence(silent, False)
+            devices.set_presence(answering, True)
+            context.clear_cookies()
+            sign_in_with_authjs(page, authjs_app, email)
+            [credential] = devices.credentials(answering)
+            assert counter(store, credential.credential_id) == credential.sign_count
+        assert store.get_user_by_email(email) == user
     finally:
         context.close()
