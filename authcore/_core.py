@@ -8,7 +8,7 @@ and answered like Auth.js: the `Configuration` error redirect.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from ._config import AuthConfig
@@ -23,8 +23,8 @@ from .actions._context import (
     BadRequest,
     Context,
     CookieHeaderTooLarge,
+    new_context,
     parse_request,
-    resolve_origin,
 )
 from .actions._response import dumps, html, json_response, redirect
 from .actions._routing import PAGE_ACTIONS, parse_action
@@ -33,7 +33,15 @@ from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop, OA
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["Auth", "auth_flow", "auth_sync", "run_async", "run_sync"]
+__all__ = [
+    "Auth",
+    "auth_flow",
+    "auth_sync",
+    "drive_with_async",
+    "drive_with_sync",
+    "run_async",
+    "run_sync",
+]
 
 
 _BAD_REQUEST = b'"Bad request."'
@@ -176,24 +184,10 @@ def _run(request: Request, options: Options) -> Flow[Response]:
             return _bad_request(clear_own_cookies(request.cookie_header, options))
         return _bad_request()
     try:
-        origin = resolve_origin(request, parsed, options)
+        ctx = new_context(request, parsed, options)
     except AuthError as exc:
         logger.error(exc)
         return _config_failure(request, options.base_path, _request_origin(request))
-    secure = (
-        options.use_secure_cookies
-        if options.use_secure_cookies is not None
-        else origin.startswith("https:")
-    )
-    ctx = Context(
-        request=request,
-        options=options,
-        parsed=parsed,
-        origin=origin,
-        secure=secure,
-        cookie_defs=options.cookies(secure),
-        now=options.clock(),
-    )
     try:
         response = yield from dispatch(ctx)
     except Exception as exc:
@@ -221,13 +215,25 @@ class _LazyAsync:
         return self._options.clients.for_loop().stream(*args, **kwargs)
 
 
+T = TypeVar("T")
+
+
+def drive_with_sync(flow: Flow[T], options: Options) -> T:
+    """Drive any flow with the config's pooled sync client."""
+    return drive_sync(flow, cast("httpx.Client", _LazySync(options)))
+
+
+async def drive_with_async(flow: Flow[T], options: Options) -> T:
+    return await drive_async(flow, cast("httpx.AsyncClient", _LazyAsync(options)))
+
+
 def run_sync(request: Request, options: Options) -> Response:
     """`auth_sync` for callers that already hold the normalised config."""
-    return drive_sync(_run(request, options), cast("httpx.Client", _LazySync(options)))
+    return drive_with_sync(_run(request, options), options)
 
 
 async def run_async(request: Request, options: Options) -> Response:
-    return await drive_async(_run(request, options), cast("httpx.AsyncClient", _LazyAsync(options)))
+    return await drive_with_async(_run(request, options), options)
 
 
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:

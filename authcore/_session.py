@@ -12,15 +12,19 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from ._config import AuthConfig
-from ._http import Request, Response
+from ._core import drive_with_async, drive_with_sync
+from ._flow import Flow
+from ._http import Request
 from ._normalise import normalise
 from ._options import Options
+from .actions._context import Context, new_context, parse_app_request
+from .actions.session import read
 
 __all__ = [
     "SessionRead",
+    "app_context",
     "configured_provider",
     "get_session",
     "get_session_async",
@@ -29,19 +33,6 @@ __all__ = [
     "secure_cookies",
     "token_of",
 ]
-
-
-def _session_request(request: Request, options: Options) -> Request:
-    parts = urlsplit(request.url)
-    headers = [(k, v) for k, v in request.headers if k not in ("content-type", "content-length")]
-    return Request("GET", f"{parts.scheme}://{parts.netloc}{options.base_path}/session", headers)
-
-
-def _session_of(response: Response) -> dict[str, Any] | None:
-    if response.status != 200:
-        return None
-    body = json.loads(response.body)
-    return body if isinstance(body, dict) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,32 +46,47 @@ class SessionRead:
     set_cookies: list[str] = field(default_factory=list)
 
 
+def app_context(request: Request, options: Options) -> Context:
+    """An app's request seen as `GET <base_path>/session`: the origin, cookie names and clock
+    the endpoint would use for it. Raises what the endpoint would refuse it for (a bad URL,
+    oversized headers or cookies, an untrusted host)."""
+    return new_context(request, parse_app_request(request, options), options)
+
+
 def secure_cookies(request: Request, options: Options) -> bool:
-    """Whether this request's cookies are the `__Secure-` ones."""
-    if options.use_secure_cookies is not None:
-        return options.use_secure_cookies
-    url = options.url_origin or request.url
-    return urlsplit(url).scheme.lower() == "https"
+    """Whether this request's cookies are the `__Secure-` ones (as the endpoint decides:
+    the configured URL, or the request's origin, `X-Forwarded-Proto` under `trust_host`)."""
+    try:
+        return app_context(request, options).secure
+    except Exception:
+        if options.use_secure_cookies is not None:
+            return options.use_secure_cookies
+        return (options.url_origin or request.url).lower().startswith("https:")
 
 
-def _read(request: Request, options: Options, response: Response) -> SessionRead:
-    name = options.cookies(secure_cookies(request, options)).session_token.name
-    kept = [
-        value
-        for key, value in response.headers
-        if key.lower() == "set-cookie"
-        and (value.split("=", 1)[0] == name or value.startswith(name + "."))
-    ]
-    return SessionRead(_session_of(response), kept)
+def _read(request: Request, options: Options) -> Flow[SessionRead]:
+    """`actions.session.read` on the app's request, as `GET /session` would run it, minus
+    `init` (the CSRF and callback-URL cookies, which app code never sends). Anything that
+    would make the endpoint answer other than 200 is None here, logged the same way."""
+    try:
+        ctx = app_context(request, options)
+        answer = yield from read(ctx)
+        # The endpoint's JSON, decoded: a fresh value, exactly what the browser would get.
+        session = json.loads(answer.encoded)
+    except Exception as exc:
+        options.logger.error(exc)
+        return SessionRead(None)
+    return SessionRead(
+        session if isinstance(session, dict) else None,
+        [cookie.serialize() for cookie in answer.cookies],
+    )
 
 
 def read_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> SessionRead:
     """`get_session` plus the session cookie to send back; never an error."""
-    from ._core import run_sync
-
     try:
         options = normalise(config)
-        return _read(request, options, run_sync(_session_request(request, options), options))
+        return drive_with_sync(_read(request, options), options)
     except Exception:
         return SessionRead(None)
 
@@ -88,12 +94,9 @@ def read_session(request: Request, config: AuthConfig | Mapping[str, Any]) -> Se
 async def read_session_async(
     request: Request, config: AuthConfig | Mapping[str, Any]
 ) -> SessionRead:
-    from ._core import run_async
-
     try:
         options = normalise(config)
-        response = await run_async(_session_request(request, options), options)
-        return _read(request, options, response)
+        return await drive_with_async(_read(request, options), options)
     except Exception:
         return SessionRead(None)
 
@@ -115,14 +118,14 @@ def token_of(request: Request, config: AuthConfig | Mapping[str, Any]) -> dict[s
     or on any error. It never reaches the browser, unlike the session."""
     try:
         options = normalise(config)
-        name = options.cookies(secure_cookies(request, options)).session_token.name
+        secure = secure_cookies(request, options)
         from .jwt import get_token
 
         token = get_token(
             request,
             secret=list(options.secrets),
-            secure_cookie=secure_cookies(request, options),
-            cookie_name=name,
+            secure_cookie=secure,
+            cookie_name=options.cookies(secure).session_token.name,
             now=options.clock(),
         )
     except Exception:

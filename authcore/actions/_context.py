@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .._cookies import Cookie, CookieDefs, ParsedCookies, SessionStore, parse_cookie_header
 from .._http import Request, parse_form
-from .._options import Options
+from .._options import Limits, Options
 from ..errors import AuthError, UnknownAction, UntrustedHost
 from ..oauth._env import CheckEnv
 from ..providers._base import Provider
 from ._routing import Action, parse_action
 
-__all__ = ["BadRequest", "Context", "ParsedRequest", "parse_request", "resolve_origin"]
+__all__ = [
+    "BadRequest",
+    "Context",
+    "ParsedRequest",
+    "new_context",
+    "parse_app_request",
+    "parse_request",
+    "resolve_origin",
+]
 
 
 class BadRequest(AuthError):
@@ -57,17 +65,16 @@ def _bytes_len(value: str) -> int:
     return len(value.encode("utf-8", "surrogatepass"))
 
 
-def parse_request(request: Request, options: Options) -> ParsedRequest:
-    limits = options.limits
-    if request.method not in ("GET", "POST"):
-        raise BadRequest("Only GET and POST requests are supported")
-    if _bytes_len(request.url) > limits.max_url_bytes:
-        raise BadRequest("URL too long")
-    if sum(len(k) + len(v) + 4 for k, v in request.headers) > limits.max_header_bytes:
+def _check_headers(request: Request, limits: Limits, headers: Iterable[tuple[str, str]]) -> None:
+    if sum(len(k) + len(v) + 4 for k, v in headers) > limits.max_header_bytes:
         raise BadRequest("Headers too large")
-    cookie_header = request.cookie_header
-    if len(cookie_header) > limits.max_cookie_header_bytes:
+    if len(request.cookie_header) > limits.max_cookie_header_bytes:
         raise CookieHeaderTooLarge("Cookie header too large")
+
+
+def _split_url(request: Request) -> tuple[SplitResult, str, str]:
+    """The request URL's parts, scheme and host name; `BadRequest` unless http(s) and a
+    plausible host."""
     try:
         parts = urlsplit(request.url)
         hostname = parts.hostname or ""
@@ -77,6 +84,17 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not _HOST_RE.fullmatch(parts.netloc):
         raise BadRequest("Invalid request URL")
+    return parts, scheme, hostname.lower()
+
+
+def parse_request(request: Request, options: Options) -> ParsedRequest:
+    limits = options.limits
+    if request.method not in ("GET", "POST"):
+        raise BadRequest("Only GET and POST requests are supported")
+    if _bytes_len(request.url) > limits.max_url_bytes:
+        raise BadRequest("URL too long")
+    _check_headers(request, limits, request.headers)
+    parts, scheme, hostname = _split_url(request)
     try:
         action, provider_id = parse_action(parts.path, options.base_path)
     except UnknownAction as exc:
@@ -97,17 +115,40 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
                 body = parse_form(request.body)
         except (ValueError, RecursionError) as exc:
             raise BadRequest("Malformed body", cause=exc) from exc
-    cookies = parse_cookie_header(cookie_header, max_cookies=limits.max_cookies)
+    cookies = parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies)
     return ParsedRequest(
         method=request.method,
         action=action,
         provider_id=provider_id,
         scheme=scheme,
         netloc=parts.netloc.lower(),
-        hostname=hostname.lower(),
+        hostname=hostname,
         query=query,
         body=body,
         cookies=cookies,
+    )
+
+
+_BODY_HEADERS = ("content-type", "content-length")
+
+
+def parse_app_request(request: Request, options: Options) -> ParsedRequest:
+    """An app's own request read as a `GET <base_path>/session` (for `get_session` in app
+    code): the same bounds on the URL's host, the headers and the cookies as
+    `parse_request`; its path, query, method and body are the app's and play no part."""
+    limits = options.limits
+    _check_headers(request, limits, ((k, v) for k, v in request.headers if k not in _BODY_HEADERS))
+    parts, scheme, hostname = _split_url(request)
+    return ParsedRequest(
+        method="GET",
+        action="session",
+        provider_id=None,
+        scheme=scheme,
+        netloc=parts.netloc.lower(),
+        hostname=hostname,
+        query={},
+        body={},
+        cookies=parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies),
     )
 
 
@@ -141,6 +182,26 @@ def resolve_origin(request: Request, parsed: ParsedRequest, options: Options) ->
     raise UntrustedHost(
         "Host must be trusted: set `url` (or AUTH_URL), or `trust_host=True` behind a proxy "
         "that sets the Host / X-Forwarded-* headers"
+    )
+
+
+def new_context(request: Request, parsed: ParsedRequest, options: Options) -> Context:
+    """The context of one request: its origin (`UntrustedHost` if it has none we may use),
+    whether its cookies are the `__Secure-` ones, and the clock read once."""
+    origin = resolve_origin(request, parsed, options)
+    secure = (
+        options.use_secure_cookies
+        if options.use_secure_cookies is not None
+        else origin.startswith("https:")
+    )
+    return Context(
+        request=request,
+        options=options,
+        parsed=parsed,
+        origin=origin,
+        secure=secure,
+        cookie_defs=options.cookies(secure),
+        now=options.clock(),
     )
 
 

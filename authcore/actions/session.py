@@ -11,9 +11,11 @@ when found expired; a failing store answers `null` and keeps the cookie (it may 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from .._cookies import Cookie
 from .._flow import Flow, call
 from .._http import Response
 from ..errors import AdapterError, JWTSessionError, SessionTokenError
@@ -22,9 +24,21 @@ from ._context import Context
 from ._response import NO_CACHE, dumps, json_response
 from ._store_calls import store_call, utc
 
-__all__ = ["iso_datetime", "iso_expires", "session", "session_user"]
+__all__ = ["SessionAnswer", "iso_datetime", "iso_expires", "read", "session", "session_user"]
 
 _NULL = b"null"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAnswer:
+    """What `/session` answers: the JSON body, encoded, and the session cookies to set or
+    clear. `read` builds it; the action sends it, `authcore.get_session` hands it to app code."""
+
+    encoded: bytes
+    cookies: list[Cookie]
+
+
+_SIGNED_OUT = SessionAnswer(_NULL, [])
 
 
 def iso_expires(now: float, max_age: int) -> str:
@@ -40,10 +54,8 @@ def iso_datetime(value: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def _database_session(ctx: Context, *, update: bool) -> Flow[Response]:
+def _database_session(ctx: Context, *, update: bool) -> Flow[SessionAnswer]:
     options = ctx.options
-    headers = () if update else NO_CACHE
-    cookies = list(ctx.cookies)
     store = ctx.session_store()
     token = store.value
     try:
@@ -52,9 +64,7 @@ def _database_session(ctx: Context, *, update: bool) -> Flow[Response]:
             yield from store_call(ctx, "delete_session", token)
             found = None
         if found is None:
-            return json_response(
-                None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
-            )
+            return SessionAnswer(_NULL, store.clean())
         stored, user = found["session"], found["user"]
         due = stored["expires"] - timedelta(seconds=options.session_max_age)
         if due + timedelta(seconds=options.session_update_age) <= utc(ctx):
@@ -79,12 +89,12 @@ def _database_session(ctx: Context, *, update: bool) -> Flow[Response]:
                 **extra,
             )
         encoded_body = dumps(body)
-        cookies += store.chunk(token, expires=ctx.now + options.session_max_age)
+        cookies = store.chunk(token, expires=ctx.now + options.session_max_age)
         yield from fire(ctx, options.events.session, session=body, token=None)
     except AdapterError as exc:
         options.logger.error(SessionTokenError("Could not read the session", cause=exc))
-        return json_response(None, cookies=cookies, headers=headers, encoded=_NULL)
-    return json_response(None, cookies=cookies, headers=headers, encoded=encoded_body)
+        return _SIGNED_OUT
+    return SessionAnswer(encoded_body, cookies)
 
 
 def session_user(token: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,20 +110,18 @@ def session_user(token: Mapping[str, Any]) -> dict[str, Any]:
     return user
 
 
-def session(ctx: Context, *, update: bool) -> Flow[Response]:
+def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
+    """The session of the request's cookies, JWT or database strategy, with the `jwt` and
+    `session` callbacks and the `session` event: the one home of session reading."""
     options = ctx.options
-    headers = () if update else NO_CACHE
-    cookies = list(ctx.cookies)
     store = ctx.session_store()
     if store.invalid:
         options.logger.error(
             JWTSessionError("Session cookie is malformed, duplicated or too large")
         )
-        return json_response(
-            None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
-        )
+        return SessionAnswer(_NULL, store.clean())
     if not store.value:
-        return json_response(None, cookies=cookies, headers=headers, encoded=_NULL)
+        return _SIGNED_OUT
     if options.session_strategy == "database":
         return (yield from _database_session(ctx, update=update))
 
@@ -127,9 +135,7 @@ def session(ctx: Context, *, update: bool) -> Flow[Response]:
                 options.callbacks.jwt, token=payload, session=new_session, **extra
             )
         if token is None:
-            return json_response(
-                None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
-            )
+            return SessionAnswer(_NULL, store.clean())
         if not isinstance(token, Mapping):
             raise TypeError("the jwt callback must return a dict or None")
         body: Any = {
@@ -141,11 +147,20 @@ def session(ctx: Context, *, update: bool) -> Flow[Response]:
         encoded_body = dumps(body)
         new_token = yield from encode_session(ctx, token)
         store.check_fits(new_token, token)
-        cookies += store.chunk(new_token, expires=ctx.now + options.session_max_age)
+        cookies = store.chunk(new_token, expires=ctx.now + options.session_max_age)
         yield from fire(ctx, options.events.session, session=body, token=token)
     except Exception as exc:
         options.logger.error(JWTSessionError("Could not read the session", cause=exc))
-        return json_response(
-            None, cookies=[*cookies, *store.clean()], headers=headers, encoded=_NULL
-        )
-    return json_response(None, cookies=cookies, headers=headers, encoded=encoded_body)
+        return SessionAnswer(_NULL, store.clean())
+    return SessionAnswer(encoded_body, cookies)
+
+
+def session(ctx: Context, *, update: bool) -> Flow[Response]:
+    """GET / POST `/session`: `read`, answered with the `init` cookies before the session's."""
+    answer = yield from read(ctx, update=update)
+    return json_response(
+        None,
+        cookies=[*ctx.cookies, *answer.cookies],
+        headers=() if update else NO_CACHE,
+        encoded=answer.encoded,
+    )

@@ -517,3 +517,22 @@ def test_csrf_generation_and_custom_name() -> None:
         "__Host-authjs.csrf-token",
         "__Host-next-auth.csrf-token",
     )
+
+
+def test_to_dict_is_the_session_json_of_the_same_cookie() -> None:
+    """The one point where `authcore.nextjs.Session` meets the `/session` JSON
+    (`authcore.adapters.Session`; docs/dev/architecture.md, "Why two `Session` types"): for
+    a token issued now, `to_dict()` is what `get_session` answers, plus `user.id`."""
+    from authcore import get_session
+
+    now = 1_800_000_000.0
+    claims = {"name": "Ann", "email": "ann@x.com", "picture": "https://i/a.png", "sub": "u7"}
+    name = "authjs.session-token"
+    token = jwt.encode(token=claims, secret="s" * 40, salt=name, now=now)
+    request = Request("GET", "http://localhost:3000/", {"cookie": f"{name}={token}"})
+    read = NextAuthReader("s" * 40, generation="v5", now=lambda: now).read(request)
+    assert read is not None
+    config = {"secret": "s" * 40, "env": {}, "providers": [], "clock": lambda: now}
+    session = get_session(request, config)
+    assert session is not None
+    assert read.to_dict() == {**session, "user": {**session["user"], "id": "u7"}}
