@@ -4,6 +4,7 @@ SQLAlchemy (SQLite file and PostgreSQL). The rows use Auth.js's encoding."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +14,10 @@ import pytest
 
 from authcore.providers.passkey import Passkey
 from authcore.stores.memory import MemoryStore
-from authcore.stores.sqlalchemy import SQLAlchemyStore
+from authcore.stores.sqlalchemy import AsyncSQLAlchemyStore, SQLAlchemyStore
 from tests.support.security import SECRET
 from tests.support.stores import postgres_schema, postgres_url
-from tests.support.webauthn import PasskeyBrowser, SoftwareAuthenticator
+from tests.support.webauthn import AsyncPasskeyBrowser, PasskeyBrowser, SoftwareAuthenticator
 
 pytestmark = pytest.mark.e2e
 
@@ -121,3 +122,27 @@ def test_a_signed_in_user_adds_a_second_passkey(tmp_path: Path) -> None:
     browser.sign_out()
     assert browser.authenticate(second).status == 302
     assert browser.session()["user"]["email"] == "amy@example.com"
+
+
+@pytest.mark.parametrize("strategy", ["jwt", "database"])
+def test_the_async_auth_with_an_async_store(tmp_path: Path, strategy: str) -> None:
+    async def run() -> None:
+        store = AsyncSQLAlchemyStore(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+        await store.create_all()
+        try:
+            browser = AsyncPasskeyBrowser(config(store, strategy))
+            key = SoftwareAuthenticator()
+            done = await browser.ceremony(key, "email=lea%40example.com")
+            assert done.status == 302 and "error" not in (done.location or "")
+            assert (await browser.session())["user"]["email"] == "lea@example.com"
+            browser.jar.clear()
+            assert await browser.session() is None
+            again = await browser.ceremony(key, "action=authenticate")
+            assert again.status == 302 and "error" not in (again.location or "")
+            assert (await browser.session())["user"]["email"] == "lea@example.com"
+            stored = await store.get_authenticator(base64.b64encode(key.credential_id).decode())
+            assert stored is not None and stored["counter"] == 1
+        finally:
+            await store.close()
+
+    asyncio.run(run())

@@ -20,11 +20,18 @@ import cbor2
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from authcore import Response
+from authcore import Auth, Request, Response
 from authcore.jose import base64url
-from tests.support.security import ORIGIN, Browser
+from tests.support.security import ORIGIN, Browser, cookie_changes, cookie_header
 
-__all__ = ["FLAG_UP", "FLAG_UV", "PasskeyBrowser", "SoftwareAuthenticator", "b64u"]
+__all__ = [
+    "FLAG_UP",
+    "FLAG_UV",
+    "AsyncPasskeyBrowser",
+    "PasskeyBrowser",
+    "SoftwareAuthenticator",
+    "b64u",
+]
 
 FLAG_UP, FLAG_UV, FLAG_BE, FLAG_BS, FLAG_AT = 0x01, 0x04, 0x08, 0x10, 0x40
 
@@ -188,3 +195,44 @@ class PasskeyBrowser(Browser):
 
     def sign_out(self) -> Response:
         return self.call("POST", "/signout", form={"csrfToken": self.csrf(), "callbackUrl": "/"})
+
+
+class AsyncPasskeyBrowser:
+    """The same ceremonies through the async `Auth()` (for async stores), in one event loop."""
+
+    def __init__(self, config: Mapping[str, Any], origin: str = ORIGIN) -> None:
+        self.config, self.origin = config, origin
+        self.jar: dict[str, str] = {}
+
+    async def call(self, method: str, path: str, form: Mapping[str, str] | None = None) -> Response:
+        from urllib.parse import urlencode
+
+        headers = {"cookie": cookie_header(self.jar)} if self.jar else {}
+        body = b""
+        if form is not None:
+            headers["content-type"] = "application/x-www-form-urlencoded"
+            body = urlencode(form).encode()
+        res = await Auth(
+            Request(method, f"{self.origin}/api/auth{path}", headers, body), self.config
+        )
+        changes = cookie_changes(res)
+        for name in changes.cleared:
+            self.jar.pop(name, None)
+        self.jar.update(changes.values)
+        return res
+
+    async def ceremony(self, key: SoftwareAuthenticator, query: str) -> Response:
+        res = await self.call("GET", f"/webauthn-options/passkey?{query}")
+        assert res.status == 200, res.body[:300]
+        body = res.json()
+        make = key.create if body["action"] == "register" else key.get
+        csrf = (await self.call("GET", "/csrf")).json()["csrfToken"]
+        form = {
+            "csrfToken": csrf,
+            "action": body["action"],
+            "data": json.dumps(make(body["options"])),
+        }
+        return await self.call("POST", "/callback/passkey", form)
+
+    async def session(self) -> Any:
+        return (await self.call("GET", "/session")).json()
