@@ -83,6 +83,13 @@ class Tab:
         self.page.goto(self.origin + "/")
         load_simplewebauthn_browser(self.page)
 
+    def page_sign_in(self, email: str | None = None) -> None:
+        """The built-in sign-in page's passkey form: the email (if any), then the button."""
+        self.page.goto(self.base + "/signin?callbackUrl=/")
+        if email is not None:
+            self.page.get_by_label("Email").fill(email)
+        self.page.get_by_role("button", name="Sign in with Passkey").click()
+
     def client_sign_in(self, **params: str) -> dict[str, Any]:
         """next-auth's WebAuthn `signIn` from the home page; follows the answer's URL."""
         self.home()
@@ -129,15 +136,18 @@ def device_counters(tab: Tab, *devices: str) -> dict[str, int]:
 
 
 def register(tab: Tab, email: str = EMAIL) -> None:
-    """A new account with a passkey, through next-auth's WebAuthn client."""
-    out = tab.client_sign_in(email=email)
-    assert out.get("action") == "register", out
-    assert out.get("url") == tab.origin + "/", out
+    """A new account with a passkey, through the built-in sign-in page."""
+    tab.page_sign_in(email)
+    tab.page.wait_for_url(tab.origin + "/")
     assert tab.signed_in_as() == f"Signed in as {email}"
 
 
-def test_register_sign_out_and_sign_in_again(tab: Any, db: Path) -> None:
-    with passkey_app(db) as app:
+@pytest.mark.parametrize("conditional", [True, False], ids=["autofill", "button"])
+def test_register_sign_out_and_sign_in_again(tab: Any, db: Path, conditional: bool) -> None:
+    """With conditional UI the sign-in page offers the passkey in the email field's autofill
+    as it loads (Chromium's virtual authenticator answers at once, so the page signs in by
+    itself); without it, the user types the email and presses the button."""
+    with passkey_app(db, enable_conditional_ui=conditional) as app:
         t = tab(app.origin)
         device = t.devices.add()
         register(t)
@@ -160,13 +170,16 @@ def test_register_sign_out_and_sign_in_again(tab: Any, db: Path) -> None:
         t.sign_out()
         assert rows(db, "Session") == []
 
-        out = t.client_sign_in(email=EMAIL)
-        assert out.get("action") == "authenticate", out
+        if conditional:
+            t.page.goto(t.base + "/signin?callbackUrl=/")
+        else:
+            t.page_sign_in(EMAIL)
+        t.page.wait_for_url(t.origin + "/")
         assert t.signed_in_as() == f"Signed in as {EMAIL}"
         [stored] = rows(db, "Authenticator")
         assert stored["counter"] == t.devices.credentials(device)[0].sign_count == 2
 
-        # Without the email: the discoverable credential names the user.
+        # next-auth's client, and without the email: the discoverable credential names the user.
         t.sign_out()
         out = t.client_sign_in()
         assert out.get("action") == "authenticate", out
@@ -176,13 +189,15 @@ def test_register_sign_out_and_sign_in_again(tab: Any, db: Path) -> None:
 
 
 def test_a_second_device_for_the_same_user(tab: Any, db: Path) -> None:
-    with passkey_app(db) as app:
+    with passkey_app(db, enable_conditional_ui=False) as app:
         t = tab(app.origin)
         laptop = t.devices.add()
         register(t)
 
         # Signed in, the user adds a security key (Chromium allows one internal authenticator
-        # per page); the laptop's stays silent (no user presence).
+        # per page); the laptop's stays silent (no user presence). The built-in page has no
+        # "add a passkey" button (nor has Auth.js's): apps call next-auth's
+        # `signIn("passkey", {action: "register"})`, run here as it is.
         key = t.devices.add(transport="usb")
         t.devices.set_presence(laptop, False)
         out = t.client_sign_in(action="register")
@@ -199,8 +214,8 @@ def test_a_second_device_for_the_same_user(tab: Any, db: Path) -> None:
         assert len(rows(db, "Account")) == 2
 
         t.sign_out()
-        out = t.client_sign_in(email=EMAIL)  # only the key answers
-        assert out.get("action") == "authenticate", out
+        t.page_sign_in(EMAIL)  # only the key answers
+        t.page.wait_for_url(t.origin + "/")
         assert t.signed_in_as() == f"Signed in as {EMAIL}"
         # The key's counter, as the key reports it now, is stored; the laptop's is untouched.
         # (Chromium's authenticators may count silent probes too, e.g. the exclude list
@@ -212,21 +227,21 @@ def test_a_second_device_for_the_same_user(tab: Any, db: Path) -> None:
         t.sign_out()
         t.devices.set_presence(key, False)
         t.devices.set_presence(laptop, True)
-        out = t.client_sign_in(email=EMAIL)  # only the laptop answers
-        assert out.get("action") == "authenticate", out
+        t.page_sign_in(EMAIL)  # only the laptop answers
+        t.page.wait_for_url(t.origin + "/")
         assert t.signed_in_as() == f"Signed in as {EMAIL}"
         assert counters(db) == {**now, **device_counters(t, laptop)}
         assert counters(db)[on_laptop.credential_id] > 1
 
 
 def test_a_cloned_authenticator_is_refused(tab: Any, db: Path) -> None:
-    with passkey_app(db) as app:
+    with passkey_app(db, enable_conditional_ui=False) as app:
         t = tab(app.origin)
         original = t.devices.add()
         register(t)
         t.sign_out()
-        t.client_sign_in(email=EMAIL)
-        assert t.signed_in_as() == f"Signed in as {EMAIL}"
+        t.page_sign_in(EMAIL)
+        t.page.wait_for_url(t.origin + "/")
         t.sign_out()
         [credential] = t.devices.credentials(original)
         assert credential.sign_count == 2
@@ -237,8 +252,8 @@ def test_a_cloned_authenticator_is_refused(tab: Any, db: Path) -> None:
         t.devices.remove(original)
         clone = t.devices.add()
         t.devices.add_credential(clone, t.devices.clone(credential, sign_count=0))
-        out = t.client_sign_in(email=EMAIL)
-        assert out.get("url") == f"{t.base}/error?error=WebAuthnVerificationError", out
+        t.page_sign_in(EMAIL)
+        t.page.wait_for_url(f"{t.base}/error?error=WebAuthnVerificationError")
         assert "The passkey could not be verified." in t.page.locator("body").inner_text()
         assert t.session() is None
         assert snapshot(db) == before
@@ -247,34 +262,34 @@ def test_a_cloned_authenticator_is_refused(tab: Any, db: Path) -> None:
         t.devices.remove(clone)
         ahead = t.devices.add()
         t.devices.add_credential(ahead, t.devices.clone(credential, sign_count=41))
-        out = t.client_sign_in(email=EMAIL)
-        assert out.get("url") == t.origin + "/", out
+        t.page_sign_in(EMAIL)
+        t.page.wait_for_url(t.origin + "/")
         assert t.signed_in_as() == f"Signed in as {EMAIL}"
         assert rows(db, "Authenticator")[0]["counter"] == 42
 
 
 def test_a_wrong_origin_is_refused(tab: Any, db: Path) -> None:
-    """The app expects another origin than the page's (same RP ID): the server refuses the
-    browser's registration, and an assertion for a passkey registered on the right app."""
-    with passkey_app(db) as good:
+    """The app expects another origin than the page's (same RP ID): the server refuses an
+    assertion for a passkey registered on the right app, and a new registration."""
+    with passkey_app(db, enable_conditional_ui=False) as good:
         t = tab(good.origin)
         device = t.devices.add()
         register(t)
         t.sign_out()
     before = snapshot(db)
-    with passkey_app(db, relying_party={"origin": "http://localhost:1"}) as wrong:
+    wrong_origin = {"origin": "http://localhost:1"}
+    with passkey_app(db, enable_conditional_ui=False, relying_party=wrong_origin) as wrong:
         w = tab(wrong.origin)
         w.devices.add_credential(w.devices.add(), t.devices.credentials(device)[0].raw)
-        out = w.client_sign_in(email=EMAIL)
-        assert out.get("action") == "authenticate", out
-        assert out.get("url") == f"{w.base}/error?error=WebAuthnVerificationError", out
+        w.page_sign_in(EMAIL)
+        w.page.wait_for_url(f"{w.base}/error?error=WebAuthnVerificationError")
+        assert "The passkey could not be verified." in w.page.locator("body").inner_text()
         assert w.session() is None
 
         other = tab(wrong.origin)
         fresh = other.devices.add()
-        out = other.client_sign_in(email="newcomer@example.com")
-        assert out.get("action") == "register", out
-        assert out.get("url") == f"{other.base}/error?error=WebAuthnVerificationError", out
+        other.page_sign_in("newcomer@example.com")
+        other.page.wait_for_url(f"{other.base}/error?error=WebAuthnVerificationError")
         assert len(other.devices.credentials(fresh)) == 1  # the browser made one; not stored
         assert other.session() is None
     assert snapshot(db) == before
@@ -283,24 +298,30 @@ def test_a_wrong_origin_is_refused(tab: Any, db: Path) -> None:
 def test_an_rp_id_the_page_cannot_use_is_refused_by_the_browser(tab: Any, db: Path) -> None:
     """Served on 127.0.0.1 with the RP ID `localhost`: Chromium will neither create nor use a
     credential for an RP ID that is not the page's host (or a parent of it), so nothing
-    reaches the callback."""
-    with passkey_app(db, relying_party={"id": "localhost"}) as app:
+    reaches the callback; the form says the passkey could not be used."""
+    with passkey_app(db, enable_conditional_ui=False, relying_party={"id": "localhost"}) as app:
         t = tab(app.at("127.0.0.1"))
+        errors: list[str] = []
+        t.page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         device = t.devices.add()
-        out = t.client_sign_in(email=EMAIL)
-        assert out.get("action") == "register", out
-        assert out.get("error", "").startswith("SecurityError"), out
+        status = t.page.get_by_role("alert")
+
+        t.page_sign_in(EMAIL)
+        status.filter(has_text="The passkey could not be used.").wait_for()
+        assert any("SecurityError" in e for e in errors), errors
+        assert t.page.url.startswith(t.base + "/signin")
         assert t.devices.credentials(device) == []
         assert snapshot(db) == {table: [] for table in TABLES}
 
-        # A passkey made on localhost, offered on 127.0.0.1: the browser has none to offer.
+        # A passkey made on localhost, offered on 127.0.0.1: the browser will not use it.
         ok = tab(app.origin)
         made = ok.devices.add()
         register(ok)
         before = snapshot(db)
         t.devices.add_credential(device, ok.devices.credentials(made)[0].raw)
-        out = t.client_sign_in(email=EMAIL)
-        assert out.get("action") == "authenticate", out
-        assert out.get("error", "").startswith("SecurityError"), out
+        errors.clear()
+        t.page_sign_in(EMAIL)
+        status.filter(has_text="The passkey could not be used.").wait_for()
+        assert any("SecurityError" in e for e in errors), errors
         assert t.session() is None
         assert snapshot(db) == before
