@@ -17,6 +17,7 @@ __all__ = [
     "CallbacksConfig",
     "CookieConfig",
     "EventsConfig",
+    "ExperimentalConfig",
     "JWTConfig",
     "LimitsConfig",
     "PagesConfig",
@@ -96,6 +97,10 @@ class LimitsConfig(TypedDict, total=False):
     idp_max_response_bytes: int
 
 
+class ExperimentalConfig(TypedDict, total=False):
+    enable_webauthn: bool
+
+
 class AuthConfig(TypedDict, total=False):
     providers: Sequence[Any]
     adapter: Any
@@ -116,6 +121,7 @@ class AuthConfig(TypedDict, total=False):
     skip_csrf_check: bool
     redirect_proxy_url: str
     limits: LimitsConfig
+    experimental: ExperimentalConfig
     env: Mapping[str, str]
     clock: Callable[[], float]
     http_client: httpx.Client

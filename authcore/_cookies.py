@@ -168,6 +168,7 @@ class CookieDefs:
     pkce_code_verifier: CookieDef
     state: CookieDef
     nonce: CookieDef
+    webauthn_challenge: CookieDef
 
 
 def default_cookies(secure: bool) -> CookieDefs:
@@ -180,6 +181,7 @@ def default_cookies(secure: bool) -> CookieDefs:
         pkce_code_verifier=CookieDef(f"{p}authjs.pkce.code_verifier", secure=secure, max_age=900),
         state=CookieDef(f"{p}authjs.state", secure=secure, max_age=900),
         nonce=CookieDef(f"{p}authjs.nonce", secure=secure),
+        webauthn_challenge=CookieDef(f"{p}authjs.challenge", secure=secure, max_age=900),
     )
 
 

@@ -19,6 +19,7 @@ from ._config import (
     AuthConfig,
     CallbacksConfig,
     EventsConfig,
+    ExperimentalConfig,
     JWTConfig,
     LimitsConfig,
     PagesConfig,
@@ -48,6 +49,7 @@ _NESTED_KEYS: dict[str, frozenset[str]] = {
     "pages": frozenset(PagesConfig.__annotations__),
     "theme": frozenset(ThemeConfig.__annotations__),
     "limits": frozenset(LimitsConfig.__annotations__),
+    "experimental": frozenset(ExperimentalConfig.__annotations__),
 }
 
 
@@ -191,7 +193,13 @@ def _build(config: Mapping[str, Any]) -> Options:
     )
     providers = check.providers(config.get("providers"), env, redirect_proxy_url=proxy)
     adapter = config.get("adapter")
-    strategy = check_store(adapter, session.get("strategy"), providers)
+    experimental = _mapping(config, "experimental")
+    webauthn = check.as_bool(
+        experimental.get("enable_webauthn"), "experimental.enable_webauthn", False
+    )
+    strategy = check_store(adapter, session.get("strategy"), providers, webauthn=webauthn)
+    if webauthn and any(p.type == "webauthn" for p in providers):
+        logger.warn("experimental-webauthn")
     install_log_redaction()  # from the start, before any request logs a URL
     skip_csrf = check.as_bool(config.get("skip_csrf_check"), "skip_csrf_check", False)
     if skip_csrf:

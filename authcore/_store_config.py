@@ -12,8 +12,14 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ._store_methods import EMAIL_METHODS, SESSION_METHODS
-from .errors import ConfigError, MissingAdapter, MissingAdapterMethods, UnsupportedStrategy
+from ._store_methods import EMAIL_METHODS, SESSION_METHODS, WEBAUTHN_METHODS
+from .errors import (
+    ConfigError,
+    ExperimentalFeatureNotEnabled,
+    MissingAdapter,
+    MissingAdapterMethods,
+    UnsupportedStrategy,
+)
 from .providers._base import Provider
 
 __all__ = ["OAUTH_METHODS", "check_store", "new_session_token"]
@@ -36,9 +42,10 @@ def new_session_token() -> str:
 
 
 def check_store(
-    adapter: Any, strategy: Any, providers: Sequence[Provider]
+    adapter: Any, strategy: Any, providers: Sequence[Provider], *, webauthn: bool = False
 ) -> Literal["jwt", "database"]:
-    """The session strategy of the config; raises if the store cannot serve it."""
+    """The session strategy of the config; raises if the store cannot serve it.
+    `webauthn`: the config's `experimental.enable_webauthn`."""
     if strategy not in (None, "jwt", "database"):
         raise UnsupportedStrategy(
             "'session.strategy' must be 'jwt' or 'database'", option="session.strategy"
@@ -57,6 +64,15 @@ def check_store(
             "session={'strategy': 'jwt'}",
             option="session.strategy",
         )
+    if "webauthn" in kinds:
+        if not webauthn:
+            raise ExperimentalFeatureNotEnabled(
+                "WebAuthn is an experimental feature. To enable it, set "
+                "experimental={'enable_webauthn': True} in your config",
+                option="experimental.enable_webauthn",
+            )
+        if adapter is None:
+            raise MissingAdapter("WebAuthn requires an adapter", option="adapter")
     if adapter is None:
         if "email" in kinds:
             raise MissingAdapter("Email login requires an adapter", option="adapter")
@@ -70,6 +86,8 @@ def check_store(
         required += OAUTH_METHODS
     if "email" in kinds:
         required += EMAIL_METHODS
+    if "webauthn" in kinds:
+        required += WEBAUTHN_METHODS
     missing = sorted({m for m in required if not callable(getattr(adapter, m, None))})
     if missing:
         raise MissingAdapterMethods(

@@ -21,6 +21,7 @@ __all__ = [
     "EmailSignInError",
     "ErrorPageLoop",
     "EventError",
+    "ExperimentalFeatureNotEnabled",
     "InvalidCallbackUrl",
     "InvalidCheck",
     "InvalidEndpoints",
@@ -42,6 +43,7 @@ __all__ = [
     "UnknownAction",
     "UnsupportedStrategy",
     "UntrustedHost",
+    "WebAuthnVerificationError",
 ]
 
 ErrorKind = Literal["signIn", "error"]
@@ -164,6 +166,13 @@ class UnknownAction(AuthError):
     type = "UnknownAction"
 
 
+class WebAuthnVerificationError(AuthError):
+    """A passkey's registration or assertion failed verification (wrong challenge, origin,
+    RP ID, signature, counter, or a malformed response). Client-safe."""
+
+    type = "WebAuthnVerificationError"
+
+
 class AdapterError(AuthError):
     """A store (Auth.js: adapter) call failed or answered with the wrong shape. Not
     client-safe: the user sees the Configuration page, the log names the method only."""
@@ -222,6 +231,12 @@ class MissingAdapterMethods(ConfigError):
     """The configured `adapter` lacks methods a configured feature needs."""
 
     type = "MissingAdapterMethods"
+
+
+class ExperimentalFeatureNotEnabled(ConfigError):
+    """An experimental feature (WebAuthn) configured without its `experimental` flag."""
+
+    type = "ExperimentalFeatureNotEnabled"
 
 
 CLIENT_SAFE_TYPES = frozenset(

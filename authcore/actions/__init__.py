@@ -42,6 +42,10 @@ def _csrf(ctx: Context) -> Response:
 
 
 def _callback(ctx: Context) -> Flow[Response]:
+    if ctx.provider is not None and ctx.provider.type == "webauthn":
+        from .webauthn import webauthn_callback
+
+        return (yield from webauthn_callback(ctx))
     if ctx.provider is not None and ctx.provider.type == "email":
         from .email import email_callback
 
@@ -81,6 +85,10 @@ def dispatch(ctx: Context) -> Flow[Response]:
             return page(ctx)
         if action == "callback":
             return (yield from _callback(ctx))
+        if action == "webauthn-options" and ctx.provider is not None:
+            from .webauthn import webauthn_options
+
+            return (yield from webauthn_options(ctx))
         raise UnknownAction("Unsupported action")
     if action == "signin":
         if ctx.provider is not None and ctx.provider.type == "email":

@@ -83,9 +83,15 @@ def redirect(location: str, *, cookies: Iterable[Cookie] = ()) -> Response:
     )
 
 
-def html(body: str, *, status: int = 200, cookies: Iterable[Cookie] = ()) -> Response:
+def html(
+    body: str, *, status: int = 200, cookies: Iterable[Cookie] = (), csp: str | None = None
+) -> Response:
+    """An HTML page; `csp` replaces the default Content-Security-Policy."""
+    headers = list(PAGE_HEADERS)
+    if csp is not None:
+        headers = [(k, csp if k == "Content-Security-Policy" else v) for k, v in headers]
     return Response(
         status=status,
-        headers=[*PAGE_HEADERS, *_cookie_headers(cookies)],
+        headers=[*headers, *_cookie_headers(cookies)],
         body=body.encode("utf-8"),
     )

@@ -34,6 +34,9 @@ _MAY_BE_NONE = frozenset(
         "unlink_account",
         "create_verification_token",
         "use_verification_token",
+        "get_account",
+        "get_authenticator",
+        "update_authenticator_counter",
     }
 )
 

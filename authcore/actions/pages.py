@@ -55,8 +55,14 @@ def get_signin(ctx: Context) -> Response:
         error=error,
         theme=_theme(ctx),
         code=ctx.parsed.query.get("code"),
+        webauthn_options_url=lambda p: f"{base}/webauthn-options/{p.id}",
     )
-    return html(body, cookies=ctx.cookies)
+    csp = None
+    if any(p.type == "webauthn" for p in ctx.options.providers):
+        from ..pages._webauthn import script_csp
+
+        csp = script_csp()
+    return html(body, cookies=ctx.cookies, csp=csp)
 
 
 def get_signout(ctx: Context) -> Response:

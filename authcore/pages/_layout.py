@@ -1,9 +1,9 @@
 """The shared page skeleton and stylesheet (Auth.js `src/lib/pages/` "Common HTML").
 
 All CSS is inline in one `<style>`: the pages load no fonts, scripts or images of their own
-(RFC 9700 §4.2.4). The class names follow Auth.js (`__next-auth-theme-*`, `page`, `card`,
-`provider`, `button`, `logo`, `error`, `site`, `section-header`) so existing custom CSS
-knowledge carries over.
+(RFC 9700 §4.2.4); the one script, the passkey form's, is package code inlined too. The
+class names follow Auth.js (`__next-auth-theme-*`, `page`, `card`, `provider`, `button`,
+`logo`, `error`, `site`, `section-header`) so existing custom CSS knowledge carries over.
 """
 
 from __future__ import annotations
@@ -250,14 +250,17 @@ def document(
     theme: Theme,
     extra_css: Sequence[str] = (),
     nonce: str | None = None,
+    script: str | None = None,
 ) -> str:
-    """Wrap `body` (already escaped HTML) in the page skeleton."""
+    """Wrap `body` (already escaped HTML) in the page skeleton; `script` is trusted
+    package code (the passkey form's), inlined at the end of the body."""
     assert title in _TITLES
     scheme = scheme_of(theme)
     meta_scheme = "light dark" if scheme == "auto" else scheme
     css = CSS + theme_css(theme) + "".join(extra_css)
     ok_nonce = safe_nonce(nonce)
     nonce_attr = f' nonce="{esc(ok_nonce)}"' if ok_nonce else ""
+    scripts = f"<script{nonce_attr}>{script}</script>\n" if script else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="UTF-8">\n'
         '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
@@ -267,7 +270,7 @@ def document(
         f"<style{nonce_attr}>\n{css}</style>\n"
         f"<title>{title}</title>\n</head>\n"
         f'<body class="__next-auth-theme-{scheme}">\n'
-        f'<main class="page">\n{body}\n</main>\n</body>\n</html>\n'
+        f'<main class="page">\n{body}\n</main>\n{scripts}</body>\n</html>\n'
     )
 
 

@@ -49,7 +49,7 @@ SIGNIN_ERRORS: Mapping[str, str] = {
 # `?error=OAuthCallbackError&code=access_denied`: the user cancelled at the provider.
 SIGNIN_CANCELLED = "Sign in was cancelled, so access was not granted. Try again when you are ready."
 
-_FORM_TYPES = frozenset({"email", "credentials"})
+_FORM_TYPES = frozenset({"email", "credentials", "webauthn"})
 _RESERVED_FIELDS = frozenset({"csrfToken", "callbackUrl"})
 _SIMPLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -265,7 +265,7 @@ def _credentials_of(provider: Provider) -> Mapping[Any, Any] | None:
 def _renderable(provider: Provider) -> bool:
     """Auth.js `src/lib/pages/` provider list: oauth/oidc/email always, credentials only with
     `credentials`."""
-    if provider.type in ("oauth", "oidc", "email"):
+    if provider.type in ("oauth", "oidc", "email", "webauthn"):
         return True
     return provider.type == "credentials" and _credentials_of(provider) is not None
 
@@ -281,11 +281,26 @@ def signin_page(
     theme: Theme,
     nonce: str | None = None,
     code: str | None = None,
+    webauthn_options_url: Callable[[Provider], str] | None = None,
 ) -> str:
     """The sign-in page. `error` is the raw `?error=` value: only its fixed message is shown
     (`code=access_denied` with `OAuthCallbackError` picks the cancel message).
-    `nonce`, if given, is set on the `<style>` element for a nonce-based CSP."""
-    shown = [p for p in providers if _renderable(p)]
+    `nonce`, if given, is set on the `<style>` element for a nonce-based CSP.
+    `webauthn_options_url` gives a passkey provider's `/webauthn-options/<id>` URL; without
+    it passkey providers are not shown."""
+    shown = [
+        p
+        for p in providers
+        if _renderable(p) and (p.type != "webauthn" or webauthn_options_url is not None)
+    ]
+    conditional_id = next(
+        (
+            p.id
+            for p in shown
+            if p.type == "webauthn" and getattr(p, "enable_conditional_ui", False)
+        ),
+        None,
+    )
     ids = _Ids()
     extra_css: list[str] = []
     blocks: list[str] = []
@@ -316,6 +331,21 @@ def signin_page(
                     callback_url=callback_url,
                 )
             )
+        elif provider.type == "webauthn" and webauthn_options_url is not None:
+            from ._webauthn import webauthn_form
+
+            fields = getattr(provider, "form_fields", None) or {}
+            inner.append(
+                webauthn_form(
+                    provider,
+                    input_ids=[ids.make(str(f), str(provider.id), i) for f in fields],
+                    action=callback_url_for(provider),
+                    options_url=webauthn_options_url(provider),
+                    csrf_token=csrf_token,
+                    callback_url=callback_url,
+                    conditional=provider.id == conditional_id,
+                )
+            )
         if is_form and i + 1 < len(shown):
             inner.append("<hr>")
         blocks.append(f'<div class="provider">{"".join(inner)}</div>')
@@ -335,4 +365,11 @@ def signin_page(
         + "\n".join(blocks)
         + "\n</div></div>"
     )
-    return document(title="Sign In", body=body, theme=theme, extra_css=extra_css, nonce=nonce)
+    script = None
+    if any(p.type == "webauthn" for p in shown):
+        from ._webauthn import script as webauthn_script
+
+        script = webauthn_script()
+    return document(
+        title="Sign In", body=body, theme=theme, extra_css=extra_css, nonce=nonce, script=script
+    )

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 __all__ = ["Provider", "ProviderType"]
 
-ProviderType = Literal["oauth", "oidc", "credentials", "email"]
+ProviderType = Literal["oauth", "oidc", "credentials", "email", "webauthn"]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -215,3 +216,44 @@ def test_oversized_body_is_cut_at_the_core_limit_plus_one(
 
 def test_non_latin1_callback_urls(idp: MockIdP) -> None:
     non_latin1_callback_urls(Driver(make_app(make_config(idp))))
+
+
+def test_passkey_register_sign_out_and_sign_in_through_flask() -> None:
+    from authcore.providers.passkey import Passkey
+    from authcore.stores.memory import MemoryStore
+    from tests.support.webauthn import SoftwareAuthenticator
+
+    store = MemoryStore()
+    config = {
+        "secret": "flask-passkey-secret-0123456789abcdef",
+        "env": {},
+        "adapter": store,
+        "experimental": {"enable_webauthn": True},
+        "providers": [Passkey()],
+    }
+    client = Driver(make_app(config))
+    key = SoftwareAuthenticator(origin="http://localhost")
+
+    def ceremony(query: str, action: str) -> Resp:
+        options = client.get(f"/api/auth/webauthn-options/passkey?{query}").json()
+        assert options["action"] == action
+        make = key.create if action == "register" else key.get
+        form = {
+            "csrfToken": csrf_token(client),
+            "action": action,
+            "data": json.dumps(make(options["options"])),
+        }
+        return client.post_form("/api/auth/callback/passkey", form)
+
+    r = ceremony("email=ann%40example.com", "register")
+    assert r.status == 302 and "error" not in (r.header("location") or "")
+    assert session_of(client)["user"]["email"] == "ann@example.com"
+    assert client.get("/protected").status == 200
+    sign_out(client)
+    assert client.get("/protected").status != 200
+    r = ceremony("action=authenticate", "authenticate")
+    assert r.status == 302 and "error" not in (r.header("location") or "")
+    assert session_of(client)["user"]["email"] == "ann@example.com"
+    user = store.get_user_by_email("ann@example.com")
+    assert user is not None
+    assert [a["counter"] for a in store.list_authenticators_by_user_id(user["id"])] == [1]
