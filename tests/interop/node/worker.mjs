@@ -58,9 +58,9 @@ function resolvedVersion(req, name) {
 
 function versions() {
   const nm = path.join(here, "node_modules");
-  // the store packages (stores.mjs), as installed next to this file
+  // the store packages (stores.mjs) and the passkey verifier, as installed next to this file
   const stores = {};
-  for (const name of ["@auth/kysely-adapter", "kysely", "pg"]) {
+  for (const name of ["@auth/kysely-adapter", "@simplewebauthn/server", "kysely", "pg"]) {
     const pkg = path.join(nm, ...name.split("/"), "package.json");
     if (existsSync(pkg)) stores[name] = readVersion(pkg);
   }
