@@ -15,7 +15,7 @@ import http from "node:http";
 import { Auth } from "@auth/core";
 import Passkey from "@auth/core/providers/passkey";
 
-import { passkeyAdapter } from "./stores.mjs";
+import { kyselyAdapter } from "./stores.mjs";
 
 for (const level of ["log", "info", "debug", "warn"]) {
   console[level] = (...args) => console.error(`[${level}]`, ...args);
@@ -26,7 +26,7 @@ const config = {
   secret: spec.secret,
   trustHost: true,
   basePath: "/api/auth",
-  adapter: await passkeyAdapter(spec.database),
+  adapter: await kyselyAdapter(spec.database),
   providers: [Passkey(spec.passkey ?? {})],
   experimental: { enableWebAuthn: true },
   ...(spec.session ? { session: spec.session } : {}),

@@ -28,20 +28,12 @@ async function database(spec) {
   return databases.get(key);
 }
 
-export async function kyselyAdapter(spec) {
-  return KyselyAdapter(await database(spec));
-}
-
-// @auth/kysely-adapter 1.11.2 has no WebAuthn methods, and @auth/core refuses the Passkey
-// provider without them (MissingAdapterMethods). These are the five the Passkey provider
-// calls, written as Auth.js's own adapters write them (packages/adapter-prisma/src/index.ts at
-// @auth/core@0.41.3's release: plain reads and writes of the Authenticator table), on the same
-// Kysely instance and tables.
-export async function passkeyAdapter(spec) {
-  const db = await database(spec);
-  const fromRow = (row) => (row ? { ...row, transports: row.transports ?? null } : null);
+// @auth/kysely-adapter 1.11.2 has no WebAuthn methods. These are the ones Auth.js's Prisma
+// adapter has (packages/adapter-prisma/src/index.ts), written in Kysely on the same
+// `Authenticator` and `Account` tables, so a passkey flow of @auth/core runs on this database.
+function withWebAuthn(db, adapter) {
   return {
-    ...KyselyAdapter(db),
+    ...adapter,
     async getAccount(providerAccountId, provider) {
       const row = await db
         .selectFrom("Account")
@@ -61,26 +53,25 @@ export async function passkeyAdapter(spec) {
         .selectAll()
         .where("credentialID", "=", credentialID)
         .executeTakeFirst();
-      return fromRow(row);
+      return row ?? null;
     },
     async listAuthenticatorsByUserId(userId) {
-      const rows = await db
-        .selectFrom("Authenticator")
-        .selectAll()
-        .where("userId", "=", userId)
-        .execute();
-      return rows.map(fromRow);
+      return db.selectFrom("Authenticator").selectAll().where("userId", "=", userId).execute();
     },
     async updateAuthenticatorCounter(credentialID, counter) {
-      const row = await db
+      return db
         .updateTable("Authenticator")
         .set({ counter })
         .where("credentialID", "=", credentialID)
         .returningAll()
         .executeTakeFirstOrThrow();
-      return fromRow(row);
     },
   };
+}
+
+export async function kyselyAdapter(spec) {
+  const db = await database(spec);
+  return withWebAuthn(db, KyselyAdapter(db));
 }
 
 function revive(value) {
