@@ -238,3 +238,38 @@ def test_a_passkey_registered_by_authcore_signs_in_through_authjs(
         assert store.get_user_by_email(email) == user
     finally:
         context.close()
+
+
+def test_a_clone_behind_the_counter_is_refused_by_both(
+    browser: Any, authjs_app: NodeServer, authcore_app: LiveApp, store: SQLAlchemyStore
+) -> None:
+    """Auth.js raises the counter; a clone of the key behind it is refused by authcore and by
+    Auth.js alike, and nothing changes in the shared tables."""
+    email = "sage@example.com"
+    context, page, devices, device = register_with_authjs(browser, authjs_app, email)
+    try:
+        context.clear_cookies()
+        sign_in_with_authjs(page, authjs_app, email)
+        [credential] = devices.credentials(device)
+        assert counter(store, credential.credential_id) == credential.sign_count >= 2
+        user = store.get_user_by_email(email)
+        assert user is not None
+        before = store.list_authenticators_by_user_id(user["id"])
+
+        devices.remove(device)
+        clone = devices.add()
+        devices.add_credential(clone, devices.clone(credential, sign_count=0))
+        context.clear_cookies()
+        out = sign_in_with_authcore(page, authcore_app, email=email)
+        assert out.get("action") == "authenticate", out
+        error = f"{authcore_app.origin}/api/auth/error?error=WebAuthnVerificationError"
+        assert out.get("url") == error, out
+        assert context.request.get(authcore_app.origin + "/api/auth/session").json() is None
+
+        page.goto(authjs_app.origin() + "/api/auth/signin?callbackUrl=%2F")  # autofill
+        page.wait_for_url(authjs_app.origin() + "/api/auth/error?error=WebAuthnVerificationError")
+        session = context.request.get(authjs_app.origin() + "/api/auth/session").json()
+        assert session is None
+        assert store.list_authenticators_by_user_id(user["id"]) == before
+    finally:
+        context.close()
