@@ -234,6 +234,37 @@ def test_a_second_device_for_the_same_user(tab: Any, db: Path) -> None:
         assert counters(db)[on_laptop.credential_id] > 1
 
 
+def test_a_synced_passkey_and_impossible_backup_flags(tab: Any, db: Path) -> None:
+    """A backed-up passkey (BE and BS flags, as a password manager's) is stored as
+    `multiDevice`, backed up; an assertion claiming a backup without backup eligibility
+    (flags no authenticator may send) is refused."""
+    with passkey_app(db, enable_conditional_ui=False) as app:
+        t = tab(app.origin)
+        device = t.devices.add(backup_eligible=True, backed_up=True)
+        register(t)
+        [stored] = rows(db, "Authenticator")
+        assert stored["credentialDeviceType"] == "multiDevice"
+        assert stored["credentialBackedUp"] == 1  # SQLite's boolean
+        t.sign_out()
+
+        [credential] = t.devices.credentials(device)
+        t.devices.set_credential_properties(
+            device, credential.credential_id, backupEligibility=False, backupState=True
+        )
+        before = snapshot(db)
+        t.page_sign_in(EMAIL)
+        t.page.wait_for_url(f"{t.base}/error?error=WebAuthnVerificationError")
+        assert t.session() is None
+        assert snapshot(db) == before
+
+        t.devices.set_credential_properties(
+            device, credential.credential_id, backupEligibility=True, backupState=True
+        )
+        t.page_sign_in(EMAIL)
+        t.page.wait_for_url(t.origin + "/")
+        assert t.signed_in_as() == f"Signed in as {EMAIL}"
+
+
 def test_a_cloned_authenticator_is_refused(tab: Any, db: Path) -> None:
     with passkey_app(db, enable_conditional_ui=False) as app:
         t = tab(app.origin)

@@ -144,9 +144,12 @@ class Authenticators:
         has_user_verification: bool = True,
         is_user_verified: bool = True,
         automatic_presence: bool = True,
+        backup_eligible: bool | None = None,
+        backed_up: bool | None = None,
     ) -> str:
-        """A platform authenticator (a passkey device); returns its id."""
-        options = {
+        """A platform authenticator (a passkey device); returns its id. `backup_eligible` /
+        `backed_up` set the BE / BS flags of the credentials it makes (a synced passkey)."""
+        options: dict[str, Any] = {
             "protocol": protocol,
             "transport": transport,
             "hasResidentKey": has_resident_key,
@@ -154,6 +157,10 @@ class Authenticators:
             "isUserVerified": is_user_verified,
             "automaticPresenceSimulation": automatic_presence,
         }
+        if backup_eligible is not None:
+            options["defaultBackupEligibility"] = backup_eligible
+        if backed_up is not None:
+            options["defaultBackupState"] = backed_up
         out = self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
         authenticator_id: str = out["authenticatorId"]
         return authenticator_id
