@@ -95,7 +95,7 @@ def _post(request: Request, config: Mapping[str, Any], action: str, form: dict[s
         ("content-type", "application/x-www-form-urlencoded"),
     ]
     body = urlencode({**form, "csrfToken": csrf.token}).encode()
-    answer = yield Request("POST", _url(request, config, action), headers, body)
+    answer = yield Request("POST", _url(request, config, action), headers, body, request.client)
     set_csrf = [("Set-Cookie", c) for c in csrf.set_cookies]
     return Response(answer.status, [*set_csrf, *answer.headers], answer.body)
 

@@ -122,7 +122,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(authcore.Response(413, [("Content-Type", "text/plain")], b"Too large"))
             return
         body = self.rfile.read(length) if length > 0 else b""
-        request = authcore.Request(self.command, app.origin + self.path, self.headers.items(), body)
+        request = authcore.Request(
+            self.command, app.origin + self.path, self.headers.items(), body, self.client_address[0]
+        )
         self._send(app.handle(request))
 
     def _send(self, response: authcore.Response) -> None:

@@ -133,6 +133,7 @@ def _auth_request(request: HttpRequest, *, max_body: int = 0) -> authcore.Reques
         request.build_absolute_uri(),
         request_headers(request),
         _read_body(request, max_body) if max_body else b"",
+        request.META.get("REMOTE_ADDR") or None,
     )
 
 

@@ -63,7 +63,13 @@ def _auth_request(*, max_body: int = 0) -> authcore.Request:
         if not chunk:
             break
         body += chunk
-    return authcore.Request(request.method, request.url, list(request.headers.items()), bytes(body))
+    return authcore.Request(
+        request.method,
+        request.url,
+        list(request.headers.items()),
+        bytes(body),
+        request.remote_addr,
+    )
 
 
 def _flask_response(response: authcore.Response) -> FlaskResponse:

@@ -44,6 +44,8 @@ from authcore.testing import MockIdP
 from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     make_config,
     non_latin1_callback_urls,
@@ -340,3 +342,15 @@ def test_asgi_reads_cookies_split_over_several_headers(config: dict[str, Any]) -
 
 def test_non_latin1_callback_urls(client: Driver) -> None:
     non_latin1_callback_urls(client)
+
+
+@pytest.mark.parametrize("interface", ["wsgi", "asgi"])
+def test_the_client_address_reaches_the_core(interface: str) -> None:
+    seen: list[str | None] = []
+    with override_settings(AUTHCORE=client_config(seen)):
+        if interface == "wsgi":
+            credentials_sign_in(Driver(Client(REMOTE_ADDR="203.0.113.9")))
+        else:
+            with override_settings(ROOT_URLCONF=AsyncURLs):
+                credentials_sign_in(Driver(AsyncClient(), async_to_sync))
+    assert seen == ["203.0.113.9" if interface == "wsgi" else "127.0.0.1"]

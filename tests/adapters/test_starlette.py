@@ -20,6 +20,8 @@ from authcore.testing import MockIdP
 from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     http_scope,
     make_config,
@@ -255,3 +257,26 @@ def test_oversized_body_is_cut_at_the_core_limit_plus_one(
 
 def test_non_latin1_callback_urls(idp: MockIdP, flavour: str) -> None:
     non_latin1_callback_urls(make_driver(flavour, make_config(idp)))
+
+
+def test_the_client_address_reaches_the_core(flavour: str) -> None:
+    seen: list[str | None] = []
+    app = starlette_app if flavour == "starlette" else fastapi_app
+    driver = Driver(app(client_config(seen)))
+    driver.client = TestClient(
+        driver.client.app, follow_redirects=False, client=("203.0.113.9", 50000)
+    )
+    credentials_sign_in(driver)
+    assert seen == ["203.0.113.9"]
+
+
+def test_the_client_address_reaches_the_core_through_the_endpoint() -> None:
+    seen: list[str | None] = []
+    auth = StarletteAuth(client_config(seen))
+    routes = [Route("/api/auth/{rest:path}", auth.endpoint, methods=["GET", "POST"])]
+    driver = Driver(Starlette(routes=routes))
+    driver.client = TestClient(
+        driver.client.app, follow_redirects=False, client=("2001:db8::7", 50000)
+    )
+    credentials_sign_in(driver)
+    assert seen == ["2001:db8::7"]
