@@ -48,7 +48,7 @@ def _identifier(provider: EmailProvider, raw: Any) -> str:
                 raise InvalidEmail("Missing email from request body")
             email = provider.normalize_identifier(raw)
             # The user's normaliser still may not hand the mailer a header injection.
-            if not isinstance(email, str) or any(c in email for c in "\r\n\0"):
+            if not isinstance(email, str) or not email or any(c in email for c in "\r\n\0"):
                 raise InvalidEmail("normalize_identifier returned an unusable address")
             return email
         return normalize_email(raw)
@@ -138,7 +138,7 @@ def send_token(ctx: Context, any_provider: Provider) -> Flow[Response]:
     yield from store_call(ctx, "create_verification_token", record)
     try:
         yield from _deliver(ctx, provider, params)
-    except EmailSignInError:
+    except AuthError:  # EmailSignin, or an AuthError a user's sender raised: no dead token
         yield from store_call(ctx, "use_verification_token", email, hashed)
         raise
     return done
