@@ -165,8 +165,13 @@ def client_address(request: Request, hops: int) -> str | None:
     entries = [e.strip() for v in request.header_all("x-forwarded-for") for e in v.split(",")]
     if len(entries) < hops:
         return request.client
+    entry = entries[-hops]
+    if entry.startswith("[") and "]" in entry:  # "[2001:db8::1]:443"
+        entry = entry[1 : entry.index("]")]
+    elif entry.count(":") == 1:  # "198.51.100.1:443" (Azure's proxies add the port)
+        entry = entry.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(entries[-hops]))
+        return str(ipaddress.ip_address(entry))
     except ValueError:
         return request.client
 

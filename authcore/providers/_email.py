@@ -51,8 +51,9 @@ class SendLimit:
     """The default send limit: at most `per_identifier` mails to one address and `per_ip`
     mails asked for by one client address (`request.client`; an IPv6 client counts by its
     /64) per `window` seconds, counted in this process. A refused send answers exactly like a
-    sent one. A hook with the same call signature can count in Redis (several processes).
-    Behind a proxy, set the config's `trusted_proxy_hops` or every client shares its IP."""
+    sent one. `authcore.stores.redis.RedisSendLimit` counts the same in Redis, for several
+    processes. Behind a proxy, set the config's `trusted_proxy_hops` or every client shares
+    the proxy's IP."""
 
     def __init__(
         self, per_identifier: int = 5, window: float = 900.0, *, per_ip: int | None = 30

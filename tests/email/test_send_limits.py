@@ -144,6 +144,15 @@ def test_trusted_proxy_hops_picks_the_client_from_x_forwarded_for(mailbox: Mailb
     assert [m.rcpt_tos for m in mailbox.received] == [["a@example.com"], ["c@example.com"]]
 
 
+@pytest.mark.parametrize("xff", ["198.51.100.1:443", "[2001:db8::1]:443", " 198.51.100.1 "])
+def test_forwarded_addresses_may_carry_a_port(mailbox: Mailbox, xff: str) -> None:
+    config = _config(mailbox, send_limit=SendLimit(per_ip=1), trusted_proxy_hops=1)
+    _ask(Browser(config, client="10.0.0.2"), "a@example.com", {"X-Forwarded-For": xff})
+    _ask(Browser(config, client="10.0.0.2"), "b@example.com")  # the proxy's own count
+    _ask(Browser(config, client="10.0.0.2"), "c@example.com", {"X-Forwarded-For": xff})
+    assert [m.rcpt_tos for m in mailbox.received] == [["a@example.com"], ["b@example.com"]]
+
+
 @pytest.mark.parametrize("xff", ["198.51.100.1", "not-an-ip, 10.0.0.1", ""])
 def test_too_short_or_garbled_x_forwarded_for_leaves_the_peer(mailbox: Mailbox, xff: str) -> None:
     config = _config(mailbox, send_limit=SendLimit(per_ip=1), trusted_proxy_hops=2)
