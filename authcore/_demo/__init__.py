@@ -257,6 +257,11 @@ def make_demo(
 
     email, mailbox, email_note = email_provider(smtp, env)
     notices.append(email_note)
+    if mailbox is not None and host not in ("127.0.0.1", "localhost", "::1"):
+        notices.append(
+            f"Warning: anyone who can reach {origin} can read the sign-in links in the dev "
+            "mailbox; bind to 127.0.0.1 or give --smtp."
+        )
     config: dict[str, Any] = {"providers": [provider, email], "url": origin, "env": dict(env)}
     store_note = ""
     if not env.get("AUTH_SECRET"):

@@ -102,6 +102,16 @@ def test_with_an_smtp_server_the_mail_is_sent_and_there_is_no_mailbox(tmp_path: 
     assert _stored_users(db) == [(ADDRESS, True)]
 
 
+def test_the_mailbox_on_a_public_interface_comes_with_a_warning() -> None:
+    env = {"AUTH_SECRET": SECRET}
+    public = make_demo(host="0.0.0.0", port=0, env=env, database=None)
+    public.close()
+    local = make_demo(port=0, env=env, database=None)
+    local.close()
+    assert any(n.startswith("Warning: anyone who can reach") for n in public.notices)
+    assert not any(n.startswith("Warning") for n in local.notices)
+
+
 def test_auth_email_server_is_the_default_smtp_server(tmp_path: Path) -> None:
     with smtp_server() as box:
         env = {"AUTH_SECRET": SECRET, "AUTH_EMAIL_SERVER": box.url}
