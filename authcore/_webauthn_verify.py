@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ._webauthn import RelyingParty, credential_key, transports_to_string
+from ._webauthn import _HANDLE_PREFIX, RelyingParty, credential_key, transports_to_string
 from .errors import ConfigError, WebAuthnVerificationError
 from .jose import base64url
 
@@ -111,12 +111,16 @@ def verify_registration(
 
 
 def assertion_user_handle(data: dict[str, Any]) -> bytes | None:
-    """The assertion's `userHandle` (base64url), or None."""
+    """The assertion's `userHandle`, or None. Base64url as the WebAuthn JSON has it, except
+    from `@simplewebauthn/browser` 9 (Auth.js's sign-in page, `next-auth/webauthn`), which
+    sends the handle's bytes as UTF-8 text: an authcore handle (`ac1.`) is then as given."""
     raw = data["response"].get("userHandle")
     if raw is None or raw == "":
         return None
     if not isinstance(raw, str):
         raise WebAuthnVerificationError("Invalid WebAuthn Authentication response: userHandle")
+    if raw.startswith(_HANDLE_PREFIX):
+        return raw.encode("ascii", "replace")
     try:
         return base64url.decode(raw.rstrip("="))
     except ValueError:

@@ -14,8 +14,11 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+
+from tests.support.chromium import launch
 
 from .node_bridge import NODE_DIR, NodeWorker
 
@@ -109,3 +112,10 @@ def authjs() -> Iterator[NodeWorker]:
         yield worker
     finally:
         worker.close()
+
+
+@pytest.fixture(scope="module")  # not session: Playwright's sync API keeps an event loop
+def browser() -> Iterator[Any]:  # running in this thread until it stops
+    """Headless Chromium, for the interop tests that need a real browser (passkeys)."""
+    with launch() as b:
+        yield b

@@ -23,11 +23,21 @@ import shutil
 import subprocess
 import threading
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-__all__ = ["NODE_DIR", "NodeWorker", "NodeWorkerError", "NodeWorkerTimeout"]
+__all__ = [
+    "NODE_DIR",
+    "NodeServer",
+    "NodeWorker",
+    "NodeWorkerError",
+    "NodeWorkerTimeout",
+    "passkey_server",
+]
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 
@@ -213,3 +223,64 @@ class NodeWorker:
                 proc.kill()
                 code = proc.wait(timeout=5)
         return f"{what} (exit code {code})\n--- worker stderr ---\n{self.stderr_tail}"
+
+
+@dataclass
+class NodeServer:
+    """`node passkey_server.mjs` listening on 127.0.0.1:`port`; `stderr` keeps its log."""
+
+    port: int
+    stderr: deque[str] = field(default_factory=lambda: deque(maxlen=200))
+
+    def origin(self, host: str = "localhost") -> str:
+        return f"http://{host}:{self.port}"
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.stderr)
+
+
+@contextmanager
+def passkey_server(spec: dict[str, Any], *, node: str | None = None) -> Iterator[NodeServer]:
+    """The real `@auth/core` with its Passkey provider and the Kysely adapter on Node's http
+    server (`tests/interop/node/passkey_server.mjs`); `spec` holds `secret`, `database` (as for
+    `kysely.call`), and optionally `passkey` (provider options) and `session`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
+    proc = subprocess.Popen(
+        [node or shutil.which("node") or "node", "passkey_server.mjs", json.dumps(spec)],
+        cwd=NODE_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None and proc.stdin is not None
+    stdout = proc.stdout
+    stderr: deque[str] = deque(maxlen=200)
+
+    def drain(stream: Any) -> None:
+        for line in stream:
+            stderr.append(line.rstrip("\n"))
+
+    threading.Thread(target=drain, args=(proc.stderr,), daemon=True).start()
+    try:
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+        try:
+            first = lines.get(timeout=30)
+        except queue.Empty:
+            first = ""
+        if not first.startswith("listening "):
+            raise NodeWorkerError(
+                f"passkey_server.mjs did not start: {first!r}\n" + "\n".join(stderr)
+            )
+        yield NodeServer(int(first.split()[1]), stderr)
+    finally:
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)

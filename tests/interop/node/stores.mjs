@@ -28,8 +28,50 @@ async function database(spec) {
   return databases.get(key);
 }
 
+// @auth/kysely-adapter 1.11.2 has no WebAuthn methods. These are the ones Auth.js's Prisma
+// adapter has (packages/adapter-prisma/src/index.ts), written in Kysely on the same
+// `Authenticator` and `Account` tables, so a passkey flow of @auth/core runs on this database.
+function withWebAuthn(db, adapter) {
+  return {
+    ...adapter,
+    async getAccount(providerAccountId, provider) {
+      const row = await db
+        .selectFrom("Account")
+        .selectAll()
+        .where("providerAccountId", "=", providerAccountId)
+        .where("provider", "=", provider)
+        .executeTakeFirst();
+      return row ?? null;
+    },
+    async createAuthenticator(authenticator) {
+      await db.insertInto("Authenticator").values(authenticator).execute();
+      return authenticator;
+    },
+    async getAuthenticator(credentialID) {
+      const row = await db
+        .selectFrom("Authenticator")
+        .selectAll()
+        .where("credentialID", "=", credentialID)
+        .executeTakeFirst();
+      return row ?? null;
+    },
+    async listAuthenticatorsByUserId(userId) {
+      return db.selectFrom("Authenticator").selectAll().where("userId", "=", userId).execute();
+    },
+    async updateAuthenticatorCounter(credentialID, counter) {
+      return db
+        .updateTable("Authenticator")
+        .set({ counter })
+        .where("credentialID", "=", credentialID)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+  };
+}
+
 export async function kyselyAdapter(spec) {
-  return KyselyAdapter(await database(spec));
+  const db = await database(spec);
+  return withWebAuthn(db, KyselyAdapter(db));
 }
 
 function revive(value) {
