@@ -110,13 +110,17 @@ def sign_in_flow(
     *,
     callback_url: str = "/",
     params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> Plan:
     """The core's answer to `POST <base>/signin/<provider>`: a redirect to the provider with
-    the state / PKCE cookies (or to the error page). `params` go to the authorization URL."""
+    the state / PKCE cookies (or to the error page). `params` go to the authorization URL,
+    `form` into the POST body (Auth.js's `signIn(provider, options)`: `{"email": ...}` for an
+    email provider)."""
     action = f"signin/{provider}"
     if params:
         action += "?" + urlencode(dict(params))
-    response: Response = yield from _post(request, config, action, {"callbackUrl": callback_url})
+    body = {**(form or {}), "callbackUrl": callback_url}
+    response: Response = yield from _post(request, config, action, body)
     return response
 
 

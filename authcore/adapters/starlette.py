@@ -258,15 +258,18 @@ class StarletteAuth:
         *,
         callback_url: str = "/",
         params: Mapping[str, str] | None = None,
+        form: Mapping[str, str] | None = None,
     ) -> Response:
         """A redirect that starts the sign-in with `provider` (its state / PKCE cookies
-        set), landing on `callback_url` afterwards."""
+        set), landing on `callback_url` afterwards; `form={"email": ...}` for an email
+        provider."""
         plan = actions.sign_in_flow(
             self._auth_request(request),
             self.config,
             provider,
             callback_url=callback_url,
             params=params,
+            form=form,
         )
         return from_auth_response(await actions.drive_async(plan, self.config))
 

@@ -289,3 +289,34 @@ def test_x_forwarded_for_counts_only_under_trusted_proxy_hops() -> None:
             headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"},
         )
     assert seen == ["10.0.0.2", "203.0.113.9", "198.51.100.1"]
+
+
+def test_an_email_sign_in_from_app_code_carries_the_client_address() -> None:
+    from authcore.adapters.flask import sign_in as app_sign_in
+    from authcore.providers.email import VerificationRequest
+    from authcore.providers.nodemailer import Nodemailer
+    from authcore.stores.memory import MemoryStore
+
+    seen: list[str | None] = []
+
+    def send(params: VerificationRequest) -> None:
+        seen.append(params.request.client)
+
+    config = {
+        "secret": "flask-email-secret-0123456789abcdef",
+        "env": {},
+        "adapter": MemoryStore(),
+        "providers": [Nodemailer(send_verification_request=send)],
+    }
+    app = make_app(config)
+
+    @app.post("/login")
+    def login() -> Any:
+        return app_sign_in("nodemailer", form={"email": "ada@example.com"})
+
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    r = client.post("/login")
+    assert r.status_code in (302, 303), r.get_data()
+    assert "verify-request" in r.headers["Location"]
+    assert seen == ["203.0.113.9"]
