@@ -107,6 +107,7 @@ class AuthConfig(TypedDict, total=False):
     secret: str | Sequence[str]
     url: str
     trust_host: bool
+    trusted_proxy_hops: int
     base_path: str
     use_secure_cookies: bool
     cookies: Mapping[str, CookieConfig]

@@ -218,13 +218,14 @@ class _LazyAsync:
 T = TypeVar("T")
 
 
-def drive_with_sync(flow: Flow[T], options: Options) -> T:
-    """Drive any flow with the config's pooled sync client."""
-    return drive_sync(flow, cast("httpx.Client", _LazySync(options)))
+def drive_with_sync(flow: Flow[T], options: Options | None) -> T:
+    """Drive any flow with the config's pooled sync client (None: a flow that sends nothing)."""
+    return drive_sync(flow, None if options is None else cast("httpx.Client", _LazySync(options)))
 
 
-async def drive_with_async(flow: Flow[T], options: Options) -> T:
-    return await drive_async(flow, cast("httpx.AsyncClient", _LazyAsync(options)))
+async def drive_with_async(flow: Flow[T], options: Options | None) -> T:
+    client = None if options is None else cast("httpx.AsyncClient", _LazyAsync(options))
+    return await drive_async(flow, client)
 
 
 def run_sync(request: Request, options: Options) -> Response:

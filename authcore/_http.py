@@ -73,9 +73,11 @@ def _normalise_headers(headers: HeadersInput) -> list[tuple[str, str]]:
 
 
 class Request:
-    """An incoming HTTP request: method, absolute URL, headers, body bytes."""
+    """An incoming HTTP request: method, absolute URL, headers, body bytes, and `client`, the
+    address of the peer that sent it (what the server saw: a proxy's, behind one; config
+    `trusted_proxy_hops` says how far `X-Forwarded-For` is believed). None when unknown."""
 
-    __slots__ = ("body", "headers", "method", "url")
+    __slots__ = ("body", "client", "headers", "method", "url")
 
     def __init__(
         self,
@@ -83,11 +85,13 @@ class Request:
         url: str,
         headers: HeadersInput = None,
         body: bytes = b"",
+        client: str | None = None,
     ) -> None:
         self.method = method.upper()
         self.url = url
         self.headers: list[tuple[str, str]] = _normalise_headers(headers)
         self.body = body
+        self.client = client
 
     def header(self, name: str) -> str | None:
         """First value of a header (names are case-insensitive)."""

@@ -233,6 +233,7 @@ def _build(config: Mapping[str, Any]) -> Options:
         clock=clock,
         clients=Clients(http_client, async_client),
         provider_map={p.id: p for p in providers},
+        trusted_proxy_hops=check.proxy_hops(config.get("trusted_proxy_hops")),
     )
 
 

@@ -136,6 +136,7 @@ class Options:
     clock: Callable[[], float]
     clients: Clients = field(repr=False)
     provider_map: Mapping[str, Provider] = field(repr=False)
+    trusted_proxy_hops: int = 0  # how many X-Forwarded-For entries to believe (0: none)
 
     def cookies(self, secure: bool) -> CookieDefs:
         return self.cookies_secure if secure else self.cookies_plain

@@ -4,7 +4,7 @@ A server-rendered page (a custom `/login`, a "Sign out" button) needs the core's
 and its cookie, and a sign-in or sign-out started by the server must pass the same
 double-submit check a browser form does. These flows ask the core itself, as a browser would:
 `GET <base>/csrf`, then the `POST` with that token and cookie. Each is a generator of core
-requests, driven sync (`auth_sync`) or async (`Auth`) by the adapters.
+requests, run as one flow (each request through `auth_flow`) by the sync or async driver.
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ._config import AuthConfig
-from ._core import Auth, auth_sync
+from ._core import auth_flow, drive_with_async, drive_with_sync
+from ._flow import Flow
 from ._http import Request, Response
 from ._normalise import normalise
+from ._options import Options
 from ._session import secure_cookies
+from .errors import ConfigError
 
 __all__ = [
     "CsrfToken",
@@ -95,7 +98,7 @@ def _post(request: Request, config: Mapping[str, Any], action: str, form: dict[s
         ("content-type", "application/x-www-form-urlencoded"),
     ]
     body = urlencode({**form, "csrfToken": csrf.token}).encode()
-    answer = yield Request("POST", _url(request, config, action), headers, body)
+    answer = yield Request("POST", _url(request, config, action), headers, body, request.client)
     set_csrf = [("Set-Cookie", c) for c in csrf.set_cookies]
     return Response(answer.status, [*set_csrf, *answer.headers], answer.body)
 
@@ -107,13 +110,17 @@ def sign_in_flow(
     *,
     callback_url: str = "/",
     params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> Plan:
     """The core's answer to `POST <base>/signin/<provider>`: a redirect to the provider with
-    the state / PKCE cookies (or to the error page). `params` go to the authorization URL."""
+    the state / PKCE cookies (or to the error page). `params` go to the authorization URL,
+    `form` into the POST body (Auth.js's `signIn(provider, options)`: `{"email": ...}` for an
+    email provider)."""
     action = f"signin/{provider}"
     if params:
         action += "?" + urlencode(dict(params))
-    response: Response = yield from _post(request, config, action, {"callbackUrl": callback_url})
+    body = {**(form or {}), "callbackUrl": callback_url}
+    response: Response = yield from _post(request, config, action, body)
     return response
 
 
@@ -124,21 +131,29 @@ def sign_out_flow(request: Request, config: Mapping[str, Any], *, callback_url: 
     return response
 
 
-def drive_sync(plan: Plan, config: AuthConfig | Mapping[str, Any]) -> Any:
+def _as_flow(plan: Plan, config: AuthConfig | Mapping[str, Any]) -> Flow[Any]:
+    """The plan as one flow: each core request it yields is answered by `auth_flow`."""
     answer: Response | None = None
     while True:
         try:
             step = plan.send(answer) if answer is not None else next(plan)
         except StopIteration as done:
             return done.value
-        answer = auth_sync(step, config)
+        answer = yield from auth_flow(step, config)
+
+
+def _options(config: AuthConfig | Mapping[str, Any]) -> Options | None:
+    """The config's options for its pooled clients; None for a broken config, which
+    `auth_flow` answers without a network step."""
+    try:
+        return normalise(config)
+    except ConfigError:
+        return None
+
+
+def drive_sync(plan: Plan, config: AuthConfig | Mapping[str, Any]) -> Any:
+    return drive_with_sync(_as_flow(plan, config), _options(config))
 
 
 async def drive_async(plan: Plan, config: AuthConfig | Mapping[str, Any]) -> Any:
-    answer: Response | None = None
-    while True:
-        try:
-            step = plan.send(answer) if answer is not None else next(plan)
-        except StopIteration as done:
-            return done.value
-        answer = await Auth(step, config)
+    return await drive_with_async(_as_flow(plan, config), _options(config))

@@ -75,6 +75,18 @@ def positive_int(value: Any, option: str, default: int, *, allow_zero: bool = Fa
     return value
 
 
+def proxy_hops(value: Any) -> int:
+    """`trusted_proxy_hops`: how many proxies in front of the app append to X-Forwarded-For."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 32:
+        raise ConfigError(
+            "'trusted_proxy_hops' must be the number of proxies in front of the app (0 to 32)",
+            option="trusted_proxy_hops",
+        )
+    return value
+
+
 def as_callable(value: Any, option: str) -> UserFn | None:
     if value is None:
         return None

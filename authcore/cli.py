@@ -11,6 +11,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from .errors import ConfigError
+
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 
@@ -68,9 +70,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from authcore._demo import run
 
     try:
-        return run(args.host, args.port, args.https, os.environ, database=args.database)
+        return run(
+            args.host,
+            args.port,
+            args.https,
+            os.environ,
+            database=args.database,
+            smtp=args.smtp,
+        )
     except OSError as exc:
         print(f"authcore demo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    except ConfigError as exc:  # e.g. an --smtp URL that is no SMTP server URL
+        print(f"authcore demo: {exc}", file=sys.stderr)
         return 1
 
 
@@ -78,9 +90,10 @@ def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "demo",
         help="run the demo app (sign in with the mock Instagram, or the real one)",
-        description="A small app on http://127.0.0.1:8000: home, sign-in with Instagram, a "
-        "protected page, sign-out. Uses the built-in mock Instagram unless "
-        "AUTH_INSTAGRAM_ID and AUTH_INSTAGRAM_SECRET are set.",
+        description="A small app on http://127.0.0.1:8000: home, sign-in with Instagram or "
+        "email, a protected page, sign-out. Uses the built-in mock Instagram unless "
+        "AUTH_INSTAGRAM_ID and AUTH_INSTAGRAM_SECRET are set, and a dev mailbox page "
+        "(/dev/mailbox) for the sign-in mail unless an SMTP server is given.",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -94,6 +107,13 @@ def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="URL",
         help="where users are stored, a SQLAlchemy URL such as postgresql://user@host/db "
         "(default sqlite:///authcore-demo.db in the current directory)",
+    )
+    p.add_argument(
+        "--smtp",
+        metavar="URL",
+        help="send the sign-in mail through this SMTP server, e.g. "
+        "smtp://user:pass@smtp.example.com:587 (default: AUTH_EMAIL_SERVER, else the dev "
+        "mailbox page /dev/mailbox)",
     )
     p.set_defaults(func=_cmd_demo)
 

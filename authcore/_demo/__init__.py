@@ -1,6 +1,7 @@
 """`authcore demo`: a small app on the standard library's HTTP server, so it runs with only
 the runtime dependencies installed. Signs in with the built-in mock Instagram (in-process,
-with a consent page) or, when AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET are set, the real one.
+with a consent page) or, when AUTH_INSTAGRAM_ID / AUTH_INSTAGRAM_SECRET are set, the real one;
+and with email, the mail going to a dev mailbox page unless an SMTP server is given.
 Users are kept in a store (SQLite next to where it runs when SQLAlchemy is installed, else in
 memory) and listed on the home page.
 """
@@ -25,6 +26,7 @@ from authcore._normalise import normalise
 from .._devcert import DEFAULT_DIR, ensure_dev_cert
 from ..adapters._common import signin_redirect
 from ._html import home_page, not_found_page, protected_page
+from ._mailbox import MAILBOX_PATH, DevMailbox, email_provider, mailbox_page
 
 __all__ = ["DemoApp", "DemoServer", "make_demo"]
 
@@ -39,6 +41,7 @@ class DemoApp:
     origin: str
     idp_note: str
     store_note: str = ""
+    mailbox: DevMailbox | None = None  # the dev mailbox, when no SMTP server is configured
     base: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -58,8 +61,11 @@ class DemoApp:
                 idp_note=self.idp_note,
                 stored=self.stored_users(),
                 store_note=self.store_note,
+                mailbox_path=MAILBOX_PATH if self.mailbox is not None else None,
             )
             return _html(200, page)
+        if url.path == MAILBOX_PATH and self.mailbox is not None:
+            return _html(200, mailbox_page(self.mailbox.mails()))
         if url.path == "/protected":
             session = authcore.get_session(request, self.config)
             if session is None:
@@ -122,7 +128,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(authcore.Response(413, [("Content-Type", "text/plain")], b"Too large"))
             return
         body = self.rfile.read(length) if length > 0 else b""
-        request = authcore.Request(self.command, app.origin + self.path, self.headers.items(), body)
+        request = authcore.Request(
+            self.command, app.origin + self.path, self.headers.items(), body, self.client_address[0]
+        )
         self._send(app.handle(request))
 
     def _send(self, response: authcore.Response) -> None:
@@ -201,10 +209,11 @@ def make_demo(
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     log: Callable[[str], None] = lambda line: None,
     database: str | None = None,
+    smtp: str | None = None,
 ) -> DemoServer:
     """Bind the server (port 0 picks one) and start the mock IdP unless real credentials are
-    set. Users go to the store at `database` (a SQLAlchemy URL; None: memory). The caller
-    serves it."""
+    set. Users go to the store at `database` (a SQLAlchemy URL; None: memory); sign-in mail
+    goes to `smtp` (or AUTH_EMAIL_SERVER), else to the dev mailbox. The caller serves it."""
     from authcore.providers.instagram import Instagram
 
     httpd = _Server((host, port), _Handler)
@@ -246,7 +255,14 @@ def make_demo(
         )
         notices.append(f"Mock Instagram running at {idp.url}")
 
-    config: dict[str, Any] = {"providers": [provider], "url": origin, "env": dict(env)}
+    email, mailbox, email_note = email_provider(smtp, env)
+    notices.append(email_note)
+    if mailbox is not None and host not in ("127.0.0.1", "localhost", "::1"):
+        notices.append(
+            f"Warning: anyone who can reach {origin} can read the sign-in links in the dev "
+            "mailbox; bind to 127.0.0.1 or give --smtp."
+        )
+    config: dict[str, Any] = {"providers": [provider, email], "url": origin, "env": dict(env)}
     store_note = ""
     if not env.get("AUTH_SECRET"):
         config["secret"] = secrets.token_urlsafe(32)
@@ -257,7 +273,7 @@ def make_demo(
         config["adapter"], store_note = open_store(database)
         notices.append(store_note)
         authcore.validate_config(config)
-        app = DemoApp(config, origin, note, store_note)
+        app = DemoApp(config, origin, note, store_note, mailbox)
     except Exception:
         httpd.server_close()
         if idp is not None:
@@ -295,6 +311,7 @@ def run(
     out: TextIO = sys.stdout,
     *,
     database: str | None = None,
+    smtp: str | None = None,
 ) -> int:
     """The `authcore demo` command: serve until Ctrl-C."""
     demo = make_demo(
@@ -304,6 +321,7 @@ def run(
         env=env,
         log=lambda line: print(line, file=out),
         database=database if database is not None else default_database(out),
+        smtp=smtp,
     )
     for notice in demo.notices:
         print(notice, file=out)

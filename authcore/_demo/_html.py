@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["home_page", "not_found_page", "protected_page"]
+__all__ = ["home_page", "not_found_page", "page", "protected_page"]
 
 _CSS = """
 :root{color-scheme:light dark;--bg:#f3f4f6;--card:#fff;--border:#e5e7eb;--text:#111827;
@@ -33,10 +33,13 @@ code{font-size:.85em}
 h2{margin:1.5rem 0 .5rem;font-size:1.1rem;font-weight:600}
 table{width:100%;border-collapse:collapse;font-size:.9rem;text-align:left}
 th,td{padding:.25rem .4rem;border-bottom:1px solid var(--border)}
+ul#mails{list-style:none;padding:0;margin:0;text-align:left}
+li.mail{padding:.75rem 0;border-bottom:1px solid var(--border)}
+li.mail p{margin:0 0 .4rem}
 """
 
 
-def _doc(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
@@ -81,6 +84,7 @@ def home_page(
     idp_note: str,
     stored: list[tuple[dict[str, Any], list[str]]] | None = None,
     store_note: str = "",
+    mailbox_path: str | None = None,
 ) -> str:
     if session is None:
         body = (
@@ -99,7 +103,13 @@ def home_page(
             "Sign out</a></nav>"
         )
     listing = _stored(stored, store_note)
-    return _doc("authcore demo", f"{body}<small>{escape(idp_note)}</small>{listing}")
+    mailbox = (
+        f'<small>Signing in with email? The mail is in the <a id="mailbox" '
+        f'href="{escape(mailbox_path)}">dev mailbox</a>.</small>'
+        if mailbox_path
+        else ""
+    )
+    return page("authcore demo", f"{body}<small>{escape(idp_note)}</small>{mailbox}{listing}")
 
 
 def protected_page(session: dict[str, Any], *, base: str) -> str:
@@ -113,8 +123,8 @@ def protected_page(session: dict[str, Any], *, base: str) -> str:
         f'<a class="button primary" id="signout" href="{escape(base)}/signout?callbackUrl=%2F">'
         "Sign out</a></nav>"
     )
-    return _doc("Protected page", body)
+    return page("Protected page", body)
 
 
 def not_found_page() -> str:
-    return _doc("Not found", '<h1>Not found</h1><nav><a class="button" href="/">Home</a></nav>')
+    return page("Not found", '<h1>Not found</h1><nav><a class="button" href="/">Home</a></nav>')

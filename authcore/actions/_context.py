@@ -7,6 +7,7 @@ a request that is too large or malformed raises `BadRequest`, answered with 400 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ __all__ = [
     "BadRequest",
     "Context",
     "ParsedRequest",
+    "client_address",
     "new_context",
     "parse_app_request",
     "parse_request",
@@ -152,6 +154,28 @@ def parse_app_request(request: Request, options: Options) -> ParsedRequest:
     )
 
 
+def client_address(request: Request, hops: int) -> str | None:
+    """The client's address behind `hops` trusted proxies (config `trusted_proxy_hops`;
+    docs/security.md#deploying-behind-a-proxy): each proxy appends the address it received
+    from to `X-Forwarded-For`, so the entry `hops` from the right was written by the
+    outermost trusted one. Fewer entries than that, or a value that is no IP address, and the
+    peer's own address stands (as Werkzeug's ProxyFix)."""
+    if hops <= 0:
+        return request.client
+    entries = [e.strip() for v in request.header_all("x-forwarded-for") for e in v.split(",")]
+    if len(entries) < hops:
+        return request.client
+    entry = entries[-hops]
+    if entry.startswith("[") and "]" in entry:  # "[2001:db8::1]:443"
+        entry = entry[1 : entry.index("]")]
+    elif entry.count(":") == 1:  # "198.51.100.1:443" (Azure's proxies add the port)
+        entry = entry.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return request.client
+
+
 def _first(value: str | None) -> str | None:
     if value is None:
         return None
@@ -188,6 +212,9 @@ def resolve_origin(request: Request, parsed: ParsedRequest, options: Options) ->
 def new_context(request: Request, parsed: ParsedRequest, options: Options) -> Context:
     """The context of one request: its origin (`UntrustedHost` if it has none we may use),
     whether its cookies are the `__Secure-` ones, and the clock read once."""
+    if options.trusted_proxy_hops:  # hooks and callbacks see the client behind the proxies
+        client = client_address(request, options.trusted_proxy_hops)
+        request = Request(request.method, request.url, request.headers, request.body, client)
     origin = resolve_origin(request, parsed, options)
     secure = (
         options.use_secure_cookies

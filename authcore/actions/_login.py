@@ -30,7 +30,13 @@ from ._store_calls import store_call, utc
 if TYPE_CHECKING:
     from ..stores._types import AdapterAccount, AdapterSession
 
-__all__ = ["LoginResult", "handle_login_or_register", "signed_in_user", "stored_account"]
+__all__ = [
+    "LoginResult",
+    "handle_login_or_register",
+    "new_session",
+    "signed_in_user",
+    "stored_account",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,8 @@ def signed_in_user(
     return dict(found["user"]), found["session"]
 
 
-def _new_session(ctx: Context, user_id: str) -> Flow[AdapterSession | None]:
+def new_session(ctx: Context, user_id: str) -> Flow[AdapterSession | None]:
+    """The database session a sign-in creates (None under the JWT strategy)."""
     options = ctx.options
     if options.session_strategy == "jwt":
         return None
@@ -152,7 +159,7 @@ def handle_login_or_register(
             raise OAuthAccountNotLinked(
                 "The account is already associated with another user", provider=key["provider"]
             )
-        return LoginResult(owner, (yield from _new_session(ctx, owner["id"])), False)
+        return LoginResult(owner, (yield from new_session(ctx, owner["id"])), False)
 
     if current is not None:  # connecting another provider to the signed-in user
         record = stored_account(account, current["id"])
@@ -186,4 +193,4 @@ def handle_login_or_register(
         yield from fire(
             ctx, options.events.link_account, user=user, account=record, profile=profile
         )
-    return LoginResult(user, (yield from _new_session(ctx, user["id"])), is_new)
+    return LoginResult(user, (yield from new_session(ctx, user["id"])), is_new)

@@ -11,7 +11,6 @@ optional confirm page whose POST uses the link.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from .._email_token import InvalidEmail, form_encode, hash_token, new_token, normalize_email
@@ -19,7 +18,6 @@ from .._flow import Flow, call
 from .._http import Response
 from .._random import uuid4
 from ..errors import (
-    AccessDenied,
     AuthError,
     EmailSignInError,
     InvalidProvider,
@@ -30,7 +28,8 @@ from ..providers._base import Provider
 from ..providers._email import EmailProvider, VerificationRequest
 from ._common import fire
 from ._context import Context
-from ._login import LoginResult, signed_in_user
+from ._finish import issue_session, sign_in_allowed
+from ._login import LoginResult, new_session, signed_in_user
 from ._response import html, redirect
 from ._store_calls import store_call, utc
 
@@ -48,7 +47,7 @@ def _identifier(provider: EmailProvider, raw: Any) -> str:
                 raise InvalidEmail("Missing email from request body")
             email = provider.normalize_identifier(raw)
             # The user's normaliser still may not hand the mailer a header injection.
-            if not isinstance(email, str) or any(c in email for c in "\r\n\0"):
+            if not isinstance(email, str) or not email or any(c in email for c in "\r\n\0"):
                 raise InvalidEmail("normalize_identifier returned an unusable address")
             return email
         return normalize_email(raw)
@@ -90,26 +89,11 @@ def send_token(ctx: Context, any_provider: Provider) -> Flow[Response]:
     user = user or {"id": uuid4(), "email": email, "email_verified": None}
     account = {"providerAccountId": email, "userId": user["id"], "type": "email"}
     account["provider"] = provider.id
-    sign_in = ctx.options.callbacks.sign_in
-    if sign_in is not None:
-        try:
-            allowed = yield from call(
-                sign_in,
-                user=user,
-                account=account,
-                profile=None,
-                email={"verificationRequest": True},
-            )
-        except AuthError:
-            raise
-        except Exception as exc:
-            raise AccessDenied("The sign_in callback raised", cause=exc) from exc
-        if not allowed:
-            raise AccessDenied("The sign_in callback refused the sign-in")
-        if isinstance(allowed, str):
-            from ._common import run_redirect
-
-            return redirect((yield from run_redirect(ctx, allowed)), cookies=ctx.cookies)
+    target = yield from sign_in_allowed(
+        ctx, user, account, None, email={"verificationRequest": True}
+    )
+    if target is not None:
+        return redirect(target, cookies=ctx.cookies)
     if provider.send_limit is not None:
         within = yield from call(provider.send_limit, email, ctx.request, ctx.now)
         if not within:
@@ -138,7 +122,7 @@ def send_token(ctx: Context, any_provider: Provider) -> Flow[Response]:
     yield from store_call(ctx, "create_verification_token", record)
     try:
         yield from _deliver(ctx, provider, params)
-    except EmailSignInError:
+    except AuthError:  # EmailSignin, or an AuthError a user's sender raised: no dead token
         yield from store_call(ctx, "use_verification_token", email, hashed)
         raise
     return done
@@ -179,18 +163,7 @@ def _email_login(ctx: Context, user: dict[str, Any], cookie_value: str) -> Flow[
         found = yield from store_call(ctx, "create_user", record)
         yield from fire(ctx, options.events.create_user, user=found)
         is_new = True
-    db_session = None
-    if options.session_strategy == "database":
-        token = options.generate_session_token()
-        db_session = yield from store_call(
-            ctx,
-            "create_session",
-            {
-                "session_token": token,
-                "user_id": found["id"],
-                "expires": now + timedelta(seconds=options.session_max_age),
-            },
-        )
+    db_session = yield from new_session(ctx, found["id"])
     return LoginResult(found, db_session, is_new)
 
 
@@ -219,15 +192,13 @@ def email_callback(ctx: Context, any_provider: Provider) -> Flow[Response]:
         "type": "email",
         "provider": provider.id,
     }
-    from .callback import _issue_session, _sign_in_allowed
-
     out = list(ctx.cookies)
-    target = yield from _sign_in_allowed(ctx, user, account, None, None)
+    target = yield from sign_in_allowed(ctx, user, account, None)
     if target is not None:
         return redirect(target, cookies=out)
     result = yield from _email_login(ctx, user, ctx.session_store().value)
     return (
-        yield from _issue_session(
+        yield from issue_session(
             ctx,
             out,
             user=result.user,

@@ -39,9 +39,10 @@ from ..errors import (
 from ..providers.passkey import WebAuthnProvider
 from ._common import fire
 from ._context import Context
-from ._login import LoginResult, signed_in_user
+from ._finish import issue_session, sign_in_allowed
+from ._login import LoginResult, new_session, signed_in_user
 from ._response import NO_CACHE, json_response, redirect
-from ._store_calls import store_call, utc
+from ._store_calls import store_call
 
 __all__ = ["webauthn_callback", "webauthn_options"]
 
@@ -135,18 +136,6 @@ def webauthn_options(ctx: Context) -> Flow[Response]:
     )
 
 
-def _new_session(ctx: Context, user_id: str) -> Flow[Any]:
-    options = ctx.options
-    if options.session_strategy == "jwt":
-        return None
-    session = {
-        "session_token": options.generate_session_token(),
-        "user_id": user_id,
-        "expires": utc(ctx, options.session_max_age),
-    }
-    return (yield from store_call(ctx, "create_session", session))
-
-
 def _login(
     ctx: Context, user: dict[str, Any], account: dict[str, Any], *, registering: bool
 ) -> Flow[tuple[LoginResult, bool]]:
@@ -162,7 +151,7 @@ def _login(
             raise AccountNotLinked(
                 "The account is already associated with another user", provider=key["provider"]
             )
-        return LoginResult(owner, (yield from _new_session(ctx, owner["id"])), False), False
+        return LoginResult(owner, (yield from new_session(ctx, owner["id"])), False), False
     record = {
         "type": "webauthn",
         "provider": key["provider"],
@@ -202,7 +191,7 @@ def _login(
         raise
     yield from fire(ctx, options.events.create_user, user=created)
     yield from fire(ctx, options.events.link_account, user=created, account=record, profile=None)
-    return LoginResult(created, (yield from _new_session(ctx, created["id"])), True), True
+    return LoginResult(created, (yield from new_session(ctx, created["id"])), True), True
 
 
 def _undo_user(ctx: Context, user_id: str) -> Flow[None]:
@@ -318,9 +307,7 @@ def webauthn_callback(ctx: Context) -> Flow[Response]:
         user, account, authenticator = yield from _register(ctx, provider, data, challenge)
     else:
         user, account = yield from _authenticate(ctx, provider, data, challenge)
-    from .callback import _issue_session, _sign_in_allowed
-
-    target = yield from _sign_in_allowed(ctx, user, account, None, None)
+    target = yield from sign_in_allowed(ctx, user, account, None)
     if target is not None:
         return redirect(target, cookies=out)
     result, created = yield from _login(ctx, user, account, registering=action == "register")
@@ -337,7 +324,7 @@ def webauthn_callback(ctx: Context) -> Flow[Response]:
             raise
     account = {**account, "userId": result.user["id"]}
     return (
-        yield from _issue_session(
+        yield from issue_session(
             ctx,
             out,
             user=result.user,

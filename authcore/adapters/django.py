@@ -133,6 +133,7 @@ def _auth_request(request: HttpRequest, *, max_body: int = 0) -> authcore.Reques
         request.build_absolute_uri(),
         request_headers(request),
         _read_body(request, max_body) if max_body else b"",
+        request.META.get("REMOTE_ADDR") or None,
     )
 
 
@@ -354,11 +355,15 @@ async def acsrf_token(request: HttpRequest) -> str:
 
 
 def _sign_in_plan(
-    request: HttpRequest, provider: str, callback_url: str, params: Mapping[str, str] | None
+    request: HttpRequest,
+    provider: str,
+    callback_url: str,
+    params: Mapping[str, str] | None,
+    form: Mapping[str, str] | None,
 ) -> actions.Plan:
     auth_request = _auth_request(request)
     return actions.sign_in_flow(
-        auth_request, get_config(), provider, callback_url=callback_url, params=params
+        auth_request, get_config(), provider, callback_url=callback_url, params=params, form=form
     )
 
 
@@ -368,10 +373,11 @@ def sign_in(
     *,
     callback_url: str = "/",
     params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> HttpResponse:
     """A redirect that starts the sign-in with `provider` (its state / PKCE cookies set),
-    landing on `callback_url` afterwards."""
-    plan = _sign_in_plan(request, provider, callback_url, params)
+    landing on `callback_url` afterwards; `form={"email": ...}` for an email provider."""
+    plan = _sign_in_plan(request, provider, callback_url, params, form)
     return _django_response(actions.drive_sync(plan, get_config()))
 
 
@@ -381,8 +387,9 @@ async def asign_in(
     *,
     callback_url: str = "/",
     params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    plan = _sign_in_plan(request, provider, callback_url, params)
+    plan = _sign_in_plan(request, provider, callback_url, params, form)
     return _django_response(await actions.drive_async(plan, get_config()))
 
 

@@ -63,7 +63,13 @@ def _auth_request(*, max_body: int = 0) -> authcore.Request:
         if not chunk:
             break
         body += chunk
-    return authcore.Request(request.method, request.url, list(request.headers.items()), bytes(body))
+    return authcore.Request(
+        request.method,
+        request.url,
+        list(request.headers.items()),
+        bytes(body),
+        request.remote_addr,
+    )
 
 
 def _flask_response(response: authcore.Response) -> FlaskResponse:
@@ -164,13 +170,17 @@ def csrf_token() -> str:
 
 
 def sign_in(
-    provider: str, *, callback_url: str = "/", params: Mapping[str, str] | None = None
+    provider: str,
+    *,
+    callback_url: str = "/",
+    params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> FlaskResponse:
     """A redirect that starts the sign-in with `provider` (its state / PKCE cookies set),
-    landing on `callback_url` afterwards."""
+    landing on `callback_url` afterwards; `form={"email": ...}` for an email provider."""
     config = _extension()._config()
     plan = actions.sign_in_flow(
-        _auth_request(), config, provider, callback_url=callback_url, params=params
+        _auth_request(), config, provider, callback_url=callback_url, params=params, form=form
     )
     return _flask_response(actions.drive_sync(plan, config))
 

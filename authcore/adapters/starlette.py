@@ -94,6 +94,7 @@ async def to_auth_request(request: Request, max_body: int | None = None) -> auth
         str(request.url),
         header_pairs(request.headers.raw),
         await _body(request, max_body),
+        request.client.host if request.client else None,
     )
 
 
@@ -131,8 +132,13 @@ class _AuthRoutes:
         body = await _receive_body(receive, body_limit(self.config))
         if body is None:
             return  # the client went away before its body arrived: nobody to answer
+        peer = scope.get("client")
         request = authcore.Request(
-            scope["method"], str(URL(scope=scope)), header_pairs(scope["headers"]), body
+            scope["method"],
+            str(URL(scope=scope)),
+            header_pairs(scope["headers"]),
+            body,
+            peer[0] if peer else None,
         )
         response = await authcore.Auth(request, self.config)
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
@@ -199,7 +205,13 @@ class StarletteAuth:
         return configured_provider(self.config, provider_id)
 
     def _auth_request(self, request: HTTPConnection) -> authcore.Request:
-        return authcore.Request("GET", str(request.url), header_pairs(request.headers.raw))
+        peer = request.client
+        return authcore.Request(
+            "GET",
+            str(request.url),
+            header_pairs(request.headers.raw),
+            client=peer.host if peer else None,
+        )
 
     async def get_session(self, request: HTTPConnection) -> Session | None:
         """The signed-in user's session, or None (also on any error: fail closed). Read
@@ -246,15 +258,18 @@ class StarletteAuth:
         *,
         callback_url: str = "/",
         params: Mapping[str, str] | None = None,
+        form: Mapping[str, str] | None = None,
     ) -> Response:
         """A redirect that starts the sign-in with `provider` (its state / PKCE cookies
-        set), landing on `callback_url` afterwards."""
+        set), landing on `callback_url` afterwards; `form={"email": ...}` for an email
+        provider."""
         plan = actions.sign_in_flow(
             self._auth_request(request),
             self.config,
             provider,
             callback_url=callback_url,
             params=params,
+            form=form,
         )
         return from_auth_response(await actions.drive_async(plan, self.config))
 

@@ -7,12 +7,13 @@ may be sync or async. `render(params)` replaces only the mail's content.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from .._email_message import EmailContent, render_email
@@ -25,6 +26,7 @@ __all__ = ["EmailProvider", "SendLimit", "VerificationRequest"]
 
 DEFAULT_FROM = "Auth.js <no-reply@authjs.dev>"
 ONE_DAY = 86400
+_MAX_KEYS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,29 +48,63 @@ class VerificationRequest:
 
 
 class SendLimit:
-    """The default send limit: at most `per_identifier` mails to one address per `window`
-    seconds, counted in this process. A hook with the same call signature can count in
-    Redis, or per client IP from a header your proxy sets (the core cannot know the IP)."""
+    """The default send limit: at most `per_identifier` mails to one address and `per_ip`
+    mails asked for by one client address (`request.client`; an IPv6 client counts by its
+    /64) per `window` seconds, counted in this process. A refused send answers exactly like a
+    sent one. `authcore.stores.redis.RedisSendLimit` counts the same in Redis, for several
+    processes. Behind a proxy, set the config's `trusted_proxy_hops` or every client shares
+    the proxy's IP."""
 
-    def __init__(self, per_identifier: int = 5, window: float = 900.0) -> None:
+    def __init__(
+        self, per_identifier: int = 5, window: float = 900.0, *, per_ip: int | None = 30
+    ) -> None:
         self.per_identifier = per_identifier
+        self.per_ip = per_ip
         self.window = window
         self._sent: dict[str, deque[float]] = {}
+        self._by_ip: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def __call__(self, identifier: str, request: Request, now: float) -> bool:
+        ip = client_key(request.client) if self.per_ip is not None else None
         with self._lock:
-            if len(self._sent) > 100_000:  # forget idle addresses rather than grow forever
-                self._sent = {
-                    k: v for k, v in self._sent.items() if v and v[-1] > now - self.window
-                }
-            times = self._sent.setdefault(identifier, deque())
-            while times and times[0] <= now - self.window:
-                times.popleft()
+            times = self._recent(self._sent, identifier, now)
             if len(times) >= self.per_identifier:
                 return False
+            if ip is not None:
+                by_ip = self._recent(self._by_ip, ip, now)
+                if len(by_ip) >= cast(int, self.per_ip):
+                    return False
+                by_ip.append(now)
             times.append(now)
             return True
+
+    def _recent(self, table: dict[str, deque[float]], key: str, now: float) -> deque[float]:
+        if len(table) > _MAX_KEYS:  # forget idle keys, then the oldest, rather than grow
+            for k in [k for k, v in table.items() if not v or v[-1] <= now - self.window]:
+                del table[k]
+            for k in list(table)[: max(0, len(table) - _MAX_KEYS * 9 // 10)]:
+                del table[k]
+        times = table.setdefault(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        return times
+
+
+def client_key(client: str | None) -> str | None:
+    """What a per-IP limit counts by: the address, an IPv6 one by its /64 (one host usually
+    holds a whole /64), None when unknown."""
+    if not client:
+        return None
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 @dataclass(frozen=True, kw_only=True)

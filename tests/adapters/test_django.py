@@ -44,6 +44,8 @@ from authcore.testing import MockIdP
 from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     make_config,
     non_latin1_callback_urls,
@@ -340,3 +342,55 @@ def test_asgi_reads_cookies_split_over_several_headers(config: dict[str, Any]) -
 
 def test_non_latin1_callback_urls(client: Driver) -> None:
     non_latin1_callback_urls(client)
+
+
+@pytest.mark.parametrize("interface", ["wsgi", "asgi"])
+def test_the_client_address_reaches_the_core(interface: str) -> None:
+    seen: list[str | None] = []
+    with override_settings(AUTHCORE=client_config(seen)):
+        if interface == "wsgi":
+            credentials_sign_in(Driver(Client(REMOTE_ADDR="203.0.113.9")))
+        else:
+            with override_settings(ROOT_URLCONF=AsyncURLs):
+                credentials_sign_in(Driver(AsyncClient(), async_to_sync))
+    assert seen == ["203.0.113.9" if interface == "wsgi" else "127.0.0.1"]
+
+
+@pytest.mark.parametrize("interface", ["wsgi", "asgi"])
+def test_an_email_sign_in_from_app_code_carries_the_form(interface: str) -> None:
+    from authcore.adapters.django import asign_in, sign_in
+    from authcore.providers.nodemailer import Nodemailer
+    from authcore.stores.memory import AsyncMemoryStore, MemoryStore
+
+    seen: list[tuple[str, str | None]] = []
+
+    def send(params: Any) -> None:
+        seen.append((params.identifier, params.request.client))
+
+    def login(request: HttpRequest) -> HttpResponse:
+        return sign_in(request, "nodemailer", form={"email": "ada@example.com"})
+
+    async def alogin(request: HttpRequest) -> HttpResponse:
+        return await asign_in(request, "nodemailer", form={"email": "ada@example.com"})
+
+    class URLs:
+        urlpatterns: ClassVar[list[Any]] = [
+            path("api/auth/", include("authcore.adapters.django")),
+            path("login", login if interface == "wsgi" else alogin),
+        ]
+
+    store = MemoryStore() if interface == "wsgi" else AsyncMemoryStore()
+    config: dict[str, Any] = {
+        "secret": "django-email-secret-0123456789abcdef",
+        "env": {},
+        "adapter": store,
+        "providers": [Nodemailer(send_verification_request=send)],
+        "trust_host": True,
+    }
+    with override_settings(AUTHCORE=config, ROOT_URLCONF=URLs):
+        client: Any = Client() if interface == "wsgi" else AsyncClient()
+        post = client.post if interface == "wsgi" else async_to_sync(client.post)
+        r = post("/login")
+    assert r.status_code in (302, 303)
+    assert "/api/auth/verify-request?" in r["Location"]
+    assert seen == [("ada@example.com", "127.0.0.1")]

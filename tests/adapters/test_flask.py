@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import authcore
@@ -18,6 +19,8 @@ from authcore.testing import MockIdP
 from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     make_config,
     non_latin1_callback_urls,
@@ -52,6 +55,12 @@ def make_app(config: Mapping[str, Any] | None, **app_config: Any) -> Flask:
 class Driver:
     def __init__(self, app: Flask) -> None:
         self.client = app.test_client()
+
+    @classmethod
+    def of(cls, client: FlaskClient) -> Driver:
+        driver = cls.__new__(cls)
+        driver.client = client
+        return driver
 
     def _resp(self, r: TestResponse) -> Resp:
         return Resp(r.status_code, list(r.headers.items()), r.get_data())
@@ -257,3 +266,57 @@ def test_passkey_register_sign_out_and_sign_in_through_flask() -> None:
     user = store.get_user_by_email("ann@example.com")
     assert user is not None
     assert [a["counter"] for a in store.list_authenticators_by_user_id(user["id"])] == [1]
+
+
+def test_the_client_address_reaches_the_core() -> None:
+    seen: list[str | None] = []
+    app = make_app(client_config(seen))
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    credentials_sign_in(Driver.of(client))
+    assert seen == ["203.0.113.9"]
+
+
+def test_x_forwarded_for_counts_only_under_trusted_proxy_hops() -> None:
+    seen: list[str | None] = []
+    for hops in (0, 1, 2):
+        client = make_app(client_config(seen, trusted_proxy_hops=hops)).test_client()
+        client.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+        token = client.get("/api/auth/csrf").get_json()["csrfToken"]
+        client.post(
+            "/api/auth/callback/credentials",
+            data={"csrfToken": token, "username": "ada"},
+            headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"},
+        )
+    assert seen == ["10.0.0.2", "203.0.113.9", "198.51.100.1"]
+
+
+def test_an_email_sign_in_from_app_code_carries_the_client_address() -> None:
+    from authcore.adapters.flask import sign_in as app_sign_in
+    from authcore.providers.email import VerificationRequest
+    from authcore.providers.nodemailer import Nodemailer
+    from authcore.stores.memory import MemoryStore
+
+    seen: list[str | None] = []
+
+    def send(params: VerificationRequest) -> None:
+        seen.append(params.request.client)
+
+    config = {
+        "secret": "flask-email-secret-0123456789abcdef",
+        "env": {},
+        "adapter": MemoryStore(),
+        "providers": [Nodemailer(send_verification_request=send)],
+    }
+    app = make_app(config)
+
+    @app.post("/login")
+    def login() -> Any:
+        return app_sign_in("nodemailer", form={"email": "ada@example.com"})
+
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    r = client.post("/login")
+    assert r.status_code in (302, 303), r.get_data()
+    assert "verify-request" in r.headers["Location"]
+    assert seen == ["203.0.113.9"]

@@ -20,6 +20,8 @@ from authcore.testing import MockIdP
 from tests.support.adapters import (
     TRICKY_SET_COOKIES,
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     http_scope,
     make_config,
@@ -255,3 +257,56 @@ def test_oversized_body_is_cut_at_the_core_limit_plus_one(
 
 def test_non_latin1_callback_urls(idp: MockIdP, flavour: str) -> None:
     non_latin1_callback_urls(make_driver(flavour, make_config(idp)))
+
+
+def test_the_client_address_reaches_the_core(flavour: str) -> None:
+    seen: list[str | None] = []
+    app = starlette_app if flavour == "starlette" else fastapi_app
+    driver = Driver(app(client_config(seen)))
+    driver.client = TestClient(
+        driver.client.app, follow_redirects=False, client=("203.0.113.9", 50000)
+    )
+    credentials_sign_in(driver)
+    assert seen == ["203.0.113.9"]
+
+
+def test_the_client_address_reaches_the_core_through_the_endpoint() -> None:
+    seen: list[str | None] = []
+    auth = StarletteAuth(client_config(seen))
+    routes = [Route("/api/auth/{rest:path}", auth.endpoint, methods=["GET", "POST"])]
+    driver = Driver(Starlette(routes=routes))
+    driver.client = TestClient(
+        driver.client.app, follow_redirects=False, client=("2001:db8::7", 50000)
+    )
+    credentials_sign_in(driver)
+    assert seen == ["2001:db8::7"]
+
+
+def test_an_email_sign_in_from_app_code_carries_the_form_and_the_client() -> None:
+    from authcore.providers.nodemailer import Nodemailer
+    from authcore.stores.memory import AsyncMemoryStore
+
+    seen: list[tuple[str, str | None]] = []
+
+    def send(params: Any) -> None:
+        seen.append((params.identifier, params.request.client))
+
+    auth = StarletteAuth(
+        {
+            "secret": "starlette-email-secret-0123456789abcdef",
+            "env": {},
+            "trust_host": True,
+            "adapter": AsyncMemoryStore(),
+            "providers": [Nodemailer(send_verification_request=send)],
+        }
+    )
+
+    async def login(request: Request) -> Response:
+        return await auth.sign_in(request, "nodemailer", form={"email": "Ada@Example.com"})
+
+    app = Starlette(routes=[*auth.routes, Route("/login", login, methods=["POST"])])
+    client = TestClient(app, follow_redirects=False, client=("203.0.113.9", 50000))
+    r = client.post("/login")
+    assert r.status_code in (302, 303)
+    assert "/api/auth/verify-request?" in r.headers["location"]
+    assert seen == [("ada@example.com", "203.0.113.9")]

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from typing import Any
 
 import anyio
@@ -20,6 +21,8 @@ from authcore.adapters.starlette import StarletteAuth
 from authcore.testing import MockIdP
 from tests.support.adapters import (
     Resp,
+    client_config,
+    credentials_sign_in,
     csrf_token,
     http_scope,
     make_config,
@@ -56,11 +59,19 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(idp: MockIdP) -> Iterator[str]:
-    auth = StarletteAuth(make_config(idp))
+    with _serve(make_config(idp)) as url:
+        yield url
+
+
+@contextmanager
+def _serve(auth_config: dict[str, Any], **options: Any) -> Iterator[str]:
+    auth = StarletteAuth(auth_config)
     app = Starlette()
     auth.install(app)
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", **options
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -117,3 +128,19 @@ def test_client_gone_before_its_body_gets_no_answer(idp: MockIdP) -> None:
 
     anyio.run(app, scope, receive, send)
     assert sent == []
+
+
+def test_the_peer_address_arrives_and_uvicorn_proxy_headers_apply_first() -> None:
+    seen: list[str | None] = []
+    with _serve(client_config(seen)) as url:
+        credentials_sign_in(HttpDriver(url))
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default and rewrites the scope's
+        # client itself (docs/providers/email.md#the-client-address-and-proxies)
+        forwarded = HttpDriver(url)
+        forwarded.client.headers["X-Forwarded-For"] = "198.51.100.4"
+        credentials_sign_in(forwarded)
+    with _serve(client_config(seen), proxy_headers=False) as url:
+        forwarded = HttpDriver(url)
+        forwarded.client.headers["X-Forwarded-For"] = "198.51.100.4"
+        credentials_sign_in(forwarded)
+    assert seen == ["127.0.0.1", "198.51.100.4", "127.0.0.1"]

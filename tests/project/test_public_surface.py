@@ -445,6 +445,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
         "DEFAULT_PREFIX",
         "DEFAULT_RETAIN",
         "Keys",
+        "RedisSendLimit",
         "RedisStore",
         "RedisStoreError",
     },

@@ -152,3 +152,27 @@ def http_scope(method: str, path: str) -> dict[str, Any]:
         "root_path": "",
         "http_version": "1.1",
     }
+
+
+def client_config(seen: list[str | None], **extra: Any) -> dict[str, Any]:
+    """A config whose credentials `authorize` records `request.client` (the address the core
+    received from the adapter) and signs everyone in."""
+    from authcore.providers.credentials import Credentials
+
+    def authorize(credentials: Mapping[str, Any], request: Any) -> dict[str, Any]:
+        seen.append(request.client)
+        return {"id": "1", "name": "Ada"}
+
+    return {
+        "providers": [Credentials(authorize=authorize)],
+        "secret": SECRET,
+        "trust_host": True,
+        **extra,
+    }
+
+
+def credentials_sign_in(client: Driver) -> Resp:
+    form = {"csrfToken": csrf_token(client), "username": "ada", "password": "x"}
+    r = client.post_form("/api/auth/callback/credentials", form)
+    assert r.status == 302 and "error" not in (r.header("location") or ""), r.header("location")
+    return r

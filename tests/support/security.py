@@ -140,6 +140,7 @@ def send(
     json_body: Any = None,
     headers: Mapping[str, str] | None = None,
     origin: str = ORIGIN,
+    client: str | None = None,
 ) -> Response:
     """One request to `Auth()`; `path` is under the base path unless it is absolute."""
     hdrs = dict(headers or {})
@@ -153,15 +154,18 @@ def send(
         hdrs["content-type"] = "application/json"
         body = json.dumps(json_body).encode()
     url = path if "://" in path else f"{origin}/api/auth{path}"
-    return auth_sync(Request(method, url, hdrs, body), config)
+    return auth_sync(Request(method, url, hdrs, body, client), config)
 
 
 class Browser:
     """One browser on one origin: keeps cookies, applies Set-Cookie like a browser."""
 
-    def __init__(self, config: Mapping[str, Any], origin: str = ORIGIN) -> None:
+    def __init__(
+        self, config: Mapping[str, Any], origin: str = ORIGIN, client: str | None = None
+    ) -> None:
         self.config = config
         self.origin = origin
+        self.client = client  # the peer address the requests come from
         self.jar: dict[str, str] = {}
         self.last = CookieChanges({}, set(), {})
 
@@ -183,6 +187,7 @@ class Browser:
             json_body=json_body,
             headers=headers,
             origin=self.origin,
+            client=self.client,
         )
         self.last = cookie_changes(res)
         for name in self.last.cleared:

@@ -82,8 +82,8 @@ def make_config(idp: MockIdP, store: Any, **extra: Any) -> dict[str, Any]:
 
 
 class Browser(_Browser):
-    def __init__(self, config: Mapping[str, Any]) -> None:
-        super().__init__(config, ORIGIN)
+    def __init__(self, config: Mapping[str, Any], client: str | None = None) -> None:
+        super().__init__(config, ORIGIN, client)
 
     def oauth(self, provider_id: str) -> Response:
         """The whole sign-in: POST signin, the IdP (real HTTP), the callback."""

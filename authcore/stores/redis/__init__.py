@@ -6,13 +6,14 @@
 Sessions and verification tokens carry a Redis TTL a retention window past their `expires`
 (moved when a session is extended), single-use tokens are taken with GETDEL, and each user's
 accounts, sessions and authenticators are kept in sets, so deleting a user removes them all.
-See docs/stores/redis.md.
+`RedisSendLimit` is the email send limit shared by every process. See docs/stores/redis.md.
 """
 
 from __future__ import annotations
 
 from ._keys import Keys
 from ._ops import RedisStoreError
+from ._send_limit import RedisSendLimit
 from ._store import DEFAULT_PREFIX, DEFAULT_RETAIN, AsyncRedisStore, RedisStore
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DEFAULT_RETAIN",
     "AsyncRedisStore",
     "Keys",
+    "RedisSendLimit",
     "RedisStore",
     "RedisStoreError",
 ]

@@ -1,7 +1,10 @@
 """Every catalog provider signs in through `Auth()` against the mock IdP serving that
 provider's recorded response shapes (`authcore.testing.Scripted`), and fails cleanly on its
 documented error shapes. A provider joins by adding `fixtures/<id>.json`
-(see catalog_fixtures.py)."""
+(see catalog_fixtures.py).
+
+Marked `e2e` (whole sign-in flows over real HTTP): `scripts/test` runs them, the fast loop
+`scripts/check` does not."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from tests.support.oauth import ORIGIN
 FIXTURES = load_fixtures()
 IDS = [f.id for f in FIXTURES]
 BIG_ID = 2**63 - 1  # a 64-bit id a float would round
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
