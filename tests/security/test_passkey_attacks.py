@@ -152,6 +152,18 @@ def test_a_bent_registration_is_refused(store: MemoryStore, bend: dict[str, Any]
     assert snapshot(store) == before
 
 
+def test_a_failed_callback_clears_the_challenge_cookie(store: MemoryStore) -> None:
+    browser = PasskeyBrowser(make(store))
+    options = register_options(browser)
+    assert "__Secure-authjs.challenge" in browser.jar
+    refused(
+        browser.post(
+            "register", SoftwareAuthenticator().create(options, origin="https://x.example")
+        )
+    )
+    assert "__Secure-authjs.challenge" not in browser.jar
+
+
 def test_a_registration_without_its_challenge_cookie(store: MemoryStore) -> None:
     browser = PasskeyBrowser(make(store))
     options = register_options(browser)
