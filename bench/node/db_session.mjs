@@ -1,8 +1,9 @@
 // GET /session under the database strategy with the real @auth/core 0.41.3 and
-// @auth/kysely-adapter on PostgreSQL (pg), for bench/db_session.py's side by side.
+// @auth/kysely-adapter on PostgreSQL (pg) or SQLite (better-sqlite3), for bench/db_session.py's
+// side by side.
 //
-// Input (stdin JSON): {"url": "postgresql://...", "token": "<session token>",
-//                      "min_batch_ms": 50, "repeats": 3}
+// Input (stdin JSON): {"url": "postgresql://..." or "sqlite": "/path/to/file.db",
+//                      "token": "<session token>", "min_batch_ms": 50, "repeats": 3}
 // Output (stdout JSON): {"ns_per_op": <median>, "samples": [...]}
 // The answer is checked once (status 200 and a user in the body) before timing.
 
@@ -11,12 +12,15 @@ import { readFileSync } from "node:fs";
 import { Auth } from "@auth/core";
 import GitHub from "@auth/core/providers/github";
 import { KyselyAdapter } from "@auth/kysely-adapter";
-import { Kysely, PostgresDialect } from "kysely";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 
 const input = JSON.parse(readFileSync(0, "utf8"));
-const pool = new pg.Pool({ connectionString: input.url, max: 2 });
-const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+const dialect = input.sqlite
+  ? new SqliteDialect({ database: new Database(input.sqlite, { fileMustExist: true }) })
+  : new PostgresDialect({ pool: new pg.Pool({ connectionString: input.url, max: 2 }) });
+const db = new Kysely({ dialect });
 const config = {
   secret: "bench-db-session-secret-0123456789abcdef",
   trustHost: true,
