@@ -1,5 +1,6 @@
 """Bad stores and bad configs: a clear start-up error or a clean error page, nothing
-half-written, no token in a log; two simultaneous first sign-ins leave one user."""
+half-written (also after a real lock timeout on PostgreSQL mid sign-in), no token in a log;
+two simultaneous first sign-ins leave one user."""
 
 from __future__ import annotations
 
@@ -222,3 +223,45 @@ def test_async_store_in_the_async_driver(mock_idp: MockIdP) -> None:
         return (await Auth(req, config)).json()
 
     assert asyncio.run(read())["user"]["email"] == "octo@example.com"
+
+
+def test_store_timeout_mid_sign_in_leaves_no_half_user(mock_idp: MockIdP) -> None:
+    """A real timeout on PostgreSQL between `create_user` and `link_account`: another
+    transaction holds an uncommitted account row with the same provider key, so the link
+    waits on the unique index until `lock_timeout`. The sign-in ends on the error page and
+    the user it had just created is gone."""
+    import sqlalchemy as sa
+
+    from authcore.stores.sqlalchemy import SQLAlchemyStore
+    from tests.support.stores import postgres_schema, postgres_url
+
+    with postgres_schema() as schema:
+        store = SQLAlchemyStore(
+            postgres_url("psycopg"), schema=schema, connect_args={"options": "-c lock_timeout=300"}
+        )
+        store.create_all()
+        t = store.tables
+        try:
+            with store.engine.connect() as blocker:
+                held = blocker.begin()
+                blocker.execute(sa.insert(t.user).values(id="other", email=None))
+                blocker.execute(
+                    sa.insert(t.account).values(
+                        user_id="other", type="oauth", provider="github", provider_account_id="1234"
+                    )
+                )
+                res = Browser(make_config(mock_idp, store)).oauth("github")
+                held.rollback()
+            assert_no_traceback(res)
+            assert res.location == CONFIGURATION
+            with store.engine.connect() as conn:
+                counts = [
+                    conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+                    for table in (t.user, t.account, t.session)
+                ]
+            assert counts == [0, 0, 0]
+            # the same sign-in once the other transaction is gone
+            assert Browser(make_config(mock_idp, store)).oauth("github").location == ORIGIN
+            assert store.get_user_by_email("octo@example.com") is not None
+        finally:
+            store.close()
