@@ -103,13 +103,12 @@ def _request_origin(request: Request) -> str:
 
 def _check_cookie_clears(ctx: Context) -> list[Cookie]:
     """Deliberate fix (docs/differences.md row 9): a failed callback clears the check cookies it
-    had."""
+    had (the passkey challenge included)."""
     defs = ctx.cookie_defs
     jar = ctx.parsed.cookies
     present = set(jar.values) | set(jar.duplicates)
-    return [
-        d.clear() for d in (defs.state, defs.pkce_code_verifier, defs.nonce) if d.name in present
-    ]
+    checks = (defs.state, defs.pkce_code_verifier, defs.nonce, defs.webauthn_challenge)
+    return [d.clear() for d in checks if d.name in present]
 
 
 def _error_response(ctx: Context, error: Exception) -> Response:

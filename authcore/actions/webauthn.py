@@ -115,10 +115,8 @@ def webauthn_options(ctx: Context) -> Flow[Response]:
         handle = user_handle(ctx.options.secrets[0], user_id)
         options = registration_options(provider, rp, user, handle, challenge, existing)
         register_data = {"email": user["email"]}
-        if user_id:
+        if user_id:  # only the keys: the cookie stays small whatever the user's profile holds
             register_data["id"] = user_id
-        if isinstance(user.get("name"), str):
-            register_data["name"] = user["name"]
         sealed = Challenge(challenge, "register", register_data, None)
     else:
         return _bad("Invalid request")
@@ -181,8 +179,6 @@ def _login(
             provider=key["provider"],
         )
     new_user: dict[str, Any] = {"id": uuid4(), "email": email, "email_verified": None}
-    if isinstance(user.get("name"), str):
-        new_user["name"] = user["name"]
     created = yield from store_call(ctx, "create_user", new_user)
     try:
         yield from store_call(ctx, "link_account", {**record, "user_id": created["id"]})

@@ -1,20 +1,7 @@
-"""The OAuth 2 / OpenID Connect provider model: what a provider plugin is, and how user
-options merge over its defaults.
-
-Auth.js merges user options over provider defaults with a deep merge that loses the default
-URL when only `params` is overridden and merges arrays by index (Auth.js
-`src/lib/utils/providers.ts`; docs/differences.md row 14). Here the rules are small and predictable
-instead:
-
-* `authorization` / `token` / `userinfo`: a string replaces the URL and keeps the default
-  params (the URL's own query wins over them); a mapping `{"url", "params"}` replaces the URL
-  only when it has one and merges `params` key by key (a `None` value removes a default).
-* lists (`checks`) replace, they never merge by index; `style` merges key by key.
-* `scope=` is a shortcut for `authorization={"params": {"scope": ...}}`; a list is joined with
-  the provider's separator (a space, a comma for Instagram).
-* `profile=` is the mapper (a callable); a string there is read as the userinfo URL, as some
-  users write it.
-* no default `openid profile email` scope for plain OAuth 2 providers (docs/differences.md row 6).
+"""The OAuth 2 / OpenID Connect provider model: what a provider plugin is (`OAuthProvider`,
+`OIDCProvider`, their hooks) and `build_provider`, which merges user options over a
+provider's defaults (the rules are in `authcore.providers._build`; the start-up checks of a
+provider in `authcore.providers._oauth_checks`).
 """
 
 from __future__ import annotations
@@ -22,12 +9,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from ..errors import ConfigError, InvalidEndpoints
 from ._base import Provider
-from ._endpoint import Endpoint, check_url
-from ._options import snake_case_options, unknown_option
+from ._build import build_provider
+from ._endpoint import Endpoint
+from ._oauth_checks import ClientAuthMethod, check_oauth, check_oidc
 
 if TYPE_CHECKING:
     import httpx
@@ -48,17 +35,12 @@ __all__ = [
     "build_provider",
 ]
 
-ClientAuthMethod = Literal[
-    "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"
-]
 ProfileFn = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 AccountFn = Callable[[dict[str, Any]], dict[str, Any]]
 ConformFn = Callable[[dict[str, Any]], dict[str, Any]]
 # Auth.js `userinfo.request({tokens, provider})`: fetches the raw profile itself.
 UserinfoRequestFn = Callable[[dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 
-_CLIENT_AUTH_METHODS = get_args(ClientAuthMethod)
-_CHECKS = ("pkce", "state", "nonce", "none")
 _ACCOUNT_KEYS = (
     "access_token",
     "id_token",
@@ -146,112 +128,9 @@ class OAuthProvider(Provider):
         return dataclasses.replace(self, redirect_proxy_url=proxy, checks=checks)
 
     def validate(self) -> None:
-        if not self.id or "/" in self.id:
-            raise ConfigError(f"provider id {self.id!r} is not a valid path segment", option="id")
-        self._validate_types()
-        if not self.client_id:
-            raise ConfigError(
-                f"provider {self.id!r}: client_id is missing (or set AUTH_{self.env_name()}_ID)",
-                option="client_id",
-            )
-        if self.token_endpoint_auth_method == "private_key_jwt":
-            self._check_private_key()
-        elif self.token_endpoint_auth_method != "none" and not self.has_client_secret():
-            raise ConfigError(
-                f"provider {self.id!r}: client_secret is missing "
-                f"(or set AUTH_{self.env_name()}_SECRET)",
-                option="client_secret",
-            )
-        if self.token_endpoint_auth_method not in (*_CLIENT_AUTH_METHODS, None):
-            raise ConfigError(
-                f"provider {self.id!r}: token_endpoint_auth_method must be one of "
-                f"{_CLIENT_AUTH_METHODS}",
-                option="token_endpoint_auth_method",
-            )
-        bad = [c for c in self.checks if c not in _CHECKS]
-        if bad:
-            raise ConfigError(
-                f"provider {self.id!r}: unknown checks {bad}; use {_CHECKS[:3]}", option="checks"
-            )
-        if "none" in self.checks and len(self.checks) > 1:
-            raise ConfigError(
-                f"provider {self.id!r}: checks 'none' cannot be combined", option="checks"
-            )
-        if self.type == "oidc" and not isinstance(self, OIDCProvider):
-            # ID-token settings (issuer, algorithms, tolerance) live on OIDCProvider
-            raise ConfigError(
-                f"provider {self.id!r}: type 'oidc' needs an OIDCProvider (or use type 'oauth')",
-                option="type",
-            )
-        if "nonce" in self.checks and self.type != "oidc":
-            raise ConfigError(
-                f"provider {self.id!r}: the nonce check needs an OpenID Connect provider",
-                option="checks",
-            )
-        if self.issuer is None:
-            for name in ("authorization", "token"):
-                if getattr(self, name).url is None:
-                    raise InvalidEndpoints(
-                        f"provider {self.id!r}: set the {name} URL or an issuer for discovery",
-                        option=name,
-                    )
-        for name in ("authorization", "token", "userinfo"):
-            url = getattr(self, name).url
-            if url is not None:
-                check_url(self.id, name, url)
-        if self.issuer is not None:
-            check_url(self.id, "issuer", self.issuer)
-        elif self.userinfo.url is None and not self.fetches_own_profile():
-            # Refused now: otherwise every sign-in fails after the code is spent.
-            raise InvalidEndpoints(
-                f"provider {self.id!r}: set the userinfo URL (or an issuer for discovery, "
-                "or userinfo={'request': fn}); without one no profile can be read",
-                option="userinfo",
-            )
-        if self.redirect_proxy_url is not None:
-            check_url(self.id, "redirect_proxy_url", self.redirect_proxy_url)
-            if "state" not in self.checks:
-                raise ConfigError(
-                    f"provider {self.id!r}: a redirect proxy needs the state check (the state "
-                    "carries the deployment to return to)",
-                    option="checks",
-                )
-        if self.profile is not None and not callable(self.profile):
-            raise ConfigError(f"provider {self.id!r}: profile must be callable", option="profile")
-        for hook in ("account", "conform", "userinfo_request"):
-            if getattr(self, hook) is not None and not callable(getattr(self, hook)):
-                raise ConfigError(f"provider {self.id!r}: {hook} must be callable", option=hook)
-
-    def _validate_types(self) -> None:
-        """A dataclass built directly skips `build_provider`: refuse what it would have
-        converted, instead of an AttributeError at the first request."""
-        for name in ("authorization", "token", "userinfo"):
-            value = getattr(self, name)
-            if not isinstance(value, Endpoint):
-                raise InvalidEndpoints(
-                    f"provider {self.id!r}: {name} must be an Endpoint, not "
-                    f"{type(value).__name__} (URL strings and {{'url', 'params'}} mappings are "
-                    "accepted by the provider's factory, e.g. OAuth(**options))",
-                    option=name,
-                )
-            if value.url is not None and not isinstance(value.url, str):
-                raise InvalidEndpoints(
-                    f"provider {self.id!r}: {name} URL must be a string", option=name
-                )
-            if not isinstance(value.params, tuple) or not all(
-                isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p)
-                for p in value.params
-            ):
-                raise ConfigError(
-                    f"provider {self.id!r}: {name} params must be (name, value) string pairs",
-                    option=name,
-                )
-        for name in ("client_id", "client_secret", "issuer"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                raise ConfigError(f"provider {self.id!r}: {name} must be a string", option=name)
-        if not isinstance(self.checks, tuple):
-            raise ConfigError(f"provider {self.id!r}: checks must be a tuple", option="checks")
+        """Refuse a provider that could not sign anyone in (a `ConfigError` naming the
+        option), at start-up rather than at the first callback."""
+        check_oauth(self, oidc_class=isinstance(self, OIDCProvider))
 
     def fetches_own_profile(self) -> bool:
         """True when the profile does not come from the userinfo URL: a `userinfo_request`
@@ -263,21 +142,6 @@ class OAuthProvider(Provider):
 
     def has_client_secret(self) -> bool:
         return bool(self.client_secret)
-
-    def _check_private_key(self) -> None:
-        from ..oauth._client_auth import load_private_key, sign_jwt
-
-        if self.client_private_key is None:
-            raise ConfigError(
-                f"provider {self.id!r}: private_key_jwt needs client_private_key (PEM)",
-                option="client_private_key",
-            )
-        try:
-            sign_jwt({}, load_private_key(self.client_private_key), alg=self.client_assertion_alg)
-        except ValueError as exc:
-            raise ConfigError(
-                f"provider {self.id!r}: client_private_key: {exc}", option="client_private_key"
-            ) from None
 
     def evolve(self: P, **changes: Any) -> P:
         """A copy with fields replaced (no merge rules: see `build_provider` for those)."""
@@ -388,111 +252,4 @@ class OIDCProvider(OAuthProvider):
         return metadata_issuer
 
     def validate(self) -> None:
-        if self.issuer is None:
-            raise InvalidEndpoints(
-                f"provider {self.id!r}: an OpenID Connect provider needs an issuer",
-                option="issuer",
-            )
-        super().validate()
-        alg = self.id_token_signed_response_alg
-        skew = self.max_iat_skew
-        if skew is not None and (
-            isinstance(skew, bool) or not isinstance(skew, (int, float)) or not skew >= 0
-        ):
-            raise ConfigError(
-                f"provider {self.id!r}: max_iat_skew must be None or seconds >= 0",
-                option="max_iat_skew",
-            )
-        if alg is not None and alg not in (
-            "RS256",
-            "ES256",
-            "EdDSA",
-            "PS256",
-            "RS384",
-            "RS512",
-            "ES384",
-            "ES512",
-        ):
-            raise ConfigError(
-                f"provider {self.id!r}: id_token_signed_response_alg {alg!r} is not an "
-                "accepted asymmetric algorithm",
-                option="id_token_signed_response_alg",
-            )
-
-
-# ---- building a provider from options ------------------------------------------------------
-
-
-def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
-    """Merge user options over a provider's defaults (rules in the module docstring)."""
-    names = {f.name for f in dataclasses.fields(defaults)}
-    opts = snake_case_options(defaults.id, options, names | defaults.option_aliases)
-    sep = opts.pop("scope_separator", defaults.scope_separator)
-    changes: dict[str, Any] = {"scope_separator": sep}
-
-    profile = opts.pop("profile", None)
-    if isinstance(profile, str):  # seed style: `profile="<userinfo url>"`
-        if "userinfo" in opts:
-            raise ConfigError("give the userinfo URL once: profile= or userinfo=", option="profile")
-        opts["userinfo"] = profile
-    elif profile is not None:
-        changes["profile"] = profile
-
-    client = opts.pop("client", None)  # Auth.js `client: {token_endpoint_auth_method}`
-    if client is not None:
-        if not isinstance(client, Mapping):
-            raise ConfigError("client must be a mapping", option="client")
-        method = client.get("token_endpoint_auth_method")
-        if method is not None:
-            opts.setdefault("token_endpoint_auth_method", method)
-        alg = client.get("id_token_signed_response_alg")
-        if alg is not None:
-            opts.setdefault("id_token_signed_response_alg", alg)
-    # Auth.js accepts it but never uses it (Auth.js `src/providers/oauth.ts`)
-    opts.pop("wellKnown", None)
-
-    # Auth.js hooks nested in endpoint objects: `token.conform`, `userinfo.request`.
-    for name, hook, field_name in (
-        ("token", "conform", "conform"),
-        ("userinfo", "request", "userinfo_request"),
-    ):
-        endpoint = opts.get(name)
-        if isinstance(endpoint, Mapping) and hook in endpoint:
-            if field_name in opts:
-                raise ConfigError(
-                    f"give {field_name} once: {name}={{'{hook}'}} or {field_name}=",
-                    option=field_name,
-                )
-            rest = dict(endpoint)
-            opts[field_name] = rest.pop(hook)
-            opts[name] = rest
-    token_opt = opts.get("token")
-    if isinstance(token_opt, Mapping) and "request" in token_opt:
-        raise ConfigError(
-            "token={'request'} is not supported (Auth.js 0.41.3 ignores it too); "
-            "did you mean token={'conform': fn}, which rewrites the token response?",
-            option="request",
-        )
-
-    for name in ("authorization", "token", "userinfo"):
-        if name in opts:
-            base: Endpoint = changes.get(name, getattr(defaults, name))
-            changes[name] = base.merged(opts.pop(name), separator=sep)
-    scope = opts.pop("scope", None)
-    if scope is not None:
-        base_auth: Endpoint = changes.get("authorization", defaults.authorization)
-        changes["authorization"] = base_auth.with_params({"scope": scope}, separator=sep)
-    if "checks" in opts:
-        checks = opts.pop("checks")
-        if isinstance(checks, str):
-            checks = [checks]
-        changes["checks"] = tuple(checks)
-    if "authorization_query_params" in opts:
-        changes["authorization_query_params"] = tuple(opts.pop("authorization_query_params"))
-    if "style" in opts:
-        changes["style"] = {**defaults.style, **(opts.pop("style") or {})}
-    for key in list(opts):
-        if key not in names:
-            raise unknown_option(defaults.id, key, names | defaults.option_aliases)
-        changes[key] = opts.pop(key)
-    return dataclasses.replace(defaults, **changes)
+        check_oidc(self)

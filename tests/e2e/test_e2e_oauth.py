@@ -17,7 +17,8 @@ from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
 from authcore.testing import Flavour, InstagramTokenShape, InstagramUser, MockIdP
 from tests.support.e2e import ERROR_PAGE, SESSION, Browser
-from tests.support.oauth import ORIGIN, SECRET, ListLogger
+from tests.support.oauth import ORIGIN, SECRET
+from tests.support.security import RecordingLogger
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,7 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-def _config(provider: Any, logger: ListLogger, **extra: Any) -> dict[str, Any]:
+def _config(provider: Any, logger: RecordingLogger, **extra: Any) -> dict[str, Any]:
     seen: dict[str, Any] = {}
 
     def jwt_cb(token: dict[str, Any], **kw: Any) -> dict[str, Any]:
@@ -68,7 +69,7 @@ def _provider(idp: MockIdP, flavour: Flavour, **kw: Any) -> Any:
 @pytest.mark.parametrize("shape", get_args(InstagramTokenShape))
 def test_instagram_sign_in(mock_idp: MockIdP, http: httpx.Client, shape: Any) -> None:
     mock_idp.instagram_token_shape = shape
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, seen = _strip(_config(_provider(mock_idp, "instagram"), logger))
     browser = Browser(config, http)
     done = browser.sign_in("instagram")
@@ -88,7 +89,7 @@ def test_instagram_sign_in(mock_idp: MockIdP, http: httpx.Client, shape: Any) ->
 
 
 def test_instagram_sign_in_async(mock_idp: MockIdP, http: httpx.Client) -> None:
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, _ = _strip(_config(_provider(mock_idp, "instagram", long_lived=True), logger))
     browser = Browser(config, http, use_async=True)
     done = browser.sign_in("instagram")
@@ -98,7 +99,7 @@ def test_instagram_sign_in_async(mock_idp: MockIdP, http: httpx.Client) -> None:
 
 @pytest.mark.parametrize("flavour", ["oauth2", "oidc"])
 def test_oauth2_and_oidc_sign_in(mock_idp: MockIdP, http: httpx.Client, flavour: Flavour) -> None:
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, seen = _strip(_config(_provider(mock_idp, flavour), logger))
     browser = Browser(config, http)
     provider_id = "github" if flavour == "oauth2" else "oidc"
@@ -151,7 +152,7 @@ def test_misbehaving_provider(
     page: str,
     error: str,
 ) -> None:
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, _ = _strip(_config(_provider(mock_idp, flavour), logger, limits={"idp_timeout": 1.5}))
     browser = Browser(config, http)
     mock_idp.misbehave(**switches)
@@ -168,7 +169,7 @@ def test_misbehaving_provider(
 
 
 def test_missing_state_cookie_no_session(mock_idp: MockIdP, http: httpx.Client) -> None:
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, _ = _strip(_config(_provider(mock_idp, "instagram"), logger))
     browser = Browser(config, http)
     csrf = browser.app("GET", f"{ORIGIN}/api/auth/csrf").json()["csrfToken"]
@@ -183,7 +184,7 @@ def test_missing_state_cookie_no_session(mock_idp: MockIdP, http: httpx.Client) 
 
 
 def test_signin_query_cannot_override_redirect_uri(mock_idp: MockIdP, http: httpx.Client) -> None:
-    logger = ListLogger()
+    logger = RecordingLogger()
     config, _ = _strip(_config(_provider(mock_idp, "instagram"), logger))
     browser = Browser(config, http)
     csrf = browser.app("GET", f"{ORIGIN}/api/auth/csrf").json()["csrfToken"]

@@ -1,11 +1,12 @@
 """Passkeys end to end through `Auth()`: register (a new user), sign out, sign in with the
-same passkey, for the JWT and database session strategies, on the memory store and on
-SQLAlchemy (SQLite file and PostgreSQL). The rows use Auth.js's encoding."""
+same passkey, for the JWT and database session strategies, on the memory store, on
+SQLAlchemy (SQLite file and PostgreSQL) and on Redis. The rows use Auth.js's encoding."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,10 @@ import pytest
 
 from authcore.providers.passkey import Passkey
 from authcore.stores.memory import MemoryStore
+from authcore.stores.redis import RedisStore
 from authcore.stores.sqlalchemy import AsyncSQLAlchemyStore, SQLAlchemyStore
 from tests.support.security import SECRET
+from tests.support.services import service_url
 from tests.support.stores import postgres_schema, postgres_url
 from tests.support.webauthn import AsyncPasskeyBrowser, PasskeyBrowser, SoftwareAuthenticator
 
@@ -34,7 +37,7 @@ def config(store: Any, strategy: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
+@pytest.fixture(params=["memory", "sqlite", "postgres", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "memory":
         yield MemoryStore()
@@ -43,6 +46,18 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         sql.create_all()
         yield sql
         sql.close()
+    elif request.param == "redis":
+        import redis
+
+        prefix = f"authcore-passkey-test:{uuid.uuid4().hex}:"
+        red = RedisStore.from_url(service_url("REDIS"), prefix=prefix)
+        yield red
+        red.close()
+        client = redis.Redis.from_url(service_url("REDIS"))
+        keys = list(client.scan_iter(match=prefix + "*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()
     else:
         with postgres_schema() as schema:
             sql = SQLAlchemyStore(postgres_url(), schema=schema)
@@ -106,6 +121,9 @@ def test_a_signed_in_user_adds_a_second_passkey(tmp_path: Path) -> None:
     browser = PasskeyBrowser(config(store, "jwt"))
     first, second = SoftwareAuthenticator(), SoftwareAuthenticator()
     assert browser.register(first, "amy@example.com").status == 302
+    amy = store.get_user_by_email("amy@example.com")
+    assert amy is not None
+    store.update_user({"id": amy["id"], "name": "Amy " * 1000})  # the cookie must not carry it
     res = browser.options("register")
     body = res.json()
     assert body["action"] == "register"

@@ -1,10 +1,10 @@
 """Fixtures for the interop tests: the session-scoped ``authjs`` worker running the real Auth.js.
 
 ``authjs`` installs ``tests/interop/node`` from npm with ``npm ci`` (exact versions from the
-committed lockfile) when ``node_modules`` is missing or holds other versions, starts one
-``node worker.mjs`` for the whole session and checks it runs the pinned packages. A missing
-``node``/``npm`` is a test *failure*, not a skip: these tests are the proof of wire
-compatibility, so they must not silently vanish from a run. See docs/interop.md.
+committed lockfile, through scripts/_setup.sh's ``npm_ci``) when ``node_modules`` is missing or
+holds other versions, starts one ``node worker.mjs`` for the whole session and checks it runs
+the pinned packages. A missing ``node``/``npm`` is a test *failure*, not a skip: these tests are
+the proof of wire compatibility, so they must not silently vanish from a run. See docs/interop.md.
 """
 
 from __future__ import annotations
@@ -74,9 +74,11 @@ def _npm_ci() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _needs_install():
             return
+        # scripts/_setup.sh's npm_ci: `npm ci`, then better-sqlite3's native addon from the
+        # build cache (or compiled once into it: no prebuilt binary is downloaded).
         proc = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=NODE_DIR,
+            ["bash", "-c", 'source scripts/_setup.sh && npm_ci "$0"', str(NODE_DIR)],
+            cwd=NODE_DIR.parents[2],
             capture_output=True,
             text=True,
             timeout=900,

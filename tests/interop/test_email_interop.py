@@ -1,6 +1,7 @@
-"""Email links shared with a live `@auth/core@0.41.3` on one PostgreSQL database
-(`@auth/kysely-adapter` on the Node side, the SQLAlchemy store on ours): a link Auth.js
-issued signs in with authcore, and a link authcore issued signs in with Auth.js."""
+"""Email links shared with a live `@auth/core@0.41.3` on one database (`@auth/kysely-adapter`
+on the Node side, the SQLAlchemy store on ours), PostgreSQL (`pg`) and SQLite
+(`better-sqlite3`): a link Auth.js issued signs in with authcore, and a link authcore issued
+signs in with Auth.js."""
 
 from __future__ import annotations
 
@@ -40,8 +41,20 @@ def node(authjs: NodeWorker) -> Iterator[NodeWorker]:
         worker.close()
 
 
-@pytest.fixture
-def shared(node: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+@pytest.fixture(params=["postgres", "sqlite"])
+def shared(
+    request: pytest.FixtureRequest, node: NodeWorker, tmp_path: Path
+) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+    if request.param == "sqlite":
+        path = tmp_path / "authcore.db"
+        store = SQLAlchemyStore(f"sqlite:///{path}")
+        store.create_all()
+        try:
+            yield {"dialect": "sqlite", "path": str(path)}, store
+        finally:
+            node.call_ok("kysely.close")
+            store.close()
+        return
     with postgres_database(service_url("POSTGRES")) as info:
         url = (
             f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"

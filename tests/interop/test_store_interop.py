@@ -1,5 +1,6 @@
-"""One PostgreSQL database shared by authcore's Django store and Auth.js's Kysely adapter
-(`@auth/kysely-adapter` on `pg`, driven by the real @auth/core 0.41.3): rows written by
+"""One database shared by authcore and Auth.js's Kysely adapter (`@auth/kysely-adapter`,
+driven by the real @auth/core 0.41.3): PostgreSQL through authcore's Django store and `pg`, and
+one SQLite file through authcore's SQLAlchemy store and `better-sqlite3`. Rows written by
 either side are read by the other without loss (dates, NULL emails, 64-bit Instagram ids),
 and a session created by either side is the signed-in session of the other."""
 
@@ -9,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,23 +27,47 @@ ORIGIN = "http://localhost:3000"
 IG_ID = "17841400000000001"  # an Instagram user id: past 2**53, exact only as text
 
 
-@pytest.fixture(scope="module")
-def shared_db(authjs: NodeWorker) -> Iterator[dict[str, Any]]:
-    """A fresh database with the tables from the Django store's migrations, and the spec the
-    Node side opens it with."""
+@pytest.fixture(scope="module", params=["postgres", "sqlite"])
+def shared_db(
+    request: pytest.FixtureRequest, authjs: NodeWorker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """A fresh database with authcore's tables, the spec the Node side opens it with, and
+    the authcore store on it: on PostgreSQL the tables come from the Django store's
+    migrations, on SQLite from `SQLAlchemyStore.create_all()`."""
+    if request.param == "sqlite":
+        from authcore.stores.sqlalchemy import SQLAlchemyStore
+
+        path: Path = tmp_path_factory.mktemp("shared") / "authcore.db"
+        sqlite_store = SQLAlchemyStore(f"sqlite:///{path}")
+        sqlite_store.create_all()
+        try:
+            yield {"dialect": "sqlite", "path": str(path), "store": sqlite_store}
+        finally:
+            authjs.call_ok("kysely.close")
+            sqlite_store.close()
+        return
     url = service_url("POSTGRES")
     with postgres_database(url) as database, django_database(database):
+        from authcore.stores.django import DjangoStore  # needs the settings just configured
+
         info = database
         node_url = (
             f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
             f"/{info['NAME']}"
         )
-        yield {"dialect": "postgres", "url": node_url}
+        yield {"dialect": "postgres", "url": node_url, "store": DjangoStore()}
         authjs.call_ok("kysely.close")
 
 
+def _spec(db: dict[str, Any]) -> dict[str, Any]:
+    """What the Node side opens (the store object stays on this side)."""
+    return {k: v for k, v in db.items() if k != "store"}
+
+
 def kysely(authjs: NodeWorker, db: dict[str, Any], method: str, *args: Any) -> Any:
-    return authjs.call_ok("kysely.call", database=db, method=method, args=list(args))["result"]
+    return authjs.call_ok("kysely.call", database=_spec(db), method=method, args=list(args))[
+        "result"
+    ]
 
 
 def js_date(value: str) -> datetime:
@@ -68,14 +94,14 @@ def authjs_session(authjs: NodeWorker, db: dict[str, Any], token: str) -> dict[s
             # seen" in a module-level flag that earlier tests in this worker may have set,
             # and refuses the database strategy when every provider could be credentials.
             "providers": [{"type": "instagram", "clientId": "id", "clientSecret": "secret"}],
-            "adapter": db,
+            "adapter": _spec(db),
             "session": {"strategy": "database"},
         },
     )
     return res
 
 
-def authcore_session(token: str) -> Any:
+def authcore_session(db: dict[str, Any], token: str) -> Any:
     from authcore import Request, auth_sync
     from authcore.providers.github import GitHub
 
@@ -84,17 +110,11 @@ def authcore_session(token: str) -> Any:
         "trust_host": True,
         "env": {},
         "providers": [GitHub(client_id="id", client_secret="secret")],
-        "adapter": store(),
+        "adapter": db["store"],
         "session": {"strategy": "database"},
     }
     cookie = [("cookie", f"authjs.session-token={token}")]
     return auth_sync(Request("GET", f"{ORIGIN}/api/auth/session", headers=cookie), config)
-
-
-def store() -> Any:
-    from authcore.stores.django import DjangoStore
-
-    return DjangoStore()
 
 
 def test_what_authjs_writes_authcore_reads(authjs: NodeWorker, shared_db: dict[str, Any]) -> None:
@@ -129,7 +149,7 @@ def test_what_authjs_writes_authcore_reads(authjs: NodeWorker, shared_db: dict[s
         {"sessionToken": token, "userId": user["id"], "expires": expires.isoformat()},
     )
 
-    found = store().get_session_and_user(token)
+    found = shared_db["store"].get_session_and_user(token)
     assert found is not None
     assert found["session"] == {"session_token": token, "user_id": user["id"], "expires": expires}
     assert found["user"] == {
@@ -139,11 +159,11 @@ def test_what_authjs_writes_authcore_reads(authjs: NodeWorker, shared_db: dict[s
         "email_verified": verified,
         "image": None,
     }
-    by_account = store().get_user_by_account(
+    by_account = shared_db["store"].get_user_by_account(
         {"provider": "instagram", "provider_account_id": IG_ID}
     )
     assert by_account is not None and by_account["id"] == user["id"]
-    account = store().get_account(IG_ID, "instagram")
+    account = shared_db["store"].get_account(IG_ID, "instagram")
     assert account is not None
     assert (account["expires_at"], account["access_token"], account["refresh_token"]) == (
         1893456000,
@@ -152,18 +172,18 @@ def test_what_authjs_writes_authcore_reads(authjs: NodeWorker, shared_db: dict[s
     )
 
     # authcore's own GET /session under the database strategy, on the Node side's session
-    res = authcore_session(token)
+    res = authcore_session(shared_db, token)
     assert res.status == 200
     assert json.loads(res.body)["user"] == {"name": "Zoë 🚀", "email": None, "image": None}
 
     # signed out on the Node side: gone for authcore too
     kysely(authjs, shared_db, "deleteSession", token)
-    assert store().get_session_and_user(token) is None
-    assert json.loads(authcore_session(token).body) is None
+    assert shared_db["store"].get_session_and_user(token) is None
+    assert json.loads(authcore_session(shared_db, token).body) is None
 
 
 def test_what_authcore_writes_authjs_reads(authjs: NodeWorker, shared_db: dict[str, Any]) -> None:
-    s = store()
+    s = shared_db["store"]
     user_id = str(uuid.uuid4())
     verified = ms(datetime.now(timezone.utc) - timedelta(hours=5))
     s.create_user(

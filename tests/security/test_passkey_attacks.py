@@ -13,8 +13,9 @@ import pytest
 
 from authcore.providers.passkey import Passkey, WebAuthnProvider
 from authcore.stores.memory import MemoryStore
+from tests.support.mockidp import b64url
 from tests.support.security import SECRET
-from tests.support.webauthn import FLAG_AT, FLAG_UP, PasskeyBrowser, SoftwareAuthenticator, b64u
+from tests.support.webauthn import FLAG_AT, FLAG_UP, PasskeyBrowser, SoftwareAuthenticator
 
 REFUSED = "/api/auth/error?error=WebAuthnVerificationError"
 
@@ -135,7 +136,7 @@ def test_a_cbor_bomb_in_the_public_key(store: MemoryStore) -> None:
 @pytest.mark.parametrize(
     "bend",
     [
-        {"challenge": b64u(b"\x01" * 32)},
+        {"challenge": b64url(b"\x01" * 32)},
         {"origin": "https://evil.example"},
         {"origin": "http://app.example.test"},
         {"rp_id": "evil.example"},
@@ -149,6 +150,18 @@ def test_a_bent_registration_is_refused(store: MemoryStore, bend: dict[str, Any]
     before = snapshot(store)
     refused(browser.post("register", SoftwareAuthenticator().create(options, **bend)))
     assert snapshot(store) == before
+
+
+def test_a_failed_callback_clears_the_challenge_cookie(store: MemoryStore) -> None:
+    browser = PasskeyBrowser(make(store))
+    options = register_options(browser)
+    assert "__Secure-authjs.challenge" in browser.jar
+    refused(
+        browser.post(
+            "register", SoftwareAuthenticator().create(options, origin="https://x.example")
+        )
+    )
+    assert "__Secure-authjs.challenge" not in browser.jar
 
 
 def test_a_registration_without_its_challenge_cookie(store: MemoryStore) -> None:
@@ -244,7 +257,7 @@ def test_malformed_assertion_json(
 @pytest.mark.parametrize(
     "bend",
     [
-        {"challenge": b64u(b"\x02" * 32)},
+        {"challenge": b64url(b"\x02" * 32)},
         {"origin": "https://evil.example"},
         {"rp_id": "evil.example"},
         {"flags": FLAG_UP},
@@ -271,7 +284,7 @@ def test_a_tampered_signature_is_refused(
 ) -> None:
     browser, key = registered
     data = key.get(auth_options(browser))
-    data["response"]["signature"] = b64u(b"\x30\x06\x02\x01\x01\x02\x01\x01")
+    data["response"]["signature"] = b64url(b"\x30\x06\x02\x01\x01\x02\x01\x01")
     before = snapshot(store)
     refused(browser.post("authenticate", data))
     assert snapshot(store) == before

@@ -1,17 +1,20 @@
-"""`get_session_and_user` runs on the DBAPI connection (one autocommit SELECT): it must
-still map every column type, leave pooled connections as SQLAlchemy expects them, and fail
-as SQLAlchemy does."""
+"""`get_session_and_user` runs on the DBAPI connection (one autocommit SELECT, no
+transaction, in the sync and the async store): it must still map every column type, honour
+the engine's `schema_translate_map`, leave pooled connections as SQLAlchemy expects them, and
+fail as SQLAlchemy does."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from authcore.stores.sqlalchemy import SQLAlchemyStore
+from authcore.stores.sqlalchemy import AsyncSQLAlchemyStore, SQLAlchemyStore
 from tests.support.stores import postgres_schema, postgres_url
 
 WHEN = datetime(2026, 1, 31, 12, 0, 0, 123000, tzinfo=timezone.utc)
@@ -91,3 +94,91 @@ def test_a_dropped_postgres_connection_is_replaced(pg_store: SQLAlchemyStore) ->
         pg_store.get_session_and_user("tok")
     assert info.value.connection_invalidated
     assert pg_store.get_session_and_user("tok") is not None
+
+
+def _begins(engine: sa.Engine) -> list[str]:
+    """Every transaction SQLAlchemy begins, every statement it runs and every pool
+    rollback-on-return on `engine`."""
+    seen: list[str] = []
+    sa.event.listen(engine, "begin", lambda conn: seen.append("BEGIN"))
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: seen.append(str(a[2])))
+
+    def reset(_dbapi: Any, _record: Any, state: Any) -> None:
+        if not state.transaction_was_reset:
+            seen.append("rollback-on-return")
+
+    sa.event.listen(engine.pool, "reset", reset)
+    return seen
+
+
+@pytest.mark.parametrize("which", ["sqlite_store", "pg_store"])
+def test_the_read_opens_no_transaction(which: str, request: pytest.FixtureRequest) -> None:
+    store: SQLAlchemyStore = request.getfixturevalue(which)
+    _seed(store)
+    seen = _begins(store.engine)
+    assert store.get_session_and_user("tok") is not None
+    assert store.get_session_and_user("tok") is not None
+    assert seen == []
+    # a write afterwards is still one transaction of its own
+    assert store.update_session({"session_token": "tok", "expires": WHEN}) is not None
+    assert "BEGIN" in seen
+
+
+@pytest.mark.parametrize("driver", ["aiosqlite", "psycopg", "asyncpg"])
+def test_the_async_read_maps_the_row_without_a_transaction(driver: str, tmp_path: Path) -> None:
+    async def scenario(url: str, schema: str | None) -> None:
+        store = AsyncSQLAlchemyStore(url, schema=schema)
+        await store.create_all()
+        await store.create_user(
+            {"id": "9007199254740993", "email": None, "email_verified": WHEN, "name": "Zoë"}
+        )
+        await store.create_session(
+            {"session_token": "tok", "user_id": "9007199254740993", "expires": WHEN}
+        )
+        seen = _begins(store.engine.sync_engine)
+        found: Any = await store.get_session_and_user("tok")
+        assert found == {
+            "session": {"session_token": "tok", "user_id": "9007199254740993", "expires": WHEN},
+            "user": {
+                "id": "9007199254740993",
+                "name": "Zoë",
+                "email": None,
+                "email_verified": WHEN,
+                "image": None,
+            },
+        }
+        assert await store.get_session_and_user("nope") is None
+        assert seen == []
+        # the pooled connection (back out of autocommit) still serves a write and a new read
+        later = WHEN + timedelta(days=1)
+        assert await store.update_session({"session_token": "tok", "expires": later})
+        again = await store.get_session_and_user("tok")
+        assert again is not None and again["session"]["expires"] == later
+        await store.close()
+
+    if driver == "aiosqlite":
+        asyncio.run(scenario(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}", None))
+        return
+    with postgres_schema() as schema:
+        asyncio.run(scenario(postgres_url(driver), schema))
+
+
+def test_the_read_honours_schema_translate_map() -> None:
+    """Tables placed by the engine's `schema_translate_map` (not by `schema=`): the
+    precompiled read must name the same schema as every other statement."""
+    with postgres_schema() as schema:
+        engine = sa.create_engine(
+            postgres_url("psycopg"), execution_options={"schema_translate_map": {None: schema}}
+        )
+        store = SQLAlchemyStore(engine=engine)
+        store.create_all()
+        _seed(store)
+        found = store.get_session_and_user("tok")
+        assert found is not None and found["user"]["name"] == "Zoë"
+        with engine.connect() as conn:
+            tables = conn.exec_driver_sql(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = %(s)s",
+                {"s": schema},
+            ).scalar()
+        assert tables == 5
+        engine.dispose()

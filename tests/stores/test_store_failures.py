@@ -1,21 +1,33 @@
 """Bad stores and bad configs: a clear start-up error or a clean error page, nothing
-half-written, no token in a log; two simultaneous first sign-ins leave one user."""
+half-written (also after a real lock timeout on PostgreSQL mid sign-in), no token in a log;
+two simultaneous first sign-ins leave one user (memory store and PostgreSQL)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from authcore import ConfigError, validate_config
 from authcore.stores import AdapterAccount, ProviderAccountKey, SessionAndUser
 from authcore.stores.memory import AsyncMemoryStore, MemoryStore
+from authcore.stores.sqlalchemy import SQLAlchemyStore
 from authcore.testing import MockIdP
 from tests.support.security import RecordingLogger, assert_no_traceback
-from tests.support.stores import BASE, ORIGIN, SESSION, Browser, make_config
+from tests.support.stores import (
+    BASE,
+    ORIGIN,
+    SESSION,
+    Browser,
+    make_config,
+    postgres_schema,
+    postgres_url,
+)
 
 CONFIGURATION = f"{BASE}/error?error=Configuration"
 
@@ -162,17 +174,17 @@ def test_failed_link_leaves_no_orphan_user(mock_idp: MockIdP) -> None:
     assert not store._users and not store._sessions
 
 
-class Racing(MemoryStore):
+class _Racing:
     """Holds both callbacks after their account lookups found nothing, so both go on to
     create a user: the race of two first sign-ins, made certain."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.barrier = threading.Barrier(2, timeout=20)
         self.local = threading.local()
 
     def get_user_by_account(self, key: ProviderAccountKey) -> Any:
-        found = super().get_user_by_account(key)
+        found = super().get_user_by_account(key)  # type: ignore[misc]
         calls = getattr(self.local, "calls", 0) + 1
         self.local.calls = calls
         if calls == 2 and found is None:  # the lookup inside the sign-in proper
@@ -180,11 +192,44 @@ class Racing(MemoryStore):
         return found
 
 
+class Racing(_Racing, MemoryStore):
+    def counts(self) -> tuple[int, int, int]:
+        return len(self._users), len(self._accounts), len(self._sessions)
+
+
+class RacingSQL(_Racing, SQLAlchemyStore):
+    """The same race on PostgreSQL: the unique indexes decide, each method its own
+    transaction."""
+
+    def counts(self) -> tuple[int, int, int]:
+        t = self.tables
+        with self.engine.connect() as conn:
+            n = [
+                conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in (t.user, t.account, t.session)
+            ]
+        return n[0], n[1], n[2]
+
+
+@pytest.fixture(params=["memory", "postgres"])
+def racing(request: pytest.FixtureRequest) -> Iterator[Racing | RacingSQL]:
+    if request.param == "memory":
+        yield Racing()
+        return
+    with postgres_schema() as schema:
+        store = RacingSQL(postgres_url("psycopg"), schema=schema)
+        store.create_all()
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 @pytest.mark.parametrize("provider", ["instagram", "github"])
 def test_simultaneous_first_sign_ins_make_one_user_and_one_account(
-    mock_idp: MockIdP, provider: str
+    mock_idp: MockIdP, provider: str, racing: Racing | RacingSQL
 ) -> None:
-    store = Racing()
+    store = racing
     config = make_config(mock_idp, store)
     browsers = [Browser(config), Browser(config)]
     with httpx.Client() as client:
@@ -193,7 +238,8 @@ def test_simultaneous_first_sign_ins_make_one_user_and_one_account(
         results = list(
             pool.map(lambda bp: bp[0].call("GET", bp[1]), zip(browsers, paths, strict=True))
         )
-    assert len(store._users) == 1 and len(store._accounts) == 1
+    users, accounts, sessions = store.counts()
+    assert (users, accounts) == (1, 1)
     # The loser of an email race may find the winner's user before its account: a clean
     # refusal (or Configuration), never a second user.
     allowed = (CONFIGURATION, f"{BASE}/signin?error=OAuthAccountNotLinked", ORIGIN)
@@ -203,7 +249,7 @@ def test_simultaneous_first_sign_ins_make_one_user_and_one_account(
     assert any(r.location == ORIGIN for r in results)
     if provider == "instagram":  # no email: the loser's user is removed, it signs in as the winner
         assert all(r.location == ORIGIN for r in results)
-        assert len(store._sessions) == 2
+        assert sessions == 2
 
 
 def test_async_store_in_the_async_driver(mock_idp: MockIdP) -> None:
@@ -222,3 +268,40 @@ def test_async_store_in_the_async_driver(mock_idp: MockIdP) -> None:
         return (await Auth(req, config)).json()
 
     assert asyncio.run(read())["user"]["email"] == "octo@example.com"
+
+
+def test_store_timeout_mid_sign_in_leaves_no_half_user(mock_idp: MockIdP) -> None:
+    """A real timeout on PostgreSQL between `create_user` and `link_account`: another
+    transaction holds an uncommitted account row with the same provider key, so the link
+    waits on the unique index until `lock_timeout`. The sign-in ends on the error page and
+    the user it had just created is gone."""
+    with postgres_schema() as schema:
+        store = SQLAlchemyStore(
+            postgres_url("psycopg"), schema=schema, connect_args={"options": "-c lock_timeout=300"}
+        )
+        store.create_all()
+        t = store.tables
+        try:
+            with store.engine.connect() as blocker:
+                held = blocker.begin()
+                blocker.execute(sa.insert(t.user).values(id="other", email=None))
+                blocker.execute(
+                    sa.insert(t.account).values(
+                        user_id="other", type="oauth", provider="github", provider_account_id="1234"
+                    )
+                )
+                res = Browser(make_config(mock_idp, store)).oauth("github")
+                held.rollback()
+            assert_no_traceback(res)
+            assert res.location == CONFIGURATION
+            with store.engine.connect() as conn:
+                counts = [
+                    conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+                    for table in (t.user, t.account, t.session)
+                ]
+            assert counts == [0, 0, 0]
+            # the same sign-in once the other transaction is gone
+            assert Browser(make_config(mock_idp, store)).oauth("github").location == ORIGIN
+            assert store.get_user_by_email("octo@example.com") is not None
+        finally:
+            store.close()

@@ -11,7 +11,8 @@ from authcore.errors import OAuthProviderError
 from authcore.testing import MockIdP, Scripted
 from tests.providers.catalog.catalog_fixtures import ProviderFixture
 from tests.support.e2e import ERROR_PAGE, SESSION, Browser
-from tests.support.oauth import ORIGIN, SECRET, ListLogger
+from tests.support.oauth import ORIGIN, SECRET
+from tests.support.security import RecordingLogger
 
 __all__ = ["SignIn"]
 
@@ -22,7 +23,7 @@ class SignIn:
     def __init__(self, idp: MockIdP, http: httpx.Client, fixture: ProviderFixture) -> None:
         self.idp = idp
         self.fixture = fixture
-        self.logger = ListLogger()
+        self.logger = RecordingLogger()
         self.seen: dict[str, Any] = {}
         options = idp.provider_options("scripted")
         options.pop("client_id"), options.pop("client_secret")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -15,33 +13,22 @@ from authcore._options import Limits
 from authcore.oauth import CallbackOutcome, SigninStart, begin_signin, finish_callback
 from authcore.oauth._env import CheckEnv
 from authcore.providers.oauth import OAuthProvider
+from tests.support.security import Clock, RecordingLogger
+
+__all__ = [
+    "ORIGIN",
+    "SECRET",
+    "Clock",
+    "authorize",
+    "callback",
+    "full_flow",
+    "jar",
+    "make_env",
+    "signin",
+]
 
 SECRET = "test-secret-do-not-use-0123456789abcdef"
 ORIGIN = "http://app.test"
-
-
-@dataclass
-class ListLogger:
-    errors: list[BaseException] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    debugs: list[str] = field(default_factory=list)
-
-    def error(self, error: BaseException) -> None:
-        self.errors.append(error)
-
-    def warn(self, code: str) -> None:
-        self.warnings.append(code)
-
-    def debug(self, message: str, metadata: Any = None) -> None:
-        self.debugs.append(message)
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def make_env(
@@ -56,7 +43,7 @@ def make_env(
         cookies=default_cookies(secure),
         now=clock or time.time,
         limits=limits or Limits(),
-        logger=ListLogger(),
+        logger=RecordingLogger(),
     )
 
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from authcore import Auth, Request, Response
-from authcore.jose import base64url
+from tests.support.mockidp import b64url
 from tests.support.security import ORIGIN, Browser, cookie_changes, cookie_header
 
 __all__ = [
@@ -30,14 +30,10 @@ __all__ = [
     "AsyncPasskeyBrowser",
     "PasskeyBrowser",
     "SoftwareAuthenticator",
-    "b64u",
+    "b64url",
 ]
 
 FLAG_UP, FLAG_UV, FLAG_BE, FLAG_BS, FLAG_AT = 0x01, 0x04, 0x08, 0x10, 0x40
-
-
-def b64u(data: bytes) -> str:
-    return base64url.encode(data)
 
 
 def _client_data(kind: str, challenge: str, origin: str) -> bytes:
@@ -102,14 +98,14 @@ class SoftwareAuthenticator:
         client_data = _client_data(
             "webauthn.create", challenge or options["challenge"], origin or self.origin
         )
-        cid = b64u(self.credential_id)
+        cid = b64url(self.credential_id)
         return {
             "id": cid,
             "rawId": cid,
             "type": "public-key",
             "response": {
-                "clientDataJSON": b64u(client_data),
-                "attestationObject": b64u(att),
+                "clientDataJSON": b64url(client_data),
+                "attestationObject": b64url(att),
                 "transports": ["internal", "hybrid"],
             },
             "clientExtensionResults": {},
@@ -141,16 +137,16 @@ class SoftwareAuthenticator:
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
         handle = self.user_handle if user_handle is None else user_handle
-        cid = b64u(self.credential_id)
+        cid = b64url(self.credential_id)
         return {
             "id": cid,
             "rawId": cid,
             "type": "public-key",
             "response": {
-                "clientDataJSON": b64u(client_data),
-                "authenticatorData": b64u(auth_data),
-                "signature": b64u(signature),
-                "userHandle": b64u(handle) if handle else None,
+                "clientDataJSON": b64url(client_data),
+                "authenticatorData": b64url(auth_data),
+                "signature": b64url(signature),
+                "userHandle": b64url(handle) if handle else None,
             },
             "clientExtensionResults": {},
             "authenticatorAttachment": "platform",

@@ -59,8 +59,6 @@ class Ops:
             .join_from(s, u, s.c.user_id == u.c.id)
             .where(s.c.session_token == sa.bindparam("session_token"))
         )
-        self._session_keys = [c.key for c in s.c]
-        self._user_keys = [c.key for c in u.c]
         self._user_by_id = _select(u).where(u.c.id == sa.bindparam("id"))
         self._user_by_account = (
             _select(u)
@@ -150,17 +148,6 @@ class Ops:
         values = _values(self.t.session, session)
         yield sa.insert(self.t.session).values(values)
         return values
-
-    def get_session_and_user(self, session_token: str) -> Op[dict[str, Any] | None]:
-        done = yield self.session_and_user, {"session_token": session_token}
-        return self.split(done.rows[0]) if done.rows else None
-
-    def split(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """A `session_and_user` row as `{"session": ..., "user": ...}`."""
-        return {
-            "session": {k: row[f"s_{k}"] for k in self._session_keys},
-            "user": {k: row[f"u_{k}"] for k in self._user_keys},
-        }
 
     def _get_session(self, session_token: str) -> Op[dict[str, Any] | None]:
         s = self.t.session

@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import greenlet_spawn
 
 from .._types import (
     AdapterAccount,
@@ -30,6 +31,7 @@ from ._tables import build_tables
 __all__ = ["DEFAULT_URL", "AsyncSQLAlchemyStore", "SQLAlchemyStore"]
 
 DEFAULT_URL = "sqlite:///authcore.db"
+SPLIT = {"s_": "session", "u_": "user"}  # the labels of Ops.session_and_user
 T = TypeVar("T")
 
 
@@ -65,7 +67,7 @@ class SQLAlchemyStore(SchemaMixin):
         self.engine = engine
         self.tables = build_tables(names, schema)
         self._ops = Ops(self.tables, engine.dialect)
-        self._session_read = FastRead(engine, self._ops.session_and_user)
+        self._session_read = FastRead(engine, self._ops.session_and_user, SPLIT)
 
     def __repr__(self) -> str:
         return f"<SQLAlchemyStore {self.engine.url.render_as_string(hide_password=True)}>"
@@ -132,8 +134,8 @@ class SQLAlchemyStore(SchemaMixin):
         return cast(AdapterSession, self._run(self._ops.create_session(session)))
 
     def get_session_and_user(self, session_token: str) -> SessionAndUser | None:
-        row = self._session_read.one({"session_token": session_token})
-        return cast("SessionAndUser | None", None if row is None else self._ops.split(row))
+        found = self._session_read.one({"session_token": session_token})
+        return cast("SessionAndUser | None", found)
 
     def update_session(self, session: Mapping[str, object]) -> AdapterSession | None:
         return cast("AdapterSession | None", self._run(self._ops.update_session(session)))
@@ -195,6 +197,7 @@ class AsyncSQLAlchemyStore(SchemaMixin):
         self.engine = engine
         self.tables = build_tables(names, schema)
         self._ops = Ops(self.tables, engine.dialect)
+        self._session_read = FastRead(engine.sync_engine, self._ops.session_and_user, SPLIT)
 
     def __repr__(self) -> str:
         return f"<AsyncSQLAlchemyStore {self.engine.url.render_as_string(hide_password=True)}>"
@@ -260,8 +263,8 @@ class AsyncSQLAlchemyStore(SchemaMixin):
         return cast(AdapterSession, await self._run(self._ops.create_session(session)))
 
     async def get_session_and_user(self, session_token: str) -> SessionAndUser | None:
-        op = self._ops.get_session_and_user(session_token)
-        return cast("SessionAndUser | None", await self._run(op, read=True))
+        found = await greenlet_spawn(self._session_read.one, {"session_token": session_token})
+        return cast("SessionAndUser | None", found)
 
     async def update_session(self, session: Mapping[str, object]) -> AdapterSession | None:
         return cast("AdapterSession | None", await self._run(self._ops.update_session(session)))

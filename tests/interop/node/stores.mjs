@@ -1,16 +1,18 @@
-// Auth.js's Kysely adapter (@auth/kysely-adapter) on PostgreSQL (pg), for the tests that share a
-// database between authcore and Auth.js. One Kysely instance per database spec, kept until
-// "kysely.close".
+// Auth.js's Kysely adapter (@auth/kysely-adapter) on PostgreSQL (pg) or SQLite (better-sqlite3),
+// for the tests that share a database between authcore and Auth.js. One Kysely instance per
+// database spec, kept until "kysely.close".
 //
 //   {"cmd": "kysely.call", "params": {"database": {"dialect": "postgres", "url": "..."},
 //                                     "method": "getSessionAndUser", "args": [...]}}
+//   (or "database": {"dialect": "sqlite", "path": "/tmp/.../authcore.db"})
 //   -> {"result": <what the adapter returned; Dates as ISO strings>}
 //
 // In the arguments, string values under "expires" and "emailVerified" become Dates, as the
 // adapter's callers (the Auth.js core) pass them.
 
 import { KyselyAdapter } from "@auth/kysely-adapter";
-import { Kysely, PostgresDialect } from "kysely";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 
 const databases = new Map();
@@ -19,11 +21,16 @@ const DATE_KEYS = new Set(["expires", "emailVerified"]);
 async function database(spec) {
   const key = JSON.stringify(spec);
   if (!databases.has(key)) {
-    if (spec.dialect !== "postgres") {
+    if (spec.dialect === "postgres") {
+      const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
+      databases.set(key, new Kysely({ dialect: new PostgresDialect({ pool }) }));
+    } else if (spec.dialect === "sqlite") {
+      const db = new Database(spec.path, { fileMustExist: true, timeout: 10000 });
+      db.pragma("foreign_keys = ON");
+      databases.set(key, new Kysely({ dialect: new SqliteDialect({ database: db }) }));
+    } else {
       throw new TypeError(`unknown dialect ${JSON.stringify(spec.dialect)}`);
     }
-    const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
-    databases.set(key, new Kysely({ dialect: new PostgresDialect({ pool }) }));
   }
   return databases.get(key);
 }

@@ -65,6 +65,7 @@ function versions() {
     "@auth/kysely-adapter",
     "@simplewebauthn/browser",
     "@simplewebauthn/server",
+    "better-sqlite3",
     "kysely",
     "pg",
   ]) {
