@@ -69,11 +69,14 @@ def _bytes_len(value: str) -> int:
     return len(value.encode("utf-8", "surrogatepass"))
 
 
-def _check_headers(request: Request, limits: Limits, headers: Iterable[tuple[str, str]]) -> None:
+def _check_headers(request: Request, limits: Limits, headers: Iterable[tuple[str, str]]) -> str:
+    """Refuse oversized headers; the Cookie header (joined once) when they fit."""
     if sum([len(k) + len(v) + 4 for k, v in headers]) > limits.max_header_bytes:
         raise BadRequest("Headers too large")
-    if len(request.cookie_header) > limits.max_cookie_header_bytes:
+    cookie_header = request.cookie_header
+    if len(cookie_header) > limits.max_cookie_header_bytes:
         raise CookieHeaderTooLarge("Cookie header too large")
+    return cookie_header
 
 
 def _split_url(request: Request) -> tuple[SplitResult, str, str]:
@@ -104,7 +107,7 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
     url = request.url
     if (len(url) if url.isascii() else _bytes_len(url)) > limits.max_url_bytes:
         raise BadRequest("URL too long")
-    _check_headers(request, limits, request.headers)
+    cookie_header = _check_headers(request, limits, request.headers)
     parts, scheme, hostname = _split_url(request)
     action, provider_id, query = _route(parts.path, parts.query, options.base_path)
     body: Mapping[str, Any] = {}
@@ -122,7 +125,7 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
                 body = parse_form(request.body)
         except (ValueError, RecursionError) as exc:
             raise BadRequest("Malformed body", cause=exc) from exc
-    cookies = parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies)
+    cookies = parse_cookie_header(cookie_header, max_cookies=limits.max_cookies)
     return ParsedRequest(
         method=request.method,
         action=action,
@@ -157,7 +160,9 @@ def parse_app_request(request: Request, options: Options) -> ParsedRequest:
     code): the same bounds on the URL's host, the headers and the cookies as
     `parse_request`; its path, query, method and body are the app's and play no part."""
     limits = options.limits
-    _check_headers(request, limits, ((k, v) for k, v in request.headers if k not in _BODY_HEADERS))
+    cookie_header = _check_headers(
+        request, limits, ((k, v) for k, v in request.headers if k not in _BODY_HEADERS)
+    )
     parts, scheme, hostname = _split_url(request)
     return ParsedRequest(
         method="GET",
@@ -168,7 +173,7 @@ def parse_app_request(request: Request, options: Options) -> ParsedRequest:
         hostname=hostname,
         query={},
         body={},
-        cookies=parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies),
+        cookies=parse_cookie_header(cookie_header, max_cookies=limits.max_cookies),
     )
 
 

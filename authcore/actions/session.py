@@ -172,7 +172,8 @@ def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
             new_token = yield from encode_session(ctx, token)
             store.check_fits(new_token, token)
             cookies = store.chunk(new_token, expires=ctx.now + options.session_max_age)
-        yield from fire(ctx, options.events.session, session=body, token=token)
+        if options.events.session is not None:
+            yield from fire(ctx, options.events.session, session=body, token=token)
     except Exception as exc:
         options.logger.error(JWTSessionError("Could not read the session", cause=exc))
         return SessionAnswer(_NULL, store.clean())
