@@ -271,6 +271,11 @@ class SessionStore:
             if name in cookies.duplicates:
                 self.invalid = True
             parts.append((index, value))
+        if len(parts) == 1:  # the common case: one cookie, plain or a lone chunk
+            if len(parts[0][1]) > limits.max_token_chars:
+                self.invalid = True
+            self.value = "" if self.invalid else parts[0][1]
+            return
         plain = any(i == -1 for i, _ in parts)
         total = sum(len(v) for _, v in parts)
         if (
