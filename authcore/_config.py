@@ -33,6 +33,7 @@ class SessionConfig(TypedDict, total=False):
     strategy: Literal["jwt", "database"]
     max_age: int
     update_age: int
+    jwt_reissue: Literal["always", "update_age"]
     generate_session_token: Callable[[], str]
 
 

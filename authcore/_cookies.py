@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ._http import decode_uri_component, encode_uri_component, http_date
@@ -61,24 +62,49 @@ class Cookie:
 def serialize_cookie(cookie: Cookie) -> str:
     """Serialise like Auth.js's vendored `cookie.serialize` (Auth.js `src/lib/vendored/cookie.ts`),
     in its attribute order."""
-    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
-    if cookie.max_age is not None:
-        parts.append(f"Max-Age={int(cookie.max_age)}")
-    if cookie.domain:
-        parts.append(f"Domain={cookie.domain}")
-    if cookie.path:
-        parts.append(f"Path={cookie.path}")
-    if cookie.expires is not None:
-        parts.append(f"Expires={http_date(int(cookie.expires))}")
-    if cookie.http_only:
-        parts.append("HttpOnly")
-    if cookie.secure:
-        parts.append("Secure")
-    if cookie.partitioned:
-        parts.append("Partitioned")
-    if cookie.same_site:
-        parts.append(f"SameSite={cookie.same_site.capitalize()}")
-    return "; ".join(parts)
+    head, tail = _attributes(
+        cookie.max_age,
+        cookie.domain,
+        cookie.path,
+        cookie.http_only,
+        cookie.secure,
+        cookie.partitioned,
+        cookie.same_site,
+    )
+    value = encode_uri_component(cookie.value)
+    if cookie.expires is None:
+        return f"{cookie.name}={value}{head}{tail}"
+    return f"{cookie.name}={value}{head}; Expires={http_date(int(cookie.expires))}{tail}"
+
+
+@lru_cache(maxsize=64)
+def _attributes(  # noqa: PLR0917 - the cookie's attributes, one cache key
+    max_age: int | None,
+    domain: str | None,
+    path: str,
+    http_only: bool,
+    secure: bool,
+    partitioned: bool,
+    same_site: str | None,
+) -> tuple[str, str]:
+    """The attributes before `Expires` and after it, built once per set of attributes."""
+    head = ""
+    if max_age is not None:
+        head += f"; Max-Age={int(max_age)}"
+    if domain:
+        head += f"; Domain={domain}"
+    if path:
+        head += f"; Path={path}"
+    tail = ""
+    if http_only:
+        tail += "; HttpOnly"
+    if secure:
+        tail += "; Secure"
+    if partitioned:
+        tail += "; Partitioned"
+    if same_site:
+        tail += f"; SameSite={same_site.capitalize()}"
+    return head, tail
 
 
 @dataclass
@@ -245,6 +271,11 @@ class SessionStore:
             if name in cookies.duplicates:
                 self.invalid = True
             parts.append((index, value))
+        if len(parts) == 1:  # the common case: one cookie, plain or a lone chunk
+            if len(parts[0][1]) > limits.max_token_chars:
+                self.invalid = True
+            self.value = "" if self.invalid else parts[0][1]
+            return
         plain = any(i == -1 for i, _ in parts)
         total = sum(len(v) for _, v in parts)
         if (

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from . import _validate as check
 from ._config import (
@@ -113,6 +113,14 @@ def _build(config: Mapping[str, Any]) -> Options:
     update_age = check.positive_int(
         session.get("update_age"), "session.update_age", DEFAULT_UPDATE_AGE, allow_zero=True
     )
+    raw_reissue = session.get("jwt_reissue")
+    jwt_reissue: Literal["always", "update_age"] = (
+        "update_age" if raw_reissue == "update_age" else "always"
+    )
+    if raw_reissue not in (None, "always", "update_age"):
+        raise ConfigError(
+            "'session.jwt_reissue' must be 'always' or 'update_age'", option="session.jwt_reissue"
+        )
     generate_token = check.as_callable(
         session.get("generate_session_token"), "session.generate_session_token"
     )
@@ -216,6 +224,7 @@ def _build(config: Mapping[str, Any]) -> Options:
         cookies_secure=check.cookie_defs(cookie_overrides, True),
         session_max_age=session_max_age,
         session_update_age=update_age,
+        session_jwt_reissue=jwt_reissue,
         session_strategy=strategy,
         generate_session_token=generate_token or new_session_token,
         adapter=adapter,

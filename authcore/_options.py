@@ -119,6 +119,7 @@ class Options:
     cookies_secure: CookieDefs
     session_max_age: int
     session_update_age: int
+    session_jwt_reissue: Literal["always", "update_age"]
     session_strategy: Literal["jwt", "database"]
     generate_session_token: Callable[[], str]
     adapter: Any

@@ -145,7 +145,14 @@ def encode(
     ``now`` (seconds) replaces the clock; ``ValueError``/``TypeError`` if the
     claims are not JSON (NaN, infinities, unknown types).
     """
-    key, kid = _derived_key(_secrets(secret)[0], salt, _KEY_SIZES["A256CBC-HS512"])
+    return encode_with(_secrets(secret)[0], salt, token, max_age=max_age, now=now)
+
+
+def encode_with(
+    secret: str, salt: str, token: Mapping[str, Any], *, max_age: int, now: float | None
+) -> str:
+    """`encode` for callers holding an already checked secret (the core's `Options`)."""
+    key, kid = _derived_key(secret, salt, _KEY_SIZES["A256CBC-HS512"])
     return jwe.encrypt_compact(_claims(token, max_age, now), key, kid=kid)
 
 
@@ -163,7 +170,12 @@ def decode(
     without ``kid`` is tried with every secret in order. ``exp`` and ``nbf`` are
     checked with 15 s of tolerance.
     """
-    secrets = _secrets(secret)
+    return decode_with(_secrets(secret), salt, token, now=now, max_length=max_length)
+
+
+@lru_cache(maxsize=128)
+def _resolver(secrets: tuple[str, ...], salt: str) -> jwe.KeyResolver:
+    """The key resolver of one secret list and salt, built once."""
 
     def keys(header: Mapping[str, str]) -> Iterable[bytes]:
         ring = _keyring(secrets, salt, _KEY_SIZES[header["enc"]])
@@ -173,7 +185,21 @@ def decode(
         key = ring.by_kid.get(kid)
         return () if key is None else (key,)
 
-    _, plaintext = jwe.decrypt_compact(token, keys, allowed_enc=_V5_ENCS, max_length=max_length)
+    return keys
+
+
+def decode_with(
+    secrets: tuple[str, ...],
+    salt: str,
+    token: str,
+    *,
+    now: float | None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> dict[str, Any]:
+    """`decode` for callers holding an already checked secret tuple (the core's `Options`)."""
+    _, plaintext = jwe.decrypt_compact(
+        token, _resolver(secrets, salt), allowed_enc=_V5_ENCS, max_length=max_length
+    )
     return _payload(plaintext, now)
 
 

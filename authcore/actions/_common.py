@@ -20,12 +20,11 @@ __all__ = ["decode_session", "encode_session", "fire", "init", "run_redirect"]
 def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
     options = ctx.options
     salt = ctx.cookie_defs.session_token.name
-    secret = list(options.secrets)
     if options.jwt_encode is not None:
         value = yield from call(
             options.jwt_encode,
             token=dict(token),
-            secret=secret,
+            secret=list(options.secrets),
             salt=salt,
             max_age=options.jwt_max_age,
         )
@@ -34,8 +33,8 @@ def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
         return value
     from .. import jwt
 
-    return jwt.encode(
-        token=dict(token), secret=secret, salt=salt, max_age=options.jwt_max_age, now=ctx.now
+    return jwt.encode_with(
+        options.secrets[0], salt, token, max_age=options.jwt_max_age, now=ctx.now
     )
 
 
@@ -43,18 +42,15 @@ def decode_session(ctx: Context, value: str) -> Flow[dict[str, Any]]:
     """The session token's payload; raises on anything invalid (Auth.js `src/jwt.ts`)."""
     options = ctx.options
     salt = ctx.cookie_defs.session_token.name
-    secret = list(options.secrets)
     if options.jwt_decode is not None:
-        payload = yield from call(options.jwt_decode, token=value, secret=secret, salt=salt)
+        payload = yield from call(
+            options.jwt_decode, token=value, secret=list(options.secrets), salt=salt
+        )
     else:
         from .. import jwt
 
-        payload = jwt.decode(
-            token=value,
-            secret=secret,
-            salt=salt,
-            now=ctx.now,
-            max_length=options.limits.max_token_chars,
+        payload = jwt.decode_with(
+            options.secrets, salt, value, now=ctx.now, max_length=options.limits.max_token_chars
         )
     if not isinstance(payload, dict) or not payload:
         raise ValueError("Invalid JWT")
@@ -139,7 +135,10 @@ def _fits(ctx: Context, cookie: Cookie, *, replacing: str | None) -> bool:
     must not lock the browser out of every auth route."""
     name = cookie.name
     size = len(ctx.request.cookie_header) + _CSRF_ROOM
+    cap = ctx.options.limits.max_cookie_header_bytes
+    if size + len(name) + 3 + 12 * len(cookie.value) <= cap:
+        return True  # fits even if every character were escaped: no need to encode
     if replacing is not None:
         size -= len(name) + 3 + len(encode_uri_component(replacing))
     size += len(name) + 3 + len(encode_uri_component(cookie.value))
-    return size <= ctx.options.limits.max_cookie_header_bytes
+    return size <= cap

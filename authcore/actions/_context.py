@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
@@ -67,18 +69,27 @@ def _bytes_len(value: str) -> int:
     return len(value.encode("utf-8", "surrogatepass"))
 
 
-def _check_headers(request: Request, limits: Limits, headers: Iterable[tuple[str, str]]) -> None:
-    if sum(len(k) + len(v) + 4 for k, v in headers) > limits.max_header_bytes:
+def _check_headers(request: Request, limits: Limits, headers: Iterable[tuple[str, str]]) -> str:
+    """Refuse oversized headers; the Cookie header (joined once) when they fit."""
+    if sum([len(k) + len(v) + 4 for k, v in headers]) > limits.max_header_bytes:
         raise BadRequest("Headers too large")
-    if len(request.cookie_header) > limits.max_cookie_header_bytes:
+    cookie_header = request.cookie_header
+    if len(cookie_header) > limits.max_cookie_header_bytes:
         raise CookieHeaderTooLarge("Cookie header too large")
+    return cookie_header
 
 
 def _split_url(request: Request) -> tuple[SplitResult, str, str]:
     """The request URL's parts, scheme and host name; `BadRequest` unless http(s) and a
     plausible host."""
+    return _split(request.url)
+
+
+@lru_cache(maxsize=256)
+def _split(url: str) -> tuple[SplitResult, str, str]:
+    # Cached: a server sees the same few URLs over and over. Failures raise, uncached.
     try:
-        parts = urlsplit(request.url)
+        parts = urlsplit(url)
         hostname = parts.hostname or ""
         parts.port  # noqa: B018 - validates the port
     except ValueError as exc:
@@ -93,15 +104,12 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
     limits = options.limits
     if request.method not in ("GET", "POST"):
         raise BadRequest("Only GET and POST requests are supported")
-    if _bytes_len(request.url) > limits.max_url_bytes:
+    url = request.url
+    if (len(url) if url.isascii() else _bytes_len(url)) > limits.max_url_bytes:
         raise BadRequest("URL too long")
-    _check_headers(request, limits, request.headers)
+    cookie_header = _check_headers(request, limits, request.headers)
     parts, scheme, hostname = _split_url(request)
-    try:
-        action, provider_id = parse_action(parts.path, options.base_path)
-    except UnknownAction as exc:
-        raise BadRequest(exc.message, cause=exc) from exc
-    query = dict(parse_qsl(parts.query, keep_blank_values=True, errors="replace"))
+    action, provider_id, query = _route(parts.path, parts.query, options.base_path)
     body: Mapping[str, Any] = {}
     if request.method == "POST" and request.body:
         if len(request.body) > limits.max_body_bytes:
@@ -117,7 +125,7 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
                 body = parse_form(request.body)
         except (ValueError, RecursionError) as exc:
             raise BadRequest("Malformed body", cause=exc) from exc
-    cookies = parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies)
+    cookies = parse_cookie_header(cookie_header, max_cookies=limits.max_cookies)
     return ParsedRequest(
         method=request.method,
         action=action,
@@ -131,6 +139,19 @@ def parse_request(request: Request, options: Options) -> ParsedRequest:
     )
 
 
+@lru_cache(maxsize=256)
+def _route(path: str, query: str, base_path: str) -> tuple[Action, str | None, Mapping[str, str]]:
+    """The action, provider id and query of a URL, cached like `_split` (the query read-only,
+    as it is shared)."""
+    try:
+        action, provider_id = parse_action(path, base_path)
+    except UnknownAction as exc:
+        raise BadRequest(exc.message, cause=exc) from exc
+    parsed = dict(parse_qsl(query, keep_blank_values=True, errors="replace"))
+    return action, provider_id, MappingProxyType(parsed) if parsed else _NO_QUERY
+
+
+_NO_QUERY: Mapping[str, str] = MappingProxyType({})
 _BODY_HEADERS = ("content-type", "content-length")
 
 
@@ -139,7 +160,9 @@ def parse_app_request(request: Request, options: Options) -> ParsedRequest:
     code): the same bounds on the URL's host, the headers and the cookies as
     `parse_request`; its path, query, method and body are the app's and play no part."""
     limits = options.limits
-    _check_headers(request, limits, ((k, v) for k, v in request.headers if k not in _BODY_HEADERS))
+    cookie_header = _check_headers(
+        request, limits, ((k, v) for k, v in request.headers if k not in _BODY_HEADERS)
+    )
     parts, scheme, hostname = _split_url(request)
     return ParsedRequest(
         method="GET",
@@ -150,7 +173,7 @@ def parse_app_request(request: Request, options: Options) -> ParsedRequest:
         hostname=hostname,
         query={},
         body={},
-        cookies=parse_cookie_header(request.cookie_header, max_cookies=limits.max_cookies),
+        cookies=parse_cookie_header(cookie_header, max_cookies=limits.max_cookies),
     )
 
 

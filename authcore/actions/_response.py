@@ -39,9 +39,13 @@ PAGE_HEADERS = (
 )
 
 
+# Built once: `json.dumps` with any non-default option builds an encoder per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def dumps(body: Any) -> bytes:
     """`JSON.stringify`-like: compact, UTF-8, no NaN; raises TypeError on foreign objects."""
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    return _ENCODER.encode(body).encode()
 
 
 def _cookie_headers(cookies: Iterable[Cookie]) -> list[tuple[str, str]]:

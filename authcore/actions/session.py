@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from .._cookies import Cookie
@@ -41,11 +42,16 @@ class SessionAnswer:
 _SIGNED_OUT = SessionAnswer(_NULL, [])
 
 
+@lru_cache(maxsize=8)
+def _iso_second(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.")
+
+
 def iso_expires(now: float, max_age: int) -> str:
-    """`new Date(Date.now() + maxAge * 1000).toISOString()`: milliseconds and `Z`."""
+    """`new Date(Date.now() + maxAge * 1000).toISOString()`: milliseconds and `Z`. The
+    seconds part is cached: a busy server formats the same second many times."""
     ms = round(now * 1000) + max_age * 1000
-    dt = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
+    return f"{_iso_second(ms // 1000)}{ms % 1000:03d}Z"
 
 
 def iso_datetime(value: datetime) -> str:
@@ -110,6 +116,21 @@ def session_user(token: Mapping[str, Any]) -> dict[str, Any]:
     return user
 
 
+def _kept_issue(ctx: Context, payload: Mapping[str, Any]) -> float | None:
+    """Under `session.jwt_reissue="update_age"` (docs/differences.md row 16), the issue
+    time of a token younger than `update_age`: its cookie is kept as it is, not re-issued.
+    None means re-issue (the default, Auth.js's rolling session). The caller has already
+    ruled out a `jwt` callback (its token may differ) and POST (an update)."""
+    options = ctx.options
+    if options.session_jwt_reissue != "update_age" or options.callbacks.jwt is not None:
+        return None
+    issued = payload.get("iat")
+    if not isinstance(issued, (int, float)) or isinstance(issued, bool):
+        return None  # absent, or a custom `jwt.encode` without it
+    age = ctx.now - issued
+    return issued if 0 <= age < options.session_update_age else None
+
+
 def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
     """The session of the request's cookies, JWT or database strategy, with the `jwt` and
     `session` callbacks and the `session` event: the one home of session reading."""
@@ -138,17 +159,21 @@ def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
             return SessionAnswer(_NULL, store.clean())
         if not isinstance(token, Mapping):
             raise TypeError("the jwt callback must return a dict or None")
+        kept = None if update or token is not payload else _kept_issue(ctx, payload)
         body: Any = {
             "user": session_user(token),
-            "expires": iso_expires(ctx.now, options.session_max_age),
+            "expires": iso_expires(ctx.now if kept is None else kept, options.session_max_age),
         }
         if options.callbacks.session is not None:
             body = yield from call(options.callbacks.session, session=body, token=token)
         encoded_body = dumps(body)
-        new_token = yield from encode_session(ctx, token)
-        store.check_fits(new_token, token)
-        cookies = store.chunk(new_token, expires=ctx.now + options.session_max_age)
-        yield from fire(ctx, options.events.session, session=body, token=token)
+        cookies: list[Cookie] = []
+        if kept is None:
+            new_token = yield from encode_session(ctx, token)
+            store.check_fits(new_token, token)
+            cookies = store.chunk(new_token, expires=ctx.now + options.session_max_age)
+        if options.events.session is not None:
+            yield from fire(ctx, options.events.session, session=body, token=token)
     except Exception as exc:
         options.logger.error(JWTSessionError("Could not read the session", cause=exc))
         return SessionAnswer(_NULL, store.clean())

@@ -127,25 +127,80 @@ class _AuthRoutes:
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.config = config
+        self.limit = body_limit(config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _receive_body(receive, body_limit(self.config))
-        if body is None:
-            return  # the client went away before its body arrived: nobody to answer
+        if scope["method"] == "GET":
+            body = b""  # the core reads no GET body: not waiting for one saves a hop
+        else:
+            received = await _receive_body(receive, self.limit)
+            if received is None:
+                return  # the client went away before its body arrived: nobody to answer
+            body = received
         peer = scope.get("client")
         request = authcore.Request(
             scope["method"],
-            str(URL(scope=scope)),
+            _request_url(scope),
             header_pairs(scope["headers"]),
             body,
             peer[0] if peer else None,
         )
         response = await authcore.Auth(request, self.config)
-        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+        headers = [(_header_name(k), v.encode("latin-1")) for k, v in response.headers]
         if not any(k == b"content-length" for k, _ in headers):
             headers.append((b"content-length", str(len(response.body)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
+
+
+def _request_url(scope: Scope) -> str:
+    """`str(request.url)` of this scope, from a cache: building Starlette's `URL` is a fair
+    share of a session read, and a server sees the same few URLs over and over."""
+    host: bytes | None = None
+    for key, value in scope["headers"]:
+        if key == b"host":
+            host = value
+            break
+    server = scope.get("server")
+    return _url_of(
+        (
+            scope.get("scheme", "http"),
+            tuple(server) if server is not None else None,
+            scope.get("root_path", ""),
+            scope["path"],
+            scope.get("query_string", b""),
+            host,
+        )
+    )
+
+
+_UrlKey = tuple[str, "tuple[str, int] | None", str, str, bytes, "bytes | None"]
+
+
+@functools.lru_cache(maxsize=256)
+def _url_of(key: _UrlKey) -> str:
+    scheme, server, root_path, path, query_string, host = key
+    scope: Scope = {
+        "type": "http",
+        "scheme": scheme,
+        "server": server,
+        "root_path": root_path,
+        "path": path,
+        "query_string": query_string,
+        "headers": [] if host is None else [(b"host", host)],
+    }
+    return str(URL(scope=scope))
+
+
+_HEADER_NAMES: dict[str, bytes] = {
+    name: name.lower().encode("latin-1")
+    for name in ("Content-Type", "Cache-Control", "Expires", "Pragma", "Set-Cookie", "Location")
+}
+
+
+def _header_name(name: str) -> bytes:
+    raw = _HEADER_NAMES.get(name)
+    return raw if raw is not None else name.lower().encode("latin-1")
 
 
 async def _receive_body(receive: Receive, limit: int) -> bytes | None:

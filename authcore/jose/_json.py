@@ -46,6 +46,9 @@ def loads_object(data: bytes | str) -> dict[str, Any]:
     return obj
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps(obj: Any) -> bytes:
     """Serialise like ``JSON.stringify``: compact, non-ASCII kept as UTF-8.
 
@@ -53,7 +56,7 @@ def dumps(obj: Any) -> bytes:
     ``\\u00XX``), U+2028/U+2029 are left raw by both. ``NaN`` and infinities raise
     ``ValueError`` instead of becoming ``null``.
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _ENCODER.encode(obj)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

@@ -9,7 +9,6 @@ accepts exactly one spelling per byte string: alphabet ``A-Z a-z 0-9 - _``, no
 
 from __future__ import annotations
 
-import base64
 import binascii
 
 __all__ = ["decode", "encode"]
@@ -19,11 +18,12 @@ _ALPHABET_BYTES = _ALPHABET.encode("ascii")
 # Unused low bits of the last character when the length is 2 or 3 mod 4.
 _TRAILING_MASK = {2: 0x0F, 3: 0x03}
 _TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def encode(data: bytes) -> str:
     """Encode ``data`` as unpadded base64url text."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode()
 
 
 def decode(text: str) -> bytes:
@@ -32,12 +32,28 @@ def decode(text: str) -> bytes:
     # on multi-kilobyte chunked tokens).
     if not text.isascii():
         raise ValueError("not base64url")
-    raw = text.encode("ascii")
-    if raw.translate(None, _ALPHABET_BYTES):
+    if text.encode("ascii").translate(None, _ALPHABET_BYTES):
         raise ValueError("not base64url")
+    return _decode_alphabet_checked(text)
+
+
+_ALPHABET_AND_DOT = _ALPHABET_BYTES + b"."
+
+
+def _is_alphabet(text: str, *, dots: bool = False) -> bool:
+    """Whether `text` has only base64url characters (and `.` with `dots`): one check for all
+    the segments of a compact token."""
+    return text.isascii() and not text.encode("ascii").translate(
+        None, _ALPHABET_AND_DOT if dots else _ALPHABET_BYTES
+    )
+
+
+def _decode_alphabet_checked(text: str) -> bytes:
+    """`decode` of a text already known to be in the alphabet (`_is_alphabet`): the length
+    and trailing-bit checks only."""
     rem = len(text) % 4
     if rem and (rem == 1 or _ALPHABET.index(text[-1]) & _TRAILING_MASK[rem]):
         raise ValueError("not canonical base64url")
     # The alphabet is already checked, so the C decoder needs no validation of its own.
-    data = raw.translate(_TO_STANDARD)
+    data = text.encode("ascii").translate(_TO_STANDARD)
     return binascii.a2b_base64(data + (b"", b"", b"==", b"=")[rem])

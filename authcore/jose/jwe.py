@@ -109,10 +109,16 @@ def decrypt_compact(
     enc = header["enc"]
     if enc not in allowed_enc or enc not in jwa.ENCRYPTIONS:
         raise InvalidToken("unsupported_header")
+    # One alphabet check for the whole token instead of one per segment.
+    b64 = (
+        base64url._decode_alphabet_checked
+        if base64url._is_alphabet(token, dots=True)
+        else base64url.decode
+    )
     try:
-        iv = base64url.decode(iv_segment)
-        ciphertext = base64url.decode(ciphertext_segment)
-        tag = base64url.decode(tag_segment)
+        iv = b64(iv_segment)
+        ciphertext = b64(ciphertext_segment)
+        tag = b64(tag_segment)
     except ValueError:
         raise InvalidToken("malformed") from None
     spec = jwa.ENCRYPTIONS[enc]

@@ -46,6 +46,8 @@ def test_encode_uri_component_matches_quote_with_the_js_safe_set() -> None:
     ]
     rng = random.Random(3)
     samples += ["".join(chr(rng.randrange(0, 0x3000)) for _ in range(20)) for _ in range(300)]
+    samples += ["".join(chr(rng.randrange(0, 128)) for _ in range(40)) for _ in range(300)]
+    samples += [f"{'a' * 64}|{'0' * 64}", "http://127.0.0.1:8000", "\\]^[-"]
     for text in samples:
         if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
             continue
