@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 
 from authcore import Auth, Request, jwt
 from authcore.providers.instagram import Instagram
@@ -16,39 +14,33 @@ from authcore.testing import MockIdP
 from tests.support.core import BASE, ORIGIN, SECRET, Browser, make_config
 
 
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as c:
-        yield c
-
-
-def _config(idp: MockIdP, client: httpx.Client, **extra: Any) -> dict[str, Any]:
+def _config(idp: MockIdP, http: httpx.Client, **extra: Any) -> dict[str, Any]:
     return make_config(
-        providers=[Instagram(**idp.provider_options("instagram"))], http_client=client, **extra
+        providers=[Instagram(**idp.provider_options("instagram"))], http_client=http, **extra
     )
 
 
-def _to_callback(client: httpx.Client, b: Browser) -> str:
+def _to_callback(http: httpx.Client, b: Browser) -> str:
     start = b.call("POST", "/signin/instagram", form={"csrfToken": b.csrf()})
     assert start.status == 302, start.location
     assert {"authjs.state", "authjs.pkce.code_verifier"} <= set(b.jar)
-    idp = client.get(start.location or "", follow_redirects=False)
+    idp = http.get(start.location or "", follow_redirects=False)
     location = idp.headers["location"]
     assert location.startswith(f"{BASE}/callback/instagram?")
     return location[len(BASE) :]
 
 
-def test_instagram_sign_in_through_auth(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_instagram_sign_in_through_auth(mock_idp: MockIdP, http: httpx.Client) -> None:
     signed_in: list[Any] = []
     b = Browser(
         _config(
             mock_idp,
-            client,
+            http,
             events={"sign_in": lambda account: signed_in.append(account["provider"])},
         )
     )
     b.call("GET", "/signin?callbackUrl=/dashboard")
-    res = b.call("GET", _to_callback(client, b))
+    res = b.call("GET", _to_callback(http, b))
     assert res.status == 302 and res.location == ORIGIN + "/dashboard"
     assert "authjs.state" not in b.jar and "authjs.pkce.code_verifier" not in b.jar
     payload = jwt.decode(
@@ -58,16 +50,16 @@ def test_instagram_sign_in_through_auth(mock_idp: MockIdP, client: httpx.Client)
     assert signed_in == ["instagram"]
     assert b.call("GET", "/session").json()["user"]["name"]
     # stable `sub` across sign-ins (deliberate fix of docs/differences.md row 5)
-    b.call("GET", _to_callback(client, b))
+    b.call("GET", _to_callback(http, b))
     payload = jwt.decode(
         token=b.jar["authjs.session-token"], secret=SECRET, salt="authjs.session-token"
     )
     assert payload["sub"] == first_sub
 
 
-def test_failed_callback_clears_check_cookies(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = _to_callback(client, b)
+def test_failed_callback_clears_check_cookies(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = _to_callback(http, b)
     parts = urlsplit(path)
     res = b.call("GET", f"{parts.path}?code=x&state=forged")
     assert res.status == 302
@@ -77,9 +69,9 @@ def test_failed_callback_clears_check_cookies(mock_idp: MockIdP, client: httpx.C
     assert "authjs.session-token" not in b.jar
 
 
-def test_sign_in_callback_false_is_access_denied(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client, callbacks={"sign_in": lambda **_: False}))
-    res = b.call("GET", _to_callback(client, b))
+def test_sign_in_callback_false_is_access_denied(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http, callbacks={"sign_in": lambda **_: False}))
+    res = b.call("GET", _to_callback(http, b))
     assert res.location == f"{BASE}/error?error=AccessDenied"
     assert "authjs.session-token" not in b.jar
 

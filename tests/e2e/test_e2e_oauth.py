@@ -4,14 +4,12 @@ misbehaviour ending in the right error redirect with no session cookie."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, get_args
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from authcore.oauth import clear_caches
 from authcore.providers.github import GitHub
 from authcore.providers.instagram import Instagram
 from authcore.providers.oidc import OIDC
@@ -23,13 +21,6 @@ from tests.support.security import RecordingLogger
 pytestmark = pytest.mark.e2e
 
 CHECK_COOKIES = {"authjs.state", "authjs.pkce.code_verifier", "authjs.nonce"}
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as client:
-        yield client
 
 
 def _config(provider: Any, logger: RecordingLogger, **extra: Any) -> dict[str, Any]:

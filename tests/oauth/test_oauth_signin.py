@@ -3,7 +3,6 @@ check cookies (Auth.js `src/lib/actions/callback/oauth/checks.ts`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -20,12 +19,6 @@ from authcore.testing import MockIdP
 from tests.support.oauth import SECRET, Clock, make_env, signin
 
 
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as c:
-        yield c
-
-
 def _params(url: str) -> list[tuple[str, str]]:
     return parse_qsl(urlsplit(url).query, keep_blank_values=True)
 
@@ -37,9 +30,9 @@ def test_pkce_s256_rfc7636_vector() -> None:
     )
 
 
-def test_instagram_authorization_url(client: httpx.Client) -> None:
+def test_instagram_authorization_url(http: httpx.Client) -> None:
     provider = Instagram(client_id="123", client_secret="s")
-    start = signin(provider, make_env(), client)
+    start = signin(provider, make_env(), http)
     parts = urlsplit(start.url)
     assert (
         f"{parts.scheme}://{parts.netloc}{parts.path}"
@@ -62,22 +55,22 @@ def test_instagram_authorization_url(client: httpx.Client) -> None:
     assert [c.name for c in start.cookies] == ["authjs.state", "authjs.pkce.code_verifier"]
 
 
-def test_instagram_scopes_comma_joined(client: httpx.Client) -> None:
+def test_instagram_scopes_comma_joined(http: httpx.Client) -> None:
     provider = Instagram(
         client_id="1",
         client_secret="s",
         scope=["instagram_business_basic", "instagram_business_content_publish"],
     )
-    start = signin(provider, make_env(), client)
+    start = signin(provider, make_env(), http)
     assert dict(_params(start.url))["scope"] == (
         "instagram_business_basic,instagram_business_content_publish"
     )
 
 
-def test_check_cookies_are_sealed_like_authjs(client: httpx.Client) -> None:
+def test_check_cookies_are_sealed_like_authjs(http: httpx.Client) -> None:
     clock = Clock()
     provider = Instagram(client_id="1", client_secret="s")
-    start = signin(provider, make_env(clock=clock), client)
+    start = signin(provider, make_env(clock=clock), http)
     state_cookie, pkce_cookie = start.cookies
     params = dict(_params(start.url))
     for cookie in start.cookies:
@@ -101,9 +94,9 @@ def test_check_cookies_are_sealed_like_authjs(client: httpx.Client) -> None:
         jwt.decode(token=pkce_cookie.value, secret=SECRET, salt="authjs.state", now=clock.now)
 
 
-def test_secure_cookie_names(client: httpx.Client) -> None:
+def test_secure_cookie_names(http: httpx.Client) -> None:
     provider = Instagram(client_id="1", client_secret="s")
-    start = signin(provider, make_env(secure=True), client)
+    start = signin(provider, make_env(secure=True), http)
     assert [c.name for c in start.cookies] == [
         "__Secure-authjs.state",
         "__Secure-authjs.pkce.code_verifier",
@@ -111,7 +104,7 @@ def test_secure_cookie_names(client: httpx.Client) -> None:
     assert all(c.secure for c in start.cookies)
 
 
-def test_query_adds_only_allow_listed_params(client: httpx.Client) -> None:
+def test_query_adds_only_allow_listed_params(http: httpx.Client) -> None:
     provider = Instagram(client_id="1", client_secret="s")
     query = {
         "force_reauth": "true",
@@ -125,7 +118,7 @@ def test_query_adds_only_allow_listed_params(client: httpx.Client) -> None:
         "code_challenge_method": "plain",
         "nonce": "n",
     }
-    start = signin(provider, make_env(), client, query)
+    start = signin(provider, make_env(), http, query)
     params = dict(_params(start.url))
     assert params["force_reauth"] == "true"
     assert params["enable_fb_login"] == "false"
@@ -139,27 +132,27 @@ def test_query_adds_only_allow_listed_params(client: httpx.Client) -> None:
     assert [k for k, _ in _params(start.url)].count("redirect_uri") == 1
 
 
-def test_query_scope_and_prompt_pass_for_oauth2(client: httpx.Client) -> None:
+def test_query_scope_and_prompt_pass_for_oauth2(http: httpx.Client) -> None:
     provider = GitHub(client_id="1", client_secret="s")
-    start = signin(provider, make_env(), client, {"scope": "read:user", "prompt": "consent"})
+    start = signin(provider, make_env(), http, {"scope": "read:user", "prompt": "consent"})
     params = dict(_params(start.url))
     assert params["scope"] == "read:user"
     assert params["prompt"] == "consent"
 
 
-def test_no_default_openid_scope_for_plain_oauth2(client: httpx.Client) -> None:
+def test_no_default_openid_scope_for_plain_oauth2(http: httpx.Client) -> None:
     provider = GitHub(
         client_id="1", client_secret="s", authorization="https://gh.example/authorize"
     )
     provider = provider.evolve(authorization=provider.authorization.with_params({"scope": None}))
-    start = signin(provider, make_env(), client)
+    start = signin(provider, make_env(), http)
     assert "scope" not in dict(_params(start.url))
 
 
-def test_oidc_discovery_builds_url_with_nonce(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_oidc_discovery_builds_url_with_nonce(mock_idp: MockIdP, http: httpx.Client) -> None:
     clear_caches()
     provider = OIDC(**mock_idp.provider_options("oidc"))
-    start = signin(provider, make_env(), client)
+    start = signin(provider, make_env(), http)
     assert start.url.startswith(f"{mock_idp.issuer}/authorize?")
     params = dict(_params(start.url))
     assert params["scope"] == "openid profile email"
@@ -171,22 +164,22 @@ def test_oidc_discovery_builds_url_with_nonce(mock_idp: MockIdP, client: httpx.C
     ]
     # discovery is cached: a second sign-in does not fetch it again
     before = len(mock_idp.requests_to("/oidc/.well-known/openid-configuration"))
-    signin(provider, make_env(), client)
+    signin(provider, make_env(), http)
     assert len(mock_idp.requests_to("/oidc/.well-known/openid-configuration")) == before
 
 
-def test_oidc_discovery_issuer_must_match_exactly(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_oidc_discovery_issuer_must_match_exactly(mock_idp: MockIdP, http: httpx.Client) -> None:
     clear_caches()
     provider = OIDC(**{**mock_idp.provider_options("oidc"), "issuer": mock_idp.issuer + "/"})
     with pytest.raises(OAuthProviderError) as info:
-        signin(provider, make_env(), client)
+        signin(provider, make_env(), http)
     assert info.value.details["reason"] == "issuer_mismatch"
 
 
-def test_oidc_discovery_times_out(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_oidc_discovery_times_out(mock_idp: MockIdP, http: httpx.Client) -> None:
     clear_caches()
     provider = OIDC(issuer="http://127.0.0.1:9/oidc", client_id="c", client_secret="s")
     with pytest.raises(OAuthProviderError) as info:
-        signin(provider, make_env(), client)
+        signin(provider, make_env(), http)
     assert info.value.details["reason"] == "network"
     assert info.value.client_safe

@@ -6,7 +6,6 @@ them, and Auth.js option spellings."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,12 +24,6 @@ from authcore.testing import MockIdP
 from tests.support.oauth import Clock, authorize, callback, full_flow, jar, make_env, signin
 
 SECRET = "test-secret-do-not-use-0123456789abcdef"
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as c:
-        yield c
 
 
 @pytest.fixture(autouse=True)
@@ -104,20 +97,20 @@ def auth_get(config: dict[str, Any], path: str) -> Any:
 
 @pytest.mark.parametrize("status", [403, 404])
 def test_github_emails_forbidden_signs_in_without_email(
-    mock_idp: MockIdP, client: httpx.Client, status: int
+    mock_idp: MockIdP, http: httpx.Client, status: int
 ) -> None:
     mock_idp.faults.emails_status = status
-    out = full_flow(GitHub(**mock_idp.provider_options("oauth2")), make_env(), client)
+    out = full_flow(GitHub(**mock_idp.provider_options("oauth2")), make_env(), http)
     assert out.user["id"] == "1234"
     assert out.user["email"] is None
 
 
 def test_github_read_user_scope_only_signs_in_without_email(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     # The mock answers /user/emails with 404 without `user:email`, as GitHub does.
     provider = GitHub(**mock_idp.provider_options("oauth2"), scope="read:user")
-    out = full_flow(provider, make_env(), client)
+    out = full_flow(provider, make_env(), http)
     assert out.user["email"] is None
     assert mock_idp.requests_to("/oauth2/user/emails")
 
@@ -143,24 +136,24 @@ def test_github_bad_enterprise_is_refused(bad: Any) -> None:
         GitHub(client_id="i", client_secret="s", enterprise=enterprise)
 
 
-def _github_callback(mock_idp: MockIdP, client: httpx.Client, iss: str | None) -> Any:
+def _github_callback(mock_idp: MockIdP, http: httpx.Client, iss: str | None) -> Any:
     provider = GitHub(**mock_idp.provider_options("oauth2"))
     env = make_env()
-    start = signin(provider, env, client)
-    params = authorize(client, start.url)
+    start = signin(provider, env, http)
+    params = authorize(http, start.url)
     if iss is not None:
         params["iss"] = iss
-    return callback(provider, env, client, params, jar(start.cookies))
+    return callback(provider, env, http, params, jar(start.cookies))
 
 
-def test_github_foreign_iss_is_refused(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_github_foreign_iss_is_refused(mock_idp: MockIdP, http: httpx.Client) -> None:
     with pytest.raises(InvalidCheck, match="iss"):
-        _github_callback(mock_idp, client, "https://evil.example/login/oauth")
+        _github_callback(mock_idp, http, "https://evil.example/login/oauth")
     assert not mock_idp.requests_to("/oauth2/token")
 
 
-def test_github_own_iss_is_accepted(mock_idp: MockIdP, client: httpx.Client) -> None:
-    out = _github_callback(mock_idp, client, "https://github.com/login/oauth")
+def test_github_own_iss_is_accepted(mock_idp: MockIdP, http: httpx.Client) -> None:
+    out = _github_callback(mock_idp, http, "https://github.com/login/oauth")
     assert out.user["id"] == "1234"
 
 
@@ -168,25 +161,25 @@ def test_github_own_iss_is_accepted(mock_idp: MockIdP, client: httpx.Client) -> 
 
 
 def test_instagram_space_separated_scope_is_sent_with_commas(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     scope = "instagram_business_basic  instagram_business_manage_messages"
     provider = Instagram(**mock_idp.provider_options("instagram"), scope=scope)
     assert provider.authorization.param("scope") == (
         "instagram_business_basic,instagram_business_manage_messages"
     )
-    start = signin(provider, make_env(), client)
+    start = signin(provider, make_env(), http)
     sent = dict(parse_qsl(urlsplit(start.url).query))
     assert sent["scope"] == "instagram_business_basic,instagram_business_manage_messages"
     assert "+" not in start.url.split("scope=", 1)[1].split("&", 1)[0]
 
 
 def test_instagram_signin_query_scope_is_sent_with_commas(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     provider = Instagram(**mock_idp.provider_options("instagram"))
     query = {"scope": "instagram_business_basic instagram_business_content_publish"}
-    start = signin(provider, make_env(), client, query)
+    start = signin(provider, make_env(), http, query)
     sent = dict(parse_qsl(urlsplit(start.url).query))
     assert sent["scope"] == "instagram_business_basic,instagram_business_content_publish"
 
@@ -195,7 +188,7 @@ def test_instagram_signin_query_scope_is_sent_with_commas(
 
 
 def test_long_lived_answer_without_expires_in_lasts_60_days(
-    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    mock_idp: MockIdP, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from authcore.testing import _instagram
     from authcore.testing._reply import json_reply
@@ -211,44 +204,42 @@ def test_long_lived_answer_without_expires_in_lasts_60_days(
     monkeypatch.setattr(_instagram, "_long_lived", without_expiry)
     clock = Clock()
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
-    out = full_flow(provider, make_env(clock=clock), client)
+    out = full_flow(provider, make_env(clock=clock), http)
     assert out.account["expires_in"] == LONG_LIVED_SECONDS
     assert out.account["expires_at"] == int(clock.now) + LONG_LIVED_SECONDS
 
 
 @pytest.mark.parametrize("switches", [{"exchange_status": 500}, {"exchange_delay": 2.0}])
 def test_transient_exchange_failure_keeps_the_short_lived_token(
-    mock_idp: MockIdP, client: httpx.Client, switches: dict[str, Any]
+    mock_idp: MockIdP, http: httpx.Client, switches: dict[str, Any]
 ) -> None:
     from authcore._options import Limits
 
     mock_idp.misbehave(**switches)
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     env = make_env(limits=Limits(idp_timeout=0.5))
-    out = full_flow(provider, env, client)
+    out = full_flow(provider, env, http)
     assert out.account["expires_in"] == 3600  # the short-lived token, still valid
     assert "short_lived_access_token" not in out.account
     assert "instagram-long-lived-exchange-failed" in env.logger.warnings  # type: ignore[attr-defined]
 
 
 def test_rate_limited_exchange_keeps_the_short_lived_token(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     mock_idp.faults.exchange_rate_limited = True
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     env = make_env()
-    out = full_flow(provider, env, client)
+    out = full_flow(provider, env, http)
     assert out.account["expires_in"] == 3600
     assert "instagram-long-lived-exchange-failed" in env.logger.warnings  # type: ignore[attr-defined]
 
 
-def test_non_transient_exchange_failure_still_fails(
-    mock_idp: MockIdP, client: httpx.Client
-) -> None:
+def test_non_transient_exchange_failure_still_fails(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.faults.exchange_body = "missing_access_token"
     provider = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     with pytest.raises(OAuthProviderError) as info:
-        full_flow(provider, make_env(), client)
+        full_flow(provider, make_env(), http)
     assert not info.value.retryable
 
 
@@ -275,9 +266,9 @@ def test_bad_expires_in_is_refused(raw: Any) -> None:
         )
 
 
-def test_oidc_account_token_type_is_lower_case(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_oidc_account_token_type_is_lower_case(mock_idp: MockIdP, http: httpx.Client) -> None:
     # The mock's OIDC token endpoint answers `"token_type": "Bearer"`, as Google does.
-    out = full_flow(OIDC(**mock_idp.provider_options("oidc")), make_env(), client)
+    out = full_flow(OIDC(**mock_idp.provider_options("oidc")), make_env(), http)
     assert out.account["token_type"] == "bearer"
 
 
@@ -295,9 +286,7 @@ def test_both_spellings_at_once_are_refused() -> None:
         GitHub(client_id="a", clientId="b", client_secret="s")
 
 
-def test_token_conform_and_userinfo_request_objects(
-    mock_idp: MockIdP, client: httpx.Client
-) -> None:
+def test_token_conform_and_userinfo_request_objects(mock_idp: MockIdP, http: httpx.Client) -> None:
     seen: dict[str, Any] = {}
 
     def conform(body: dict[str, Any]) -> dict[str, Any]:
@@ -316,7 +305,7 @@ def test_token_conform_and_userinfo_request_objects(
         userinfo={"url": opts["userinfo"], "request": request},
     )
     assert provider.token.url == opts["token"]
-    out = full_flow(provider, make_env(), client)
+    out = full_flow(provider, make_env(), http)
     assert seen["conform"] and seen["provider"] == "instagram"
     assert seen["tokens"]["access_token"] == out.account["access_token"]
     assert out.user["id"] == "hooked"
@@ -324,7 +313,7 @@ def test_token_conform_and_userinfo_request_objects(
 
 
 def test_failing_userinfo_request_hook_is_a_provider_error(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     def request(ctx: dict[str, Any]) -> dict[str, Any]:
         raise RuntimeError("boom")
@@ -332,7 +321,7 @@ def test_failing_userinfo_request_hook_is_a_provider_error(
     opts: dict[str, Any] = mock_idp.provider_options("oauth2")
     provider = GitHub(**{**opts, "userinfo": {"url": opts["userinfo"], "request": request}})
     with pytest.raises(OAuthProviderError, match="hook failed"):
-        full_flow(provider, make_env(), client)
+        full_flow(provider, make_env(), http)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ mock IdP over real HTTP; and what the proxy refuses to forward."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -14,7 +13,6 @@ import pytest
 from authcore import auth_sync, jwt
 from authcore._http import Request, Response
 from authcore.errors import ConfigError
-from authcore.oauth import clear_caches
 from authcore.oauth._checks import STATE_SALT
 from authcore.providers.github import GitHub
 from authcore.providers.oauth import OAuthProvider
@@ -25,13 +23,6 @@ from tests.support.oauth import SECRET
 PREVIEW = "https://preview-42.app.test"
 PROXY = "https://auth.app.test"
 SESSION = "__Secure-authjs.session-token"
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as client:
-        yield client
 
 
 class Browser:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 import time
 import types
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from authcore.errors import OAuthProviderError
-from authcore.oauth import async_refresh_access_token, clear_caches, refresh_access_token
+from authcore.oauth import async_refresh_access_token, refresh_access_token
 from authcore.providers.instagram import Instagram, async_refresh_long_lived_token
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
@@ -22,21 +21,14 @@ from tests.support.e2e import Browser
 from tests.support.oauth import ORIGIN, SECRET, full_flow, make_env
 
 
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as c:
-        yield c
-
-
-def _signed_in(idp: MockIdP, client: httpx.Client, **options: Any) -> tuple[Any, dict[str, Any]]:
+def _signed_in(idp: MockIdP, http: httpx.Client, **options: Any) -> tuple[Any, dict[str, Any]]:
     provider = OIDC(**idp.provider_options("oidc"), **options)
-    return provider, full_flow(provider, make_env(), client).account
+    return provider, full_flow(provider, make_env(), http).account
 
 
-def test_refresh_rotates_and_the_new_token_works(mock_idp: MockIdP, client: httpx.Client) -> None:
-    provider, account = _signed_in(mock_idp, client)
-    new = refresh_access_token(provider, account["refresh_token"], client=client)
+def test_refresh_rotates_and_the_new_token_works(mock_idp: MockIdP, http: httpx.Client) -> None:
+    provider, account = _signed_in(mock_idp, http)
+    new = refresh_access_token(provider, account["refresh_token"], client=http)
     assert new["access_token"] != account["access_token"]
     assert new["refresh_token"] != account["refresh_token"]  # rotated
     assert new["token_type"] == "bearer" and new["expires_in"] == 3600
@@ -44,50 +36,48 @@ def test_refresh_rotates_and_the_new_token_works(mock_idp: MockIdP, client: http
     request = mock_idp.requests_to("/oidc/token")[-1]
     assert request.form["grant_type"] == "refresh_token"
     assert request.basic_auth == (mock_idp.client_id, mock_idp.client_secret)
-    userinfo = client.get(
+    userinfo = http.get(
         f"{mock_idp.issuer}/userinfo", headers={"authorization": f"Bearer {new['access_token']}"}
     )
     assert userinfo.status_code == 200
 
 
-def test_a_spent_refresh_token_is_not_retryable(mock_idp: MockIdP, client: httpx.Client) -> None:
-    provider, account = _signed_in(mock_idp, client)
-    refresh_access_token(provider, account["refresh_token"], client=client)
+def test_a_spent_refresh_token_is_not_retryable(mock_idp: MockIdP, http: httpx.Client) -> None:
+    provider, account = _signed_in(mock_idp, http)
+    refresh_access_token(provider, account["refresh_token"], client=http)
     with pytest.raises(OAuthProviderError, match="invalid_grant") as info:
-        refresh_access_token(provider, account["refresh_token"], client=client)
+        refresh_access_token(provider, account["refresh_token"], client=http)
     assert info.value.retryable is False
     assert account["refresh_token"] not in str(info.value)
 
 
-def test_an_outage_is_retryable(mock_idp: MockIdP, client: httpx.Client) -> None:
-    provider, account = _signed_in(mock_idp, client)
+def test_an_outage_is_retryable(mock_idp: MockIdP, http: httpx.Client) -> None:
+    provider, account = _signed_in(mock_idp, http)
     mock_idp.faults.token_status = 503
     with pytest.raises(OAuthProviderError) as info:
-        refresh_access_token(provider, account["refresh_token"], client=client)
+        refresh_access_token(provider, account["refresh_token"], client=http)
     assert info.value.retryable is True
 
 
-def test_client_authentication_follows_the_provider(
-    mock_idp: MockIdP, client: httpx.Client
-) -> None:
+def test_client_authentication_follows_the_provider(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.oidc_token_auth_methods = ("client_secret_post",)
-    provider, account = _signed_in(mock_idp, client)
-    refresh_access_token(provider, account["refresh_token"], client=client, scope="openid")
+    provider, account = _signed_in(mock_idp, http)
+    refresh_access_token(provider, account["refresh_token"], client=http, scope="openid")
     request = mock_idp.requests_to("/oidc/token")[-1]
     assert request.basic_auth is None
     assert request.form["client_secret"] == mock_idp.client_secret
     assert request.form["scope"] == "openid"
 
 
-def test_no_refresh_token_is_a_clear_error(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_no_refresh_token_is_a_clear_error(mock_idp: MockIdP, http: httpx.Client) -> None:
     provider = OIDC(**mock_idp.provider_options("oidc"))
     with pytest.raises(OAuthProviderError, match="no refresh token"):
-        refresh_access_token(provider, "", client=client)
+        refresh_access_token(provider, "", client=http)
     assert not mock_idp.requests_to("/oidc/token")
 
 
-def test_async_refresh(mock_idp: MockIdP, client: httpx.Client) -> None:
-    provider, account = _signed_in(mock_idp, client)
+def test_async_refresh(mock_idp: MockIdP, http: httpx.Client) -> None:
+    provider, account = _signed_in(mock_idp, http)
 
     async def run() -> dict[str, Any]:
         async with httpx.AsyncClient() as http:
@@ -133,7 +123,7 @@ async def session(session: dict[str, Any], token: dict[str, Any], **_: Any) -> A
 
 
 def _recipe_browser(
-    provider_: Any, jwt_callback: Any, client: httpx.Client
+    provider_: Any, jwt_callback: Any, http: httpx.Client
 ) -> tuple[Browser, list[str]]:
     """A browser on an app configured with the recipe; `seen` collects each session read's
     access token."""
@@ -149,15 +139,15 @@ def _recipe_browser(
         "url": f"{ORIGIN}/api/auth",
         "callbacks": {"jwt": jwt_callback, "session": exposing_session},
     }
-    return Browser(config, client, use_async=True), seen
+    return Browser(config, http, use_async=True), seen
 
 
 def test_jwt_callback_recipe(
-    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    mock_idp: MockIdP, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     oidc = OIDC(**mock_idp.provider_options("oidc"))
     monkeypatch.setitem(globals(), "provider", oidc)
-    browser, seen = _recipe_browser(oidc, jwt, client)
+    browser, seen = _recipe_browser(oidc, jwt, http)
     assert browser.sign_in("oidc").status == 302
     assert browser.session()["error"] is None
     first = seen[-1]
@@ -216,14 +206,14 @@ async def instagram_jwt(
 
 
 def test_instagram_jwt_callback_recipe(
-    mock_idp: MockIdP, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    mock_idp: MockIdP, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     provider_ = Instagram(**mock_idp.provider_options("instagram"), long_lived=True)
     monkeypatch.setitem(globals(), "instagram", provider_)
     clock = [time.time()]
     mock_idp.now = lambda: clock[0]  # Instagram's clock and the app's move together
     monkeypatch.setitem(globals(), "time", types.SimpleNamespace(time=lambda: clock[0]))
-    browser, seen = _recipe_browser(provider_, instagram_jwt, client)
+    browser, seen = _recipe_browser(provider_, instagram_jwt, http)
     assert browser.sign_in("instagram").status == 302
     refresh_path = "/instagram/graph/refresh_access_token"
 

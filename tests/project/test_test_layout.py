@@ -64,3 +64,31 @@ def test_helpers_live_in_the_support_package() -> None:
 def test_the_checks_see_imports() -> None:
     imported = _imported_modules(TESTS / "e2e" / "test_e2e_oauth.py")
     assert "tests.support.e2e.Browser" in imported
+
+
+# Folders that cut across packages (CONTRIBUTING.md, "Where tests go"); every other folder
+# of tests/ is named for a package or top-level module of authcore, or is `core`.
+CROSS_CUTTING = {"security", "e2e", "interop", "browser", "guide", "email"}
+NOT_TESTS = {"support", "project", "fixtures"}
+
+
+def _authcore_names() -> set[str]:
+    root = TESTS.parent / "authcore"
+    return {p.stem for p in root.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
+
+
+def test_test_folders_mirror_the_packages() -> None:
+    allowed = _authcore_names() | {"core"} | CROSS_CUTTING | NOT_TESTS
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    assert sorted(folders - allowed) == []
+    assert sorted(p.name for p in TESTS.glob("test_*.py")) == []  # every test in a folder
+
+
+def test_interop_tests_live_in_one_place() -> None:
+    marked = [
+        path.relative_to(TESTS).as_posix()
+        for path in _python_files()
+        if "mark.interop" in path.read_text(encoding="utf-8")
+        and path.relative_to(TESTS).parts[0] not in ("interop", "project")
+    ]
+    assert marked == []

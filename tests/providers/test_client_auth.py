@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,19 +15,11 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from authcore import jwt
 from authcore.errors import ConfigError
-from authcore.oauth import clear_caches
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.support.core import BASE, SECRET, Browser, make_config
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as c:
-        yield c
 
 
 def _pem(key: Any) -> str:
@@ -74,20 +65,20 @@ def _token_request(idp: MockIdP) -> Any:
     return idp.requests_to("/oidc/token")[-1]
 
 
-def test_client_secret_basic(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_client_secret_basic(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.add_client("basic-app", "basic secret+/=", auth_method="client_secret_basic")
-    b = _sign_in(mock_idp, client, client_id="basic-app", client_secret="basic secret+/=")
+    b = _sign_in(mock_idp, http, client_id="basic-app", client_secret="basic secret+/=")
     assert _signed_in(b) == mock_idp.oidc_user.sub
     req = _token_request(mock_idp)
     assert req.basic_auth == ("basic-app", "basic secret+/=")  # form-encoded, then decoded
     assert "client_secret" not in req.form and "client_assertion" not in req.form
 
 
-def test_client_secret_post(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_client_secret_post(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.add_client("post-app", "post-secret", auth_method="client_secret_post")
     b = _sign_in(
         mock_idp,
-        client,
+        http,
         client_id="post-app",
         client_secret="post-secret",
         token_endpoint_auth_method="client_secret_post",
@@ -98,11 +89,11 @@ def test_client_secret_post(mock_idp: MockIdP, client: httpx.Client) -> None:
     assert req.form["client_id"] == "post-app" and req.form["client_secret"] == "post-secret"
 
 
-def test_client_secret_jwt(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_client_secret_jwt(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.add_client("hs-app", "a-long-shared-secret-for-hmac", auth_method="client_secret_jwt")
     b = _sign_in(
         mock_idp,
-        client,
+        http,
         client_id="hs-app",
         client_secret="a-long-shared-secret-for-hmac",
         client={"token_endpoint_auth_method": "client_secret_jwt"},  # Auth.js spelling
@@ -127,12 +118,12 @@ def test_client_secret_jwt(mock_idp: MockIdP, client: httpx.Client) -> None:
         (ed25519.Ed25519PrivateKey.generate, "EdDSA"),
     ],
 )
-def test_private_key_jwt(mock_idp: MockIdP, client: httpx.Client, make_key: Any, alg: str) -> None:
+def test_private_key_jwt(mock_idp: MockIdP, http: httpx.Client, make_key: Any, alg: str) -> None:
     key = make_key()
     mock_idp.add_client("pk-app", auth_method="private_key_jwt", public_key=key.public_key())
     b = _sign_in(
         mock_idp,
-        client,
+        http,
         client_id="pk-app",
         token_endpoint_auth_method="private_key_jwt",
         client_private_key=_pem(key),
@@ -147,7 +138,7 @@ def test_private_key_jwt(mock_idp: MockIdP, client: httpx.Client, make_key: Any,
 
 
 def test_private_key_jwt_with_the_wrong_key_is_refused(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     registered = ec.generate_private_key(ec.SECP256R1())
     other = ec.generate_private_key(ec.SECP256R1())
@@ -158,16 +149,16 @@ def test_private_key_jwt_with_the_wrong_key_is_refused(
         token_endpoint_auth_method="private_key_jwt",
         client_private_key=_pem(other),
     )
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, "oidc"))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, "oidc"))
     assert res.location == f"{BASE}/error?error=OAuthProviderError"
     assert "authjs.session-token" not in b.jar
     assert _token_request(mock_idp).form["client_assertion_type"] == ASSERTION_TYPE
 
 
-def test_public_client_sends_only_its_id_and_pkce(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_public_client_sends_only_its_id_and_pkce(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.add_client("spa", auth_method="none")
-    b = _sign_in(mock_idp, client, client_id="spa", token_endpoint_auth_method="none")
+    b = _sign_in(mock_idp, http, client_id="spa", token_endpoint_auth_method="none")
     assert _signed_in(b) == mock_idp.oidc_user.sub
     req = _token_request(mock_idp)
     assert req.basic_auth is None
@@ -177,7 +168,7 @@ def test_public_client_sends_only_its_id_and_pkce(mock_idp: MockIdP, client: htt
 
 
 def test_public_client_without_pkce_is_refused_by_the_server(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     mock_idp.add_client("spa", auth_method="none")
     provider = OIDC(
@@ -186,17 +177,17 @@ def test_public_client_without_pkce_is_refused_by_the_server(
         token_endpoint_auth_method="none",
         checks=["state", "nonce"],
     )
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, "oidc"))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, "oidc"))
     assert res.location == f"{BASE}/error?error=OAuthProviderError"
     assert "authjs.session-token" not in b.jar
 
 
-def test_server_pinned_method_refuses_another(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_server_pinned_method_refuses_another(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.add_client("post-only", "s3cret", auth_method="client_secret_post")
     provider = OIDC(issuer=mock_idp.issuer, client_id="post-only", client_secret="s3cret")
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, "oidc"))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, "oidc"))
     assert res.location == f"{BASE}/error?error=OAuthProviderError"
 
 

@@ -4,25 +4,15 @@ so the check cookies must be `SameSite=None; Secure` to travel with it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import pytest
 
-from authcore.oauth import clear_caches
 from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.support.core import BASE, Browser, make_config
 from tests.support.form_post import start
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as c:
-        yield c
 
 
 def _provider(idp: MockIdP, **extra: Any) -> Any:
@@ -33,9 +23,9 @@ def _provider(idp: MockIdP, **extra: Any) -> Any:
     )
 
 
-def test_form_post_sign_in(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client, checks=3)
+def test_form_post_sign_in(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=http))
+    path, fields = start(b, http, checks=3)
     assert set(fields) == {"code", "state", "iss"}
     res = b.call("POST", path, form=fields)
     assert res.status == 302 and "error" not in (res.location or "")
@@ -44,35 +34,35 @@ def test_form_post_sign_in(mock_idp: MockIdP, client: httpx.Client) -> None:
     assert "authjs.state" not in b.jar and "authjs.nonce" not in b.jar
 
 
-def test_form_post_reads_the_body_not_the_query(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client, checks=3)
+def test_form_post_reads_the_body_not_the_query(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=http))
+    path, fields = start(b, http, checks=3)
     # the parameters in the query and an empty form: nothing the callback accepts
     res = b.call("POST", f"{path}?{urlencode(fields)}", form={"x": "y"})
     assert res.location == f"{BASE}/error?error=Configuration"
     assert "authjs.session-token" not in b.jar
 
 
-def test_form_post_provider_refuses_a_get_callback(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client, checks=3)
+def test_form_post_provider_refuses_a_get_callback(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=http))
+    path, fields = start(b, http, checks=3)
     res = b.call("GET", f"{path}?{urlencode(fields)}")
     assert res.location == f"{BASE}/error?error=Configuration"
     assert "authjs.session-token" not in b.jar
 
 
-def test_form_post_error_from_the_provider(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_form_post_error_from_the_provider(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.misbehave(error="access_denied")
-    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=client))
-    path, fields = start(b, client, checks=3)
+    b = Browser(make_config(providers=[_provider(mock_idp)], http_client=http))
+    path, fields = start(b, http, checks=3)
     assert fields["error"] == "access_denied"
     res = b.call("POST", path, form=fields)
     assert res.location == f"{BASE}/signin?error=OAuthCallbackError&code=access_denied"
 
 
-def test_query_providers_keep_lax_check_cookies(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_query_providers_keep_lax_check_cookies(mock_idp: MockIdP, http: httpx.Client) -> None:
     provider = OIDC(**mock_idp.provider_options("oidc"))
-    b = Browser(make_config(providers=[provider], http_client=client))
+    b = Browser(make_config(providers=[provider], http_client=http))
     res = b.call("POST", "/signin/oidc", form={"csrfToken": b.csrf()})
     checks = [c for c in res.set_cookies if c.startswith("authjs.state")]
     assert checks and all("SameSite=Lax" in c for c in checks)

@@ -321,12 +321,6 @@ def server() -> Iterator[ProviderServer]:
         yield s
 
 
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with httpx.Client() as c:
-        yield c
-
-
 @dataclass
 class Run:
     browser: Browser

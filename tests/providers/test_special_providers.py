@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,7 +15,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from authcore import jwt
 from authcore.errors import ConfigError
-from authcore.oauth import clear_caches
 from authcore.providers.apple import Apple
 from authcore.providers.auth0 import Auth0
 from authcore.providers.authentik import Authentik
@@ -34,13 +32,6 @@ from tests.support.core import BASE, SECRET, Browser, make_config
 from tests.support.form_post import start
 
 TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    clear_caches()
-    with httpx.Client() as c:
-        yield c
 
 
 def _session(b: Browser) -> dict[str, Any]:
@@ -79,13 +70,13 @@ def _apple(idp: MockIdP, key: ec.EllipticCurvePrivateKey) -> Any:
 
 
 def test_apple_sign_in_with_signed_secret_form_post_and_first_time_name(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     mock_idp.form_post_user = {"name": {"firstName": "Jane", "lastName": "Appleseed"}}
-    b = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=client))
+    b = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=http))
 
-    path, fields = start(b, client, "apple", checks=2)
+    path, fields = start(b, http, "apple", checks=2)
     assert json.loads(fields["user"])["name"]["firstName"] == "Jane"
     res = b.call("POST", path, form=fields)
     assert res.status == 302 and "error" not in (res.location or "")
@@ -99,8 +90,8 @@ def test_apple_sign_in_with_signed_secret_form_post_and_first_time_name(
     assert token_req.basic_auth is None
 
     # Apple posts the name only once: the email stands in afterwards
-    b2 = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=client))
-    path, fields = start(b2, client, "apple", checks=2)
+    b2 = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=http))
+    path, fields = start(b2, http, "apple", checks=2)
     assert "user" not in fields
     b2.call("POST", path, form=fields)
     assert _session(b2)["name"] == mock_idp.oidc_user.email
@@ -111,11 +102,11 @@ def test_apple_sign_in_with_signed_secret_form_post_and_first_time_name(
     ['{"email":"x@example.com"}', '{"name":{"firstName":"Solo"}}', "not json", '["a"]'],
 )
 def test_apple_odd_user_field_never_breaks_sign_in(
-    mock_idp: MockIdP, client: httpx.Client, user_field: str
+    mock_idp: MockIdP, http: httpx.Client, user_field: str
 ) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
-    b = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=client))
-    path, fields = start(b, client, "apple", checks=2)
+    b = Browser(make_config(providers=[_apple(mock_idp, key)], http_client=http))
+    path, fields = start(b, http, "apple", checks=2)
     res = b.call("POST", path, form={**fields, "user": user_field})
     assert res.status == 302 and "error" not in (res.location or "")
     expected = "Solo" if "Solo" in user_field else mock_idp.oidc_user.email
@@ -134,7 +125,7 @@ def test_apple_refuses_a_half_configured_signing_key() -> None:
 
 
 def test_entra_multi_tenant_issuer_from_the_token_tenant(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     mock_idp.tenant = TENANT
     provider = MicrosoftEntraID(
@@ -142,8 +133,8 @@ def test_entra_multi_tenant_issuer_from_the_token_tenant(
         client_secret=mock_idp.client_secret,
         issuer=f"{mock_idp.issuer}/common",
     )
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, "microsoft-entra-id"))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, "microsoft-entra-id"))
     assert res.status == 302 and "error" not in (res.location or ""), res.location
     assert _session(b)["sub"] == mock_idp.oidc_user.sub
     signin = mock_idp.requests_to("/oidc/authorize")[-1]
@@ -151,7 +142,7 @@ def test_entra_multi_tenant_issuer_from_the_token_tenant(
 
 
 def test_entra_refuses_a_token_from_a_tenant_it_does_not_name(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     mock_idp.tenant = TENANT
     mock_idp.misbehave(id_token="wrong_iss")  # iss names another issuer than tid's
@@ -160,8 +151,8 @@ def test_entra_refuses_a_token_from_a_tenant_it_does_not_name(
         client_secret=mock_idp.client_secret,
         issuer=f"{mock_idp.issuer}/common",
     )
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, "microsoft-entra-id"))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, "microsoft-entra-id"))
     assert res.location == f"{BASE}/error?error=OAuthProviderError"
     assert "authjs.session-token" not in b.jar
 
@@ -192,15 +183,15 @@ def test_entra_issuer_from_tenant_env_or_common() -> None:
 )
 def test_oidc_provider_signs_in(
     mock_idp: MockIdP,
-    client: httpx.Client,
+    http: httpx.Client,
     factory: Any,
     checks: set[str],
     secret_in_form: bool,
 ) -> None:
     mock_idp.oidc_user = OIDCUser(sub="00D5e000001N20Q/0055e000003E8ooAAC", name="Ada")
     provider = factory(**mock_idp.provider_options("oidc"))
-    b = Browser(make_config(providers=[provider], http_client=client))
-    res = b.call("GET", b.start_oauth(client, provider.id))
+    b = Browser(make_config(providers=[provider], http_client=http))
+    res = b.call("GET", b.start_oauth(http, provider.id))
     assert res.status == 302 and "error" not in (res.location or ""), res.location
     assert _session(b)["sub"] == "00D5e000001N20Q/0055e000003E8ooAAC"
     authorize = mock_idp.requests_to("/oidc/authorize")[-1].query

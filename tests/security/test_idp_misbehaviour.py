@@ -75,17 +75,17 @@ def _provider(idp: MockIdP, flavour: str, **kw: Any) -> Any:
 
 
 def _run(
-    idp: MockIdP, client: httpx.Client, logs: Logs, flavour: str, provider: Any = None
+    idp: MockIdP, http: httpx.Client, logs: Logs, flavour: str, provider: Any = None
 ) -> tuple[Browser, Any, list[str]]:
     config = make_config(
         providers=[provider or _provider(idp, flavour)],
-        http_client=client,
+        http_client=http,
         clock=time.time,
         limits={"idp_timeout": 0.5, "idp_max_response_bytes": 262_144},
         **logs.config_extra(),
     )
     b = Browser(config)
-    path = b.start_oauth(client, PROVIDER[flavour])
+    path = b.start_oauth(http, PROVIDER[flavour])
     sent = set(b.jar)
     q = query_of(path)
     leaks = [SECRET, idp.client_secret, q["code"], q.get("state", "")]
@@ -98,14 +98,14 @@ def _run(
 @pytest.mark.parametrize(("flavour", "switches", "location"), CASES)
 def test_misbehaving_provider(
     mock_idp: MockIdP,
-    client: httpx.Client,
+    http: httpx.Client,
     logs: Logs,
     flavour: str,
     switches: dict[str, Any],
     location: str,
 ) -> None:
     mock_idp.misbehave(**switches)
-    b, res, leaks = _run(mock_idp, client, logs, flavour)
+    b, res, leaks = _run(mock_idp, http, logs, flavour)
     assert res.status == 302
     assert res.location == location
     assert SESSION not in b.last.values and SESSION not in b.jar
@@ -115,25 +115,25 @@ def test_misbehaving_provider(
     assert_no_leak(res, logs, leaks)
 
 
-def test_userinfo_about_someone_else(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
+def test_userinfo_about_someone_else(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
     """OIDC Core §5.3.2: userinfo `sub` differs from the ID token's: discarded."""
     mock_idp.faults.userinfo_sub_mismatch = True
     provider = _provider(mock_idp, "oidc", id_token=False)
-    b, res, leaks = _run(mock_idp, client, logs, "oidc", provider)
+    b, res, leaks = _run(mock_idp, http, logs, "oidc", provider)
     assert res.location == PROVIDER_ERROR
     assert SESSION not in b.last.values
     assert_no_leak(res, logs, leaks)
 
 
 def test_exchange_failure_leaks_no_short_lived_token(
-    mock_idp: MockIdP, client: httpx.Client, logs: Logs
+    mock_idp: MockIdP, http: httpx.Client, logs: Logs
 ) -> None:
     """The long-lived exchange sends the access token in the query (Graph API): a failure
     there must not log it. A 500 is transient: the sign-in goes on with the short-lived
     token and a warning."""
     mock_idp.misbehave(exchange_status=500)
     provider = _provider(mock_idp, "instagram", long_lived=True)
-    b, res, leaks = _run(mock_idp, client, logs, "instagram", provider)
+    b, res, leaks = _run(mock_idp, http, logs, "instagram", provider)
     assert res.location == "https://app.example.test"
     assert SESSION in b.last.values
     assert "instagram-long-lived-exchange-failed" in logs.text()
@@ -141,8 +141,8 @@ def test_exchange_failure_leaks_no_short_lived_token(
     assert_no_leak(res, logs, leaks)
 
 
-def test_control_well_behaved_provider(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
-    b, res, leaks = _run(mock_idp, client, logs, "instagram")
+def test_control_well_behaved_provider(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
+    b, res, leaks = _run(mock_idp, http, logs, "instagram")
     assert res.location == "https://app.example.test"
     assert SESSION in b.last.values
     assert_no_leak(res, logs, leaks)

@@ -157,15 +157,15 @@ def test_max_callback_url_chars() -> None:
     assert small.jar[CALLBACK] == ORIGIN
 
 
-def test_max_check_cookie_chars(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_max_check_cookie_chars(mock_idp: MockIdP, http: httpx.Client) -> None:
     config = make_config(
         providers=[Instagram(**mock_idp.provider_options("instagram"))],
-        http_client=client,
+        http_client=http,
         clock=time.time,
         limits={"max_check_cookie_chars": 100},
     )
     b = Browser(config)
-    path = b.start_oauth(client, "instagram")
+    path = b.start_oauth(http, "instagram")
     assert len(b.jar[STATE]) > 100
     res = b.call("GET", path)
     assert res.location == f"{ERROR_PAGE}Configuration"
@@ -173,7 +173,7 @@ def test_max_check_cookie_chars(mock_idp: MockIdP, client: httpx.Client) -> None
     assert mock_idp.requests_to("/instagram/oauth/access_token") == []
 
 
-def test_idp_timeout_and_response_cap(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_idp_timeout_and_response_cap(mock_idp: MockIdP, http: httpx.Client) -> None:
     for limits, fault in (
         ({"idp_timeout": 0.2}, {"token_delay": 3.0}),
         ({"idp_max_response_bytes": 64}, {}),
@@ -182,12 +182,12 @@ def test_idp_timeout_and_response_cap(mock_idp: MockIdP, client: httpx.Client) -
         mock_idp.misbehave(**fault)
         config = make_config(
             providers=[Instagram(**mock_idp.provider_options("instagram"))],
-            http_client=client,
+            http_client=http,
             clock=time.time,
             limits=limits,
         )
         b = Browser(config)
-        res = b.call("GET", b.start_oauth(client, "instagram"))
+        res = b.call("GET", b.start_oauth(http, "instagram"))
         assert res.location == f"{ERROR_PAGE}OAuthProviderError", limits
         assert SESSION not in b.last.values
 

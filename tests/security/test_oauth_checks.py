@@ -47,14 +47,14 @@ TOKEN_PATHS = {
 }
 
 
-def _config(idp: MockIdP, client: httpx.Client, **extra: Any) -> dict[str, Any]:
+def _config(idp: MockIdP, http: httpx.Client, **extra: Any) -> dict[str, Any]:
     return make_config(
         providers=[
             Instagram(**idp.provider_options("instagram")),
             GitHub(**idp.provider_options("oauth2")),
             OIDC(**idp.provider_options("oidc")),
         ],
-        http_client=client,
+        http_client=http,
         **{"clock": time.time, **extra},  # the mock IdP signs ID tokens with the real clock
     )
 
@@ -83,9 +83,9 @@ def _secrets_of(b: Browser, path: str, idp: MockIdP) -> list[str]:
     return values
 
 
-def test_control_flow_signs_in(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_control_flow_signs_in(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     res = b.call("GET", path)
     assert res.status == 302 and res.location == ORIGIN
     assert SESSION in b.last.values
@@ -94,10 +94,10 @@ def test_control_flow_signs_in(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 @pytest.mark.parametrize("provider_id", ["instagram", "github", "oidc"])
 def test_state_cookie_missing(
-    mock_idp: MockIdP, client: httpx.Client, logs: Logs, provider_id: str
+    mock_idp: MockIdP, http: httpx.Client, logs: Logs, provider_id: str
 ) -> None:
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    path = b.start_oauth(client, provider_id)
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    path = b.start_oauth(http, provider_id)
     b.jar.pop(STATE)
     sent = set(b.jar)
     leaks = _secrets_of(b, path, mock_idp)
@@ -107,9 +107,9 @@ def test_state_cookie_missing(
     assert_no_leak(res, logs, leaks)
 
 
-def test_state_parameter_missing(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    path = b.start_oauth(client, "instagram")
+def test_state_parameter_missing(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    path = b.start_oauth(http, "instagram")
     sent = set(b.jar)
     res = b.call("GET", with_query(path, state=None))
     _assert_check_failure(b, res, logs, sent=sent)
@@ -117,9 +117,9 @@ def test_state_parameter_missing(mock_idp: MockIdP, client: httpx.Client, logs: 
 
 
 @pytest.mark.parametrize("forged", ["forged", "", "x" * 5000, "%00", "a.b.c.d.e", "\u202e"])
-def test_state_parameter_forged(mock_idp: MockIdP, client: httpx.Client, forged: str) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_state_parameter_forged(mock_idp: MockIdP, http: httpx.Client, forged: str) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     sent = set(b.jar)
     res = b.call("GET", with_query(path, state=forged))
     _assert_check_failure(b, res, None, sent=sent)
@@ -127,44 +127,44 @@ def test_state_parameter_forged(mock_idp: MockIdP, client: httpx.Client, forged:
 
 
 def test_state_sealed_in_the_state_parameter_of_the_idp_fault(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
     mock_idp.faults.wrong_state = True
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "github")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "github")
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "github")
 
 
-def test_state_from_another_browser(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
+def test_state_from_another_browser(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
     """Login CSRF: the attacker's callback URL opened in the victim's browser."""
-    config = _config(mock_idp, client, **logs.config_extra())
+    config = _config(mock_idp, http, **logs.config_extra())
     attacker, victim = Browser(config), Browser(config)
-    attacker_path = attacker.start_oauth(client, "instagram")
-    victim.start_oauth(client, "instagram")  # the victim has check cookies of their own
+    attacker_path = attacker.start_oauth(http, "instagram")
+    victim.start_oauth(http, "instagram")  # the victim has check cookies of their own
     sent = set(victim.jar)
     res = victim.call("GET", attacker_path)
     _assert_check_failure(victim, res, logs, sent=sent)
     _no_exchange(mock_idp, "instagram")
 
 
-def test_victim_without_any_check_cookie(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_victim_without_any_check_cookie(mock_idp: MockIdP, http: httpx.Client) -> None:
     """CVE-2023-27490: a missing cookie is a failure, never a skipped check."""
-    config = _config(mock_idp, client)
+    config = _config(mock_idp, http)
     attacker, victim = Browser(config), Browser(config)
-    path = attacker.start_oauth(client, "github")
+    path = attacker.start_oauth(http, "github")
     res = victim.call("GET", path)
     _assert_check_failure(victim, res, None, sent=set())
     _no_exchange(mock_idp, "github")
 
 
 def test_check_cookies_from_another_provider(
-    mock_idp: MockIdP, client: httpx.Client, logs: Logs
+    mock_idp: MockIdP, http: httpx.Client, logs: Logs
 ) -> None:
     """GHSA-x445-f3h2-j279: cookies and state minted for github, replayed at instagram."""
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    github_path = b.start_oauth(client, "github")
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    github_path = b.start_oauth(http, "github")
     sent = set(b.jar)
     q = query_of(github_path)
     res = b.call("GET", f"/callback/instagram?code={q['code']}&state={q['state']}")
@@ -174,9 +174,9 @@ def test_check_cookies_from_another_provider(
     assert "another provider" in messages
 
 
-def test_replayed_callback_after_success(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_replayed_callback_after_success(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     assert SESSION in (b.call("GET", path), b.last.values)[1]
     # the same browser hits the same callback URL again: its check cookies are gone
     b.jar.pop(SESSION)
@@ -185,11 +185,11 @@ def test_replayed_callback_after_success(mock_idp: MockIdP, client: httpx.Client
 
 
 def test_replayed_callback_with_captured_cookies(
-    mock_idp: MockIdP, client: httpx.Client, logs: Logs
+    mock_idp: MockIdP, http: httpx.Client, logs: Logs
 ) -> None:
     """Cookies captured before the first use: the state matches, the code is spent."""
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    path = b.start_oauth(http, "instagram")
     captured = dict(b.jar)
     assert b.call("GET", path).status == 302 and SESSION in b.last.values
     replay = Browser(b.config)
@@ -202,12 +202,12 @@ def test_replayed_callback_with_captured_cookies(
     assert_no_leak(res, logs, _secrets_of(replay, path, mock_idp))
 
 
-def test_pkce_verifier_swapped(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
+def test_pkce_verifier_swapped(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
     """Code injection (RFC 9700 §4.5): the state is right, the verifier is another flow's."""
-    config = _config(mock_idp, client, **logs.config_extra())
+    config = _config(mock_idp, http, **logs.config_extra())
     a, other = Browser(config), Browser(config)
-    path = a.start_oauth(client, "github")
-    other.start_oauth(client, "github")
+    path = a.start_oauth(http, "github")
+    other.start_oauth(http, "github")
     a.jar[PKCE] = other.jar[PKCE]
     res = a.call("GET", path)
     assert res.status == 302
@@ -219,28 +219,28 @@ def test_pkce_verifier_swapped(mock_idp: MockIdP, client: httpx.Client, logs: Lo
     assert_no_leak(res, logs, _secrets_of(a, path, mock_idp))
 
 
-def test_pkce_cookie_missing(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "github")
+def test_pkce_cookie_missing(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "github")
     b.jar.pop(PKCE)
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "github")
 
 
-def test_nonce_mismatch(mock_idp: MockIdP, client: httpx.Client, logs: Logs) -> None:
+def test_nonce_mismatch(mock_idp: MockIdP, http: httpx.Client, logs: Logs) -> None:
     mock_idp.faults.wrong_nonce = True
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    path = b.start_oauth(client, "oidc")
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    path = b.start_oauth(http, "oidc")
     sent = set(b.jar)
     res = b.call("GET", path)
     _assert_check_failure(b, res, logs, sent=sent)
     assert mock_idp.requests_to("/oidc/userinfo") == []
 
 
-def test_nonce_cookie_missing(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "oidc")
+def test_nonce_cookie_missing(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "oidc")
     b.jar.pop(NONCE)
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
@@ -248,21 +248,21 @@ def test_nonce_cookie_missing(mock_idp: MockIdP, client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("fault", ["wrong_iss", "missing_iss"])
-def test_iss_mismatch(mock_idp: MockIdP, client: httpx.Client, fault: str) -> None:
+def test_iss_mismatch(mock_idp: MockIdP, http: httpx.Client, fault: str) -> None:
     """RFC 9207 mix-up defence: iss compared before `error` and before any exchange."""
     mock_idp.misbehave(**{fault: True})
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "oidc")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "oidc")
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "oidc")
 
 
 def test_iss_of_another_issuer_pasted_into_the_callback(
-    mock_idp: MockIdP, client: httpx.Client
+    mock_idp: MockIdP, http: httpx.Client
 ) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "oidc")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "oidc")
     sent = set(b.jar)
     res = b.call("GET", with_query(path, iss="https://evil.example"))
     _assert_check_failure(b, res, None, sent=sent)
@@ -274,20 +274,20 @@ def test_iss_of_another_issuer_pasted_into_the_callback(
     [(STATE, PKCE), (PKCE, STATE), (NONCE, STATE), (STATE, NONCE), (PKCE, NONCE)],
 )
 def test_check_cookie_of_one_kind_used_as_another(
-    mock_idp: MockIdP, client: httpx.Client, source: str, target: str
+    mock_idp: MockIdP, http: httpx.Client, source: str, target: str
 ) -> None:
     """Keys are derived per cookie name (CVE-2023-48309): a state cookie is no PKCE cookie."""
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "oidc")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "oidc")
     b.jar[target] = b.jar[source]
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "oidc")
 
 
-def test_session_token_used_as_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_session_token_used_as_state_cookie(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     b.jar[STATE] = jwt.encode(
         token={"value": query_of(path)["state"], "provider": "instagram"},
         secret=SECRET,
@@ -297,10 +297,10 @@ def test_session_token_used_as_state_cookie(mock_idp: MockIdP, client: httpx.Cli
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
 
 
-def test_state_parameter_jwe_used_as_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_state_parameter_jwe_used_as_state_cookie(mock_idp: MockIdP, http: httpx.Client) -> None:
     """The state parameter (salt `encodedState`) is not a state cookie."""
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     b.jar[STATE] = query_of(path)["state"]
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
@@ -319,10 +319,10 @@ def test_state_parameter_jwe_used_as_state_cookie(mock_idp: MockIdP, client: htt
     ],
 )
 def test_well_sealed_but_wrong_payloads(
-    mock_idp: MockIdP, client: httpx.Client, payload: dict[str, Any]
+    mock_idp: MockIdP, http: httpx.Client, payload: dict[str, Any]
 ) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     state = query_of(path)["state"]
     body = {k: (state if v == "STATE" else v) for k, v in payload.items()}
     b.jar[STATE] = jwt.encode(token=body, secret=SECRET, salt=STATE, max_age=900)
@@ -331,9 +331,9 @@ def test_well_sealed_but_wrong_payloads(
     _no_exchange(mock_idp, "instagram")
 
 
-def test_check_cookie_sealed_with_another_secret(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_check_cookie_sealed_with_another_secret(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     b.jar[STATE] = jwt.encode(
         token={"value": query_of(path)["state"], "provider": "instagram"},
         secret=OTHER_SECRET,
@@ -344,21 +344,21 @@ def test_check_cookie_sealed_with_another_secret(mock_idp: MockIdP, client: http
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
 
 
-def test_expired_check_cookies(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_expired_check_cookies(mock_idp: MockIdP, http: httpx.Client) -> None:
     clock = Clock(time.time())
-    b = Browser(_config(mock_idp, client, clock=clock))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http, clock=clock))
+    path = b.start_oauth(http, "instagram")
     clock.now += 900 + 15  # exp <= now - 15: expired (Auth.js `src/jwt.ts`)
     sent = set(b.jar)
     _assert_check_failure(b, b.call("GET", path), None, sent=sent)
     _no_exchange(mock_idp, "instagram")
 
 
-def test_duplicated_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_duplicated_state_cookie(mock_idp: MockIdP, http: httpx.Client) -> None:
     from tests.support.security import cookie_changes, cookie_header, send
 
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     header = cookie_header([*b.jar.items(), (STATE, b.jar[STATE])])
     res = send(b.config, "GET", path, cookies=header)
     assert res.location == f"{ERROR_PAGE}Configuration"
@@ -368,18 +368,18 @@ def test_duplicated_state_cookie(mock_idp: MockIdP, client: httpx.Client) -> Non
     _no_exchange(mock_idp, "instagram")
 
 
-def test_provider_error_needs_the_state_first(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_provider_error_needs_the_state_first(mock_idp: MockIdP, http: httpx.Client) -> None:
     """`?error=` is only believed once the state is bound (Auth.js
     `src/lib/actions/callback/oauth/callback.ts`)."""
-    b = Browser(_config(mock_idp, client))
+    b = Browser(_config(mock_idp, http))
     res = b.call("GET", "/callback/instagram?error=access_denied&state=x")
     _assert_check_failure(b, res, None, sent=set())
 
 
-def test_provider_error_with_valid_state(mock_idp: MockIdP, client: httpx.Client) -> None:
+def test_provider_error_with_valid_state(mock_idp: MockIdP, http: httpx.Client) -> None:
     mock_idp.faults.error = "access_denied"
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     res = b.call("GET", path)
     assert res.location == f"{ORIGIN}/api/auth/signin?error=OAuthCallbackError&code=access_denied"
     assert b.last.cleared == {STATE, PKCE}
@@ -388,10 +388,10 @@ def test_provider_error_with_valid_state(mock_idp: MockIdP, client: httpx.Client
 
 @pytest.mark.parametrize("extra", [{"access_token": "x"}, {"id_token": "a.b.c"}])
 def test_implicit_and_hybrid_responses_are_refused(
-    mock_idp: MockIdP, client: httpx.Client, extra: dict[str, str]
+    mock_idp: MockIdP, http: httpx.Client, extra: dict[str, str]
 ) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     res = b.call("GET", with_query(path, **extra))
     assert res.location == f"{ERROR_PAGE}Configuration"
     assert b.last.cleared == {STATE, PKCE}
@@ -399,15 +399,15 @@ def test_implicit_and_hybrid_responses_are_refused(
     _no_exchange(mock_idp, "instagram")
 
 
-def test_callback_for_unknown_provider(mock_idp: MockIdP, client: httpx.Client) -> None:
-    b = Browser(_config(mock_idp, client))
-    path = b.start_oauth(client, "instagram")
+def test_callback_for_unknown_provider(mock_idp: MockIdP, http: httpx.Client) -> None:
+    b = Browser(_config(mock_idp, http))
+    path = b.start_oauth(http, "instagram")
     res = b.call("GET", path.replace("/callback/instagram", "/callback/instagrarn"))
     assert res.location == f"{ERROR_PAGE}Configuration"
     assert SESSION not in b.last.values
 
 
-def test_signin_query_cannot_override_protocol_parameters(client: httpx.Client) -> None:
+def test_signin_query_cannot_override_protocol_parameters(http: httpx.Client) -> None:
     """docs/differences.md row 7: the sign-in POST's query cannot rewrite the authorization URL."""
     config = make_config(providers=[Instagram(client_id="cid", client_secret="csecret-0123456789")])
     b = Browser(config)
@@ -442,12 +442,12 @@ def test_signin_query_cannot_override_protocol_parameters(client: httpx.Client) 
 
 @pytest.mark.parametrize("field", ["error", "error_description", "error_reason"])
 def test_provider_error_text_cannot_forge_log_lines(
-    mock_idp: MockIdP, client: httpx.Client, logs: Logs, field: str
+    mock_idp: MockIdP, http: httpx.Client, logs: Logs, field: str
 ) -> None:
     """Anyone can reach this with their own state cookie: the attacker-chosen text must not
     start a new log line (CWE-117); see docs/security.md#what-authcore-defends-and-how."""
-    b = Browser(_config(mock_idp, client, **logs.config_extra()))
-    path = b.start_oauth(client, "instagram")
+    b = Browser(_config(mock_idp, http, **logs.config_extra()))
+    path = b.start_oauth(http, "instagram")
     forged = "x\r\n[auth][error] ForgedEntry: admin signed in"
     params = {"error": "access_denied", field: forged}
     res = b.call("GET", with_query(path, code=None, **params))

@@ -251,18 +251,18 @@ def test_return_redirect_json_is_validated_too(url: str) -> None:
 
 @pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_trick_through_the_oauth_round_trip(
-    mock_idp: MockIdP, client: httpx.Client, url: str
+    mock_idp: MockIdP, http: httpx.Client, url: str
 ) -> None:
     """callbackUrl posted with the OAuth sign-in, remembered in the cookie, used after the
     provider round trip."""
     config = make_config(
-        providers=[Instagram(**mock_idp.provider_options("instagram"))], http_client=client
+        providers=[Instagram(**mock_idp.provider_options("instagram"))], http_client=http
     )
     b = Browser(config)
     start = b.call("POST", "/signin/instagram", form={"csrfToken": b.csrf(), "callbackUrl": url})
     assert start.status == 302 and start.location is not None
     assert b.jar[CALLBACK] == ORIGIN
-    idp = client.get(start.location, follow_redirects=False)
+    idp = http.get(start.location, follow_redirects=False)
     back = idp.headers["location"].split("#", 1)[0]
     done = b.call("GET", back[len(BASE) :])
     assert done.status == 302

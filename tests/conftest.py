@@ -1,4 +1,4 @@
-"""The HTTP client the catalog tests send the browser's IdP requests with."""
+"""Fixtures every test folder may use."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from authcore.oauth import clear_caches
 
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
-    clear_caches()  # discovery and JWKS caches: each test points providers at a fresh issuer
+    """A plain HTTP client for what a browser would send to the mock identity provider.
+    The discovery and JWKS caches start empty: each test's providers may point at a fresh
+    issuer."""
+    clear_caches()
     with httpx.Client() as client:
         yield client
