@@ -6,6 +6,13 @@ Every server runs on a free port of 127.0.0.1 and is stopped at the end, whateve
 All servers of one worker count are up together and the cases are interleaved across them
 (case by case, server by server), so a burst of load from another process on the machine
 lands on one figure of every server rather than on one server's whole column.
+
+The OAuth callback is loaded by replaying one real callback per server and round: the bench
+signs in once through the server and the mock IdP (its own process, `replayable_codes`), then
+wrk sends that callback URL with the check cookies again and again. Auth.js keeps state and
+PKCE in sealed cookies, not server-side, so each replay does the whole callback: the checks,
+the code exchange and the profile request to the IdP, the session token, the redirect. Only a
+302 to the callback URL counts.
 """
 
 from __future__ import annotations
@@ -18,9 +25,9 @@ import platform
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
@@ -29,13 +36,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import _wrk
 import httpx
-from _svg import bar_chart
+from _server_report import (
+    BARE,
+    RSS_GROWTH_LIMIT,
+    SESSION,
+    chart,
+    fmt_row,
+    print_report,
+    summarise,
+    targets,
+)
 from run import (
     BASE_PATH,
     CLAIMS,
     CSRF_TOKEN,
-    ORIGIN,
     SALT,
     SECRET,
     csrf_cookie,
@@ -49,21 +65,43 @@ ROOT = HERE.parent
 SERVERS = HERE / "servers"
 VENV_BIN = Path(sys.executable).parent
 NODE = "@auth/core (node http)"
+CALLBACK = "GET /callback/instagram"
+# gunicorn's worker settings. `sync` closes the connection after every response (no
+# keep-alive: meant for a buffering proxy such as nginx in front); `gthread` keeps
+# connections alive and serves them from a thread pool, like uvicorn and Node do here.
+DEFAULT_GUNICORN = "gthread:4"
+FIGURE_OVERHEAD_S = 0.3  # wrk start-up and the Lua report, per figure
+MEMORY_RPS_GUESS = 3000.0  # all memory runs together, before any figure says better
 
 
 @dataclass(frozen=True)
 class Case:
+    key: str  # for --cases
     name: str
     method: str
     path: str
     cookie: str = ""
     body: str = ""
     expect: int = 200
+    location: str = ""  # exact Location of a redirect case
+    location_prefix: str = ""
+
+    def load(self) -> _wrk.Load:
+        redirect = 300 <= self.expect < 400
+        return _wrk.Load(
+            method=self.method,
+            cookie=self.cookie,
+            body=self.body,
+            expect_status=self.expect if redirect else None,
+            location=self.location,
+            location_prefix=self.location_prefix,
+        )
 
 
 @dataclass
 class Server:
     name: str
+    key: str  # for --frameworks: node, starlette, flask, django-wsgi, django-asgi
     framework: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
@@ -81,25 +119,71 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def servers(workers: int, spec: dict[str, Any]) -> list[Server]:
-    """The servers of one worker count; ports are filled in at start."""
+def gunicorn_args(setting: str) -> tuple[str, list[str]]:
+    """`sync` or `gthread:<threads>` -> (label, gunicorn arguments)."""
+    kind, _, threads = setting.partition(":")
+    if kind == "sync" and not threads:
+        return "gunicorn sync", ["--worker-class", "sync"]
+    if kind == "gthread" and threads.isdigit() and int(threads) > 0:
+        return f"gunicorn gthread {threads}t", ["--worker-class", "gthread", "--threads", threads]
+    raise ValueError(f"--gunicorn: {setting!r} is neither 'sync' nor 'gthread:<threads>'")
+
+
+def servers(workers: int, spec: dict[str, Any], gunicorn_settings: Sequence[str]) -> list[Server]:
+    """Every server of one worker count; ports are filled in at start."""
     uvicorn = [str(VENV_BIN / "uvicorn"), "--app-dir", str(SERVERS), "--host", "127.0.0.1"]
     uvicorn += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
     uvicorn += ["--no-access-log", "--log-level", "warning"]
-    gunicorn = [str(VENV_BIN / "gunicorn"), "--pythonpath", str(SERVERS), "-w", str(workers)]
-    gunicorn += ["--worker-class", "sync", "--log-level", "warning"]
     spec_env = {"AUTHCORE_BENCH_SPEC": json.dumps(spec)}
-    return [
-        Server(NODE, "node", ["node", str(HERE / "node" / "server.mjs")], dict(spec_env)),
-        Server("starlette (uvicorn)", "starlette", [*uvicorn, "starlette_app:app"], spec_env),
-        Server("flask (gunicorn)", "flask", [*gunicorn, "flask_app:app"], spec_env),
-        Server("django (gunicorn)", "django", [*gunicorn, "django_app:application"], spec_env),
+    out = [
+        Server(NODE, "node", "node", ["node", str(HERE / "node" / "server.mjs")], dict(spec_env)),
+        Server(
+            "starlette (uvicorn)",
+            "starlette",
+            "starlette",
+            [*uvicorn, "starlette_app:app"],
+            spec_env,
+        ),
+    ]
+    wsgi: list[Server] = []
+    for setting in gunicorn_settings:
+        label, extra = gunicorn_args(setting)
+        gunicorn = [str(VENV_BIN / "gunicorn"), "--pythonpath", str(SERVERS), "-w", str(workers)]
+        gunicorn += [*extra, "--log-level", "warning"]
+        wsgi.append(Server(f"flask ({label})", "flask", "flask", [*gunicorn, "flask_app:app"]))
+        wsgi.append(
+            Server(
+                f"django ({label})", "django-wsgi", "django", [*gunicorn, "django_app:application"]
+            )
+        )
+    for server in wsgi:
+        server.env = dict(spec_env)
+    out += sorted(wsgi, key=lambda s: s.framework)  # flask settings side by side, then django
+    out.append(
         Server(
             "django (uvicorn)",
+            "django-asgi",
             "django",
             [*uvicorn, "django_app:asgi_application"],
             {**spec_env, "AUTHCORE_BENCH_ASGI": "1"},
-        ),
+        )
+    )
+    return out
+
+
+def pick(items: Sequence[Any], wanted: str | None, attr: str) -> list[Any]:
+    """Filter by a comma list of keys; a key matches itself or any `<key>-...`."""
+    if not wanted:
+        return list(items)
+    keys = [w.strip() for w in wanted.split(",") if w.strip()]
+    known = {getattr(i, attr) for i in items}
+    unknown = [k for k in keys if not any(x == k or x.startswith(k + "-") for x in known)]
+    if unknown:
+        raise SystemExit(f"bench/run --server: unknown {attr} {unknown}; known: {sorted(known)}")
+    return [
+        i
+        for i in items
+        if any(getattr(i, attr) == k or getattr(i, attr).startswith(k + "-") for k in keys)
     ]
 
 
@@ -155,33 +239,87 @@ def running(group: list[Server], workers: int) -> Iterator[list[Server]]:
         yield group
 
 
+def cases(mock: dict[str, Any] | None, session: str) -> list[Case]:
+    """The cases; the callback one is a template that `for_server` fills in."""
+    out = [
+        Case("bare", BARE, "GET", "/bare"),
+        Case("session", SESSION, "GET", f"{BASE_PATH}/session", session),
+        Case("session-out", "GET /session (signed out)", "GET", f"{BASE_PATH}/session"),
+        Case("csrf", "GET /csrf", "GET", f"{BASE_PATH}/csrf"),
+    ]
+    if mock is not None:
+        out.append(
+            Case(
+                "signin",
+                "POST /signin/instagram",
+                "POST",
+                f"{BASE_PATH}/signin/instagram",
+                csrf_cookie(SECRET),
+                f"csrfToken={CSRF_TOKEN}&callbackUrl={quote('/', safe='')}",
+                302,
+                location_prefix=mock["authorization"] + "?",
+            )
+        )
+        out.append(Case("callback", CALLBACK, "GET", "", expect=302))
+    return out
+
+
+def _cookie_pairs(response: httpx.Response) -> dict[str, str]:
+    pairs = {}
+    for header in response.headers.get_list("set-cookie"):
+        name, _, rest = header.partition("=")
+        pairs[name.strip()] = rest.split(";", 1)[0]
+    return pairs
+
+
+def prepare_callback(server: Server, signin: Case) -> Case:
+    """One real sign-in through `server` and the mock IdP, stopped at the callback: the
+    callback URL (code and state) and the cookies a browser would send with it."""
+    headers = {"cookie": signin.cookie, "content-type": "application/x-www-form-urlencoded"}
+    started = httpx.post(server.base + signin.path, headers=headers, content=signin.body)
+    if started.status_code != 302:
+        raise RuntimeError(f"{server.name} sign-in: {started.status_code} {started.text[:200]}")
+    approved = httpx.get(started.headers["location"])  # the mock approves at once
+    target = approved.headers.get("location", "")
+    if approved.status_code not in (302, 303) or not target.startswith(server.base + BASE_PATH):
+        raise RuntimeError(f"{server.name} authorize: {approved.status_code} {target[:200]}")
+    jar = dict(p.split("=", 1) for p in signin.cookie.split("; "))
+    jar |= _cookie_pairs(started)
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    path = target[len(server.base) :]
+    return Case("callback", CALLBACK, "GET", path, cookie, expect=302, location=server.base + "/")
+
+
+def for_server(server: Server, case: Case, signin: Case | None) -> Case:
+    if case.key == "callback":
+        assert signin is not None
+        return prepare_callback(server, signin)
+    return case
+
+
 def check(server: Server, case: Case) -> None:
-    """One request before any load: a misconfigured case fails loudly instead of being
-    benchmarked as an error page."""
+    """One request before any load and one after: a misconfigured case fails loudly instead
+    of being benchmarked as an error page."""
     headers = {"cookie": case.cookie} if case.cookie else {}
     if case.body:
         headers["content-type"] = "application/x-www-form-urlencoded"
     r = httpx.request(
         case.method, server.base + case.path, headers=headers, content=case.body or None
     )
+    where = r.headers.get("location", "")
+    problem = ""
     if r.status_code != case.expect:
-        raise RuntimeError(f"{server.name} {case.name}: {r.status_code} {r.text[:200]}")
-    if case.name == "GET /session (signed in)" and b'"user"' not in r.content:
-        raise RuntimeError(f"{server.name} {case.name}: no session in {r.text[:200]}")
-
-
-def wrk(server: Server, case: Case, seconds: float, connections: int) -> dict[str, Any]:
-    env = {**os.environ, "WRK_METHOD": case.method, "WRK_BODY": case.body}
-    env["WRK_COOKIE"] = case.cookie
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s"]
-    argv += ["-s", str(SERVERS / "load.lua"), server.base + case.path]
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=600)
-    line = next((x for x in out.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no figures for {server.name} {case.name}: {out.stdout}")
-    data: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    return data
+        problem = f"status {r.status_code}"
+    elif case.location and where != case.location:
+        problem = f"Location {where[:120]!r}, not {case.location!r}"
+    elif case.location_prefix and not where.startswith(case.location_prefix):
+        problem = f"Location {where[:120]!r}, not under {case.location_prefix!r}"
+    elif case.name == SESSION and b'"user"' not in r.content:
+        problem = "no session in the body"
+    elif case.key == "callback" and SALT not in _cookie_pairs(r):
+        problem = "no session cookie set"
+    if problem:
+        raise RuntimeError(f"{server.name} {case.name}: {problem}: {r.text[:200]}")
 
 
 def worker_pids(server: Server) -> list[int]:
@@ -209,26 +347,54 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def cases(mock_ok: bool, session: str) -> list[Case]:
-    callback = quote(ORIGIN + "/", safe="")
-    out = [
-        Case("bare route, same JSON", "GET", "/bare"),
-        Case("GET /session (signed in)", "GET", f"{BASE_PATH}/session", session),
-        Case("GET /session (signed out)", "GET", f"{BASE_PATH}/session"),
-        Case("GET /csrf", "GET", f"{BASE_PATH}/csrf"),
-    ]
-    if mock_ok:
-        out.append(
-            Case(
-                "POST /signin/instagram",
-                "POST",
-                f"{BASE_PATH}/signin/instagram",
-                csrf_cookie(SECRET),
-                f"csrfToken={CSRF_TOKEN}&callbackUrl={callback}",
-                302,
-            )
-        )
-    return out
+def measure_memory(server: Server, case: Case, requests: int, connections: int) -> dict[str, Any]:
+    """RSS of each worker after a warm-up and again after `requests` more session reads per
+    worker."""
+    url = server.base + case.path
+    warm = _wrk.run(url, case.load(), 2, connections)
+    pids = worker_pids(server)
+    before = {p: rss_kib(p) for p in pids}
+    total = requests * len(pids)
+    rate = max(warm["rps"], 1.0)
+    done = 0
+    while done < total:
+        seconds = min(60.0, max(1.0, (total - done) / rate * 1.05))
+        fig = _wrk.run(url, case.load(), seconds, connections)
+        done += fig["ok"]
+        rate = max(fig["rps"], 1.0)
+    after = {p: rss_kib(p) for p in before}
+    growth = max((after[p] - before[p]) / before[p] for p in before)
+    return {
+        "requests": done,
+        "rss_before_kib": list(before.values()),
+        "rss_after_kib": list(after.values()),
+        "growth": growth,
+        "pass": growth <= RSS_GROWTH_LIMIT,
+    }
+
+
+def memory_all(
+    group: list[Server], case: Case, requests: int, connections: int
+) -> dict[str, dict[str, Any]]:
+    """Every Python server's memory run at the same time (RSS does not care how fast, and
+    one at a time would leave a core idle behind each single-worker server)."""
+    out: dict[str, dict[str, Any]] = {}
+    failures: list[str] = []
+
+    def one(server: Server) -> None:
+        try:
+            out[server.name] = measure_memory(server, case, requests, connections)
+        except Exception as exc:  # reported below, after every thread is done
+            failures.append(f"{server.name}: {exc}")
+
+    threads = [threading.Thread(target=one, args=(s,)) for s in group]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise RuntimeError("memory run failed: " + "; ".join(failures))
+    return {s.name: out[s.name] for s in group if s.name in out}
 
 
 def mint_with_authcore_js(spec: dict[str, Any]) -> str:
@@ -252,77 +418,60 @@ def bare_json() -> str:
     return json.dumps({"user": user, "expires": "2030-01-01T00:00:00.000Z"})
 
 
-def ratio_of(results: dict[str, Any], a: tuple[str, str], b: tuple[str, str]) -> float | None:
-    ra = results.get(a[0], {}).get(a[1])
-    rb = results.get(b[0], {}).get(b[1])
-    if not ra or not rb:
-        return None
-    return float(ra["rps"]) / float(rb["rps"])
+def expected_seconds(
+    n_workers: int, rounds: int, n_cases: int, n_servers: int, n_python: int, args: Any
+) -> tuple[float, float]:
+    """(load figures, memory runs) in seconds, the latter a guess until figures exist."""
+    figures = n_workers * rounds * n_cases * n_servers * (max(1, round(args.seconds)) + 0.3)
+    figures += n_workers * (10 + n_servers * n_cases * 0.2)  # start-up and checks
+    memory = 0.0
+    if args.memory_requests and "1" in args.workers.split(","):
+        memory = 2 + args.memory_requests * n_python / MEMORY_RPS_GUESS
+    return figures, memory
 
 
-SESSION = "GET /session (signed in)"
-BARE = "bare route, same JSON"
-NODE_S = (NODE, SESSION)
-TARGETS: list[tuple[str, tuple[str, str], tuple[str, str], float]] = [
-    ("starlette GET /session ÷ @auth/core", ("starlette (uvicorn)", SESSION), (NODE, SESSION), 6.0),
-    (
-        "starlette GET /session ÷ bare Starlette route",
-        ("starlette (uvicorn)", SESSION),
-        ("starlette (uvicorn)", BARE),
-        0.35,
-    ),
-    ("flask GET /session ÷ @auth/core", ("flask (gunicorn)", SESSION), (NODE, SESSION), 3.0),
-    ("django (gunicorn) GET /session ÷ @auth/core", ("django (gunicorn)", SESSION), NODE_S, 3.0),
-    ("django (uvicorn) GET /session ÷ @auth/core", ("django (uvicorn)", SESSION), NODE_S, 3.0),
-]
-RSS_GROWTH_LIMIT = 0.05  # "flat": at most 5% more resident memory after 100k requests
-
-
-def measure_memory(server: Server, case: Case, requests: int, connections: int) -> dict[str, Any]:
-    """RSS of each worker after a warm-up and again after `requests` more session reads."""
-    warm = wrk(server, case, 2, connections)
-    before = {p: rss_kib(p) for p in worker_pids(server)}
-    seconds = requests / max(warm["rps"], 1.0)
-    done = 0
-    while done < requests:
-        done += wrk(server, case, min(60.0, max(1.0, seconds * 1.1)), connections)["requests"]
-        seconds = (requests - done) / max(warm["rps"], 1.0)
-    after = {p: rss_kib(p) for p in before}
-    growth = max((after[p] - before[p]) / before[p] for p in before)
-    return {
-        "requests": done,
-        "rss_before_kib": list(before.values()),
-        "rss_after_kib": list(after.values()),
-        "growth": growth,
-        "pass": growth <= RSS_GROWTH_LIMIT,
-    }
-
-
-def fmt_row(name: str, case: str, r: dict[str, Any], spread: str) -> str:
-    return (
-        f"  {name:<26} {case:<28} {r['rps']:>9,.0f} req/s {spread:<17} "
-        f"p50 {r['p50_us'] / 1000:6.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms"
-    )
-
-
-def main(argv: Sequence[str]) -> int:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run --server")
     parser.add_argument("--server", action="store_true")
-    parser.add_argument("--seconds", type=float, default=5.0, help="wrk duration per figure")
+    parser.add_argument("--seconds", type=float, default=4.0, help="wrk duration per figure")
     parser.add_argument("--rounds", type=int, default=2, help="rounds; the median is kept")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--memory-requests", type=int, default=100_000)
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=100_000,
+        help="session reads per worker for the memory run (1 worker; 0: skip)",
+    )
+    parser.add_argument(
+        "--frameworks",
+        help="subset of node,starlette,flask,django (django-wsgi, django-asgi); "
+        "@auth/core on Node always runs: it is what the targets compare with",
+    )
+    parser.add_argument("--cases", help="subset of bare,session,session-out,csrf,signin,callback")
+    parser.add_argument(
+        "--gunicorn",
+        default=DEFAULT_GUNICORN,
+        help="gunicorn worker settings, comma-separated: sync, gthread:<threads> "
+        f"(default {DEFAULT_GUNICORN}; 'sync,gthread:4' runs both side by side)",
+    )
     parser.add_argument("--quick", action="store_true", help="2 s figures, 1 round, 20k for memory")
     parser.add_argument("--out", type=Path, help="default bench/results/server-<time>.json")
     parser.add_argument("--chart", type=Path, default=ROOT / "docs" / "img" / "server-bench.svg")
     parser.add_argument("--replot", type=Path, help="only redraw the chart from a results JSON")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds, args.rounds, args.memory_requests = 2.0, 1, 20_000
+    for setting in args.gunicorn.split(","):
+        gunicorn_args(setting)  # fail before anything starts
+    return args
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
     if args.replot:
         args.chart.write_text(chart(json.loads(args.replot.read_text())))
         return 0
-    if args.quick:
-        args.seconds, args.rounds, args.memory_requests = 2.0, 1, 20_000
     if shutil.which("wrk") is None:
         print("bench/run --server: wrk is required (apt-get install wrk)", file=sys.stderr)
         return 1
@@ -332,44 +481,83 @@ def main(argv: Sequence[str]) -> int:
     started = time.time()
     spec: dict[str, Any] = {"secret": SECRET, "base_path": BASE_PATH, "bare_json": bare_json()}
     cookie = session_cookie(mint_with_authcore_js(spec))
+    gunicorn = args.gunicorn.split(",")
+    worker_counts = [int(w) for w in args.workers.split(",")]
     results: dict[str, dict[str, dict[str, Any]]] = {}  # "<workers>" -> server -> case -> fig
     rounds_raw: list[dict[str, Any]] = []
     memory: dict[str, Any] = {}
     load_avg = [os.getloadavg()]
-    with mock_idp() as mock:
+    frameworks: dict[str, str] = {}
+    with mock_idp(replayable_codes=True) as mock:
         if mock is not None:
             spec["instagram"] = node_instagram(mock.options)
             spec["instagram_options"] = mock.options
-        todo = cases(mock is not None, cookie)
-        for workers in [int(w) for w in args.workers.split(",")]:
+        every_case = cases(mock.options if mock is not None else None, cookie)
+        todo = pick(every_case, args.cases, "key")
+        signin = next((c for c in every_case if c.key == "signin"), None)
+        session = next(c for c in every_case if c.key == "session")
+        shape = pick(servers(1, spec, gunicorn), args.frameworks, "key")
+        if not any(s.key == "node" for s in shape):
+            shape.insert(0, servers(1, spec, gunicorn)[0])
+        names = {s.name for s in shape}
+        n_python = sum(s.framework != "node" for s in shape)
+        fig_s, mem_s = expected_seconds(
+            len(worker_counts), args.rounds, len(todo), len(shape), n_python, args
+        )
+        print(
+            f"bench/run --server: {len(shape)} servers x {len(todo)} cases x "
+            f"{args.rounds} round(s) x workers {args.workers}, {max(1, round(args.seconds))} s "
+            f"per figure: about {fig_s / 60:.1f} min of load, plus ~{mem_s / 60:.1f} min for "
+            f"{args.memory_requests:,} session reads per worker (memory); "
+            f"expected end {time.strftime('%H:%M', time.localtime(started + fig_s + mem_s))}",
+            flush=True,
+        )
+        for workers in worker_counts:
             per: dict[str, dict[str, list[dict[str, Any]]]] = {}
-            with running(servers(workers, spec), workers) as group:
+            group_all = servers(workers, spec, gunicorn)
+            group = [s for s in group_all if s.name in names]
+            frameworks |= {s.name: s.framework for s in group}
+            with running(group, workers) as group:
                 for server in group:
                     for case in todo:
-                        check(server, case)
+                        check(server, for_server(server, case, signin))
                 for rnd in range(args.rounds):
                     for case in todo:
                         for server in group:
-                            fig = wrk(server, case, args.seconds, args.connections)
+                            concrete = for_server(server, case, signin)
+                            url = server.base + concrete.path
+                            fig = _wrk.run(url, concrete.load(), args.seconds, args.connections)
                             fig |= {"round": rnd, "workers": workers}
                             rounds_raw.append({"server": server.name, "case": case.name, **fig})
                             per.setdefault(server.name, {}).setdefault(case.name, []).append(fig)
                             tag = f"{workers}w r{rnd}"
                             print(fmt_row(server.name, case.name, fig, tag), flush=True)
+                for server in group:  # still answering right after the load
+                    for case in todo:
+                        check(server, for_server(server, case, signin))
                 if workers == 1 and args.memory_requests:
-                    session = next(c for c in todo if c.name == SESSION)
-                    for server in group:
-                        if server.framework == "node":
-                            continue
-                        memory[server.name] = mem = measure_memory(
-                            server, session, args.memory_requests, args.connections
-                        )
-                        print(f"  memory {server.name}: {mem['growth']:+.1%}", flush=True)
+                    python = [s for s in group if s.framework != "node"]
+                    print(
+                        f"  memory: {args.memory_requests:,} session reads per worker on "
+                        f"{len(python)} servers at once",
+                        flush=True,
+                    )
+                    memory = memory_all(python, session, args.memory_requests, args.connections)
+                    for name, mem in memory.items():
+                        print(f"  memory {name}: {mem['growth']:+.1%}", flush=True)
             results[str(workers)] = {
                 s: {c: summarise(v) for c, v in cs.items()} for s, cs in per.items()
             }
             load_avg.append(os.getloadavg())
-    report = build_report(args, results, memory, rounds_raw, load_avg, time.time() - started)
+    report = build_report(
+        args,
+        results,
+        targets(results, frameworks, NODE, memory),
+        memory,
+        rounds_raw,
+        load_avg,
+        time.time() - started,
+    )
     print_report(report)
     stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
     out = args.out or ROOT / "bench" / "results" / f"server-{stamp}.json"
@@ -381,54 +569,18 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def summarise(figs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median round by requests/s, plus the spread of every round."""
-    ordered = sorted(figs, key=lambda f: f["rps"])
-    mid = ordered[(len(ordered) - 1) // 2]
-    return {
-        "rps": mid["rps"],
-        "p50_us": mid["p50_us"],
-        "p99_us": mid["p99_us"],
-        "rps_min": ordered[0]["rps"],
-        "rps_max": ordered[-1]["rps"],
-        "rps_median": statistics.median(f["rps"] for f in figs),
-        "status_errors": sum(f["status_errors"] for f in figs),
-        "socket_errors": sum(f["socket_errors"] for f in figs),
-        "rounds": len(figs),
-    }
-
-
 def build_report(
     args: argparse.Namespace,
     results: dict[str, Any],
+    goals: list[dict[str, Any]],
     memory: dict[str, Any],
     rounds_raw: list[dict[str, Any]],
     load_avg: list[tuple[float, float, float]],
     elapsed: float,
 ) -> dict[str, Any]:
-    targets = []
-    for workers, res in results.items():
-        for name, a, b, goal in TARGETS:
-            value = ratio_of(res, a, b)
-            targets.append(
-                {
-                    "target": f"{name}, {workers} worker(s)",
-                    "goal": f">= {goal:g}x" if goal >= 1 else f">= {goal:.0%}",
-                    "measured": value,
-                    "pass": value is not None and value >= goal,
-                }
-            )
-    for name, mem in memory.items():
-        targets.append(
-            {
-                "target": f"{name}: RSS per worker after {mem['requests']:,} session reads",
-                "goal": f"flat (<= +{RSS_GROWTH_LIMIT:.0%})",
-                "measured": mem["growth"],
-                "pass": mem["pass"],
-            }
-        )
     node_version = subprocess.run(["node", "-v"], check=False, capture_output=True, text=True)
     wrk_version = subprocess.run(["wrk", "-v"], check=False, capture_output=True, text=True)
+    gunicorn = [gunicorn_args(s)[0] for s in args.gunicorn.split(",")]
     return {
         "command": "bench/run --server " + " ".join(sys.argv[1:]).replace("--server", "").strip(),
         "meta": {
@@ -439,65 +591,16 @@ def build_report(
             "connections": args.connections,
             "seconds_per_figure": args.seconds,
             "rounds": args.rounds,
+            "gunicorn": gunicorn,
+            "memory_requests_per_worker": args.memory_requests,
             "load_average_1_5_15": load_avg,
             "elapsed_s": round(elapsed, 1),
         },
         "results": results,
         "memory": memory,
-        "targets": targets,
+        "targets": goals,
         "raw": rounds_raw,
     }
-
-
-def print_report(report: dict[str, Any]) -> None:
-    meta = report["meta"]
-    load = meta["load_average_1_5_15"]
-    print(
-        f"\nserver bench: wrk 1 thread, {meta['connections']} connections, "
-        f"{meta['seconds_per_figure']:g} s per figure, median of {meta['rounds']} round(s); "
-        f"load average {load[0][0]:.1f} -> {load[-1][0]:.1f}"
-    )
-    for workers, res in report["results"].items():
-        print(f"\n{workers} worker(s):")
-        for server, cs in res.items():
-            for case, r in cs.items():
-                spread = f"[{r['rps_min']:,.0f}-{r['rps_max']:,.0f}]"
-                errors = r["status_errors"] + r["socket_errors"]
-                line = fmt_row(server, case, r, spread)
-                print(line + (f"  ({errors} errors)" if errors else ""))
-    if report["memory"]:
-        print("\nmemory (RSS per worker, KiB):")
-        for name, mem in report["memory"].items():
-            print(
-                f"  {name:<26} before {mem['rss_before_kib']}  after {mem['rss_after_kib']} "
-                f"({mem['requests']:,} requests, {mem['growth']:+.1%})"
-            )
-    print("\ntargets:")
-    for t in report["targets"]:
-        m = t["measured"]
-        shown = "n/a" if m is None else (f"{m:+.1%}" if "RSS" in t["target"] else f"{m:.2f}")
-        verdict = "PASS" if t["pass"] else "FAIL"
-        print(f"  {verdict}  {t['target']:<62} goal {t['goal']:<14} measured {shown}")
-
-
-def chart(report: dict[str, Any]) -> str:
-    """One block per case; in it every server, 1 worker then 2 workers."""
-    rows = []
-    by_workers = report["results"]
-    cases_seen = list(
-        dict.fromkeys(c for res in by_workers.values() for cs in res.values() for c in cs)
-    )
-    for case in cases_seen:
-        for server in dict.fromkeys(s for res in by_workers.values() for s in res):
-            for workers, res in by_workers.items():
-                r = res.get(server, {}).get(case)
-                if r:
-                    label = f"{server}, {workers}w"
-                    rows.append((case, label, r["rps"], r["rps_min"], r["rps_max"]))
-    return bar_chart(
-        title="requests/s through a real server (wrk on 127.0.0.1; whisker: spread of rounds)",
-        rows=rows,
-    )
 
 
 if __name__ == "__main__":
