@@ -171,20 +171,21 @@ def servers(workers: int, spec: dict[str, Any], gunicorn_settings: Sequence[str]
     return out
 
 
-def pick(items: Sequence[Any], wanted: str | None, attr: str) -> list[Any]:
-    """Filter by a comma list of keys; a key matches itself or any `<key>-...`."""
+def pick(items: Sequence[Any], wanted: str | None, what: str, *, family: bool) -> list[Any]:
+    """Filter by a comma list of keys; with `family`, a key also matches `<key>-...`
+    (`django` is `django-wsgi` and `django-asgi`)."""
     if not wanted:
         return list(items)
     keys = [w.strip() for w in wanted.split(",") if w.strip()]
-    known = {getattr(i, attr) for i in items}
-    unknown = [k for k in keys if not any(x == k or x.startswith(k + "-") for x in known)]
+
+    def hit(key: str, k: str) -> bool:
+        return key == k or (family and key.startswith(k + "-"))
+
+    known = [i.key for i in items]
+    unknown = [k for k in keys if not any(hit(x, k) for x in known)]
     if unknown:
-        raise SystemExit(f"bench/run --server: unknown {attr} {unknown}; known: {sorted(known)}")
-    return [
-        i
-        for i in items
-        if any(getattr(i, attr) == k or getattr(i, attr).startswith(k + "-") for k in keys)
-    ]
+        raise SystemExit(f"bench/run --server: unknown {what} {unknown}; known: {known}")
+    return [i for i in items if any(hit(i.key, k) for k in keys)]
 
 
 def start(server: Server, workers: int) -> None:
@@ -493,10 +494,10 @@ def main(argv: Sequence[str]) -> int:
             spec["instagram"] = node_instagram(mock.options)
             spec["instagram_options"] = mock.options
         every_case = cases(mock.options if mock is not None else None, cookie)
-        todo = pick(every_case, args.cases, "key")
+        todo = pick(every_case, args.cases, "cases", family=False)
         signin = next((c for c in every_case if c.key == "signin"), None)
         session = next(c for c in every_case if c.key == "session")
-        shape = pick(servers(1, spec, gunicorn), args.frameworks, "key")
+        shape = pick(servers(1, spec, gunicorn), args.frameworks, "frameworks", family=True)
         if not any(s.key == "node" for s in shape):
             shape.insert(0, servers(1, spec, gunicorn)[0])
         names = {s.name for s in shape}

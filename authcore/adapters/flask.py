@@ -22,9 +22,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask import Response as FlaskResponse
+from werkzeug.sansio.utils import get_current_url
 
 import authcore
 
@@ -56,28 +58,70 @@ F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "authcore"
 
 
+_SAFE_PATH = "!$&'()*+,/:;=@%"  # what Werkzeug's `get_current_url` leaves unquoted
+_SAFE_QUERY = "!$&'()*+,/:;=?@%"
+_ENTITY_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+
+
+@functools.lru_cache(maxsize=64)
+def _url_prefix(scheme: str, host: str, root_path: str) -> str:
+    """`scheme://host/root/` exactly as Werkzeug's `request.url` begins (an IRI)."""
+    return get_current_url(scheme, host, root_path)
+
+
+def _request_url() -> str:
+    """Werkzeug's `request.url`, without its URI-to-IRI pass when nothing after the root is
+    escaped (the IRI of an unescaped path and query is the text itself): that pass was the
+    largest single cost of building the request. The scheme and host are still Werkzeug's
+    (ProxyFix, `TRUSTED_HOSTS`)."""
+    tail = quote(request.path.lstrip("/"), safe=_SAFE_PATH)
+    query = request.query_string
+    if query:
+        tail += "?" + quote(query, safe=_SAFE_QUERY)
+    if "%" in tail:
+        return request.url
+    return _url_prefix(request.scheme, request.host, request.root_path) + tail
+
+
+def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Werkzeug's `request.headers.items()` read straight from the environ, names already
+    lowercase as `authcore.Request` keeps them."""
+    out = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                out.append((key[5:].replace("_", "-").lower(), value))
+        elif key in _ENTITY_HEADERS and value:
+            out.append((key.replace("_", "-").lower(), value))
+    return out
+
+
 def _auth_request(*, max_body: int = 0) -> authcore.Request:
     body = bytearray()
-    while len(body) < max_body:
-        chunk = request.stream.read(max_body - len(body))
-        if not chunk:
-            break
-        body += chunk
+    if request.method == "POST":  # the core reads the body of a POST only
+        while len(body) < max_body:
+            chunk = request.stream.read(max_body - len(body))
+            if not chunk:
+                break
+            body += chunk
     return authcore.Request(
         request.method,
-        request.url,
-        list(request.headers.items()),
+        _request_url(),
+        _request_headers(request.environ),
         bytes(body),
         request.remote_addr,
     )
 
 
+class _AuthResponse(FlaskResponse):
+    """No default `Content-Type`: only the core's headers go out."""
+
+    default_mimetype = None
+
+
 def _flask_response(response: authcore.Response) -> FlaskResponse:
-    out = FlaskResponse(response.body, status=response.status)
-    out.headers.clear()
-    for name, value in response.headers:
-        out.headers.add(name, value)  # `add` keeps every Set-Cookie
-    return out
+    # `headers` adds each pair (every Set-Cookie kept), validated by Werkzeug.
+    return _AuthResponse(response.body, status=response.status, headers=response.headers)
 
 
 class AuthCore:
