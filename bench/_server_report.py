@@ -6,11 +6,11 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from _servers import RSS_GROWTH_LIMIT
 from _svg import bar_chart
 
 __all__ = [
     "BARE",
-    "RSS_GROWTH_LIMIT",
     "SESSION",
     "chart",
     "fmt_row",
@@ -21,7 +21,6 @@ __all__ = [
 
 SESSION = "GET /session (signed in)"
 BARE = "bare route, same JSON"
-RSS_GROWTH_LIMIT = 0.05  # "flat": at most 5% more resident memory after the memory run
 # (framework, goal as a multiple of @auth/core's signed-in session read)
 _GOAL_VS_NODE = {"starlette": 6.0, "flask": 3.0, "django": 3.0}
 _GOAL_VS_BARE = {"starlette": 0.35}

@@ -24,14 +24,11 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,7 +37,6 @@ import _wrk
 import httpx
 from _server_report import (
     BARE,
-    RSS_GROWTH_LIMIT,
     SESSION,
     chart,
     fmt_row,
@@ -48,6 +44,7 @@ from _server_report import (
     summarise,
     targets,
 )
+from _servers import NODE, Server, gunicorn_args, memory_all, running, servers
 from run import (
     BASE_PATH,
     CLAIMS,
@@ -62,15 +59,12 @@ from run import (
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SERVERS = HERE / "servers"
-VENV_BIN = Path(sys.executable).parent
-NODE = "@auth/core (node http)"
 CALLBACK = "GET /callback/instagram"
 # gunicorn's worker settings. `sync` closes the connection after every response (no
 # keep-alive: meant for a buffering proxy such as nginx in front); `gthread` keeps
 # connections alive and serves them from a thread pool, like uvicorn and Node do here.
 DEFAULT_GUNICORN = "gthread:4"
-FIGURE_OVERHEAD_S = 0.3  # wrk start-up and the Lua report, per figure
+FIGURE_OVERHEAD_S = 0.6  # wrk start-up, the Lua report, a callback sign-in, per figure
 MEMORY_RPS_GUESS = 3000.0  # all memory runs together, before any figure says better
 
 
@@ -98,79 +92,6 @@ class Case:
         )
 
 
-@dataclass
-class Server:
-    name: str
-    key: str  # for --frameworks: node, starlette, flask, django-wsgi, django-asgi
-    framework: str
-    argv: list[str]
-    env: dict[str, str] = field(default_factory=dict)
-    port: int = 0
-    proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def gunicorn_args(setting: str) -> tuple[str, list[str]]:
-    """`sync` or `gthread:<threads>` -> (label, gunicorn arguments)."""
-    kind, _, threads = setting.partition(":")
-    if kind == "sync" and not threads:
-        return "gunicorn sync", ["--worker-class", "sync"]
-    if kind == "gthread" and threads.isdigit() and int(threads) > 0:
-        return f"gunicorn gthread {threads}t", ["--worker-class", "gthread", "--threads", threads]
-    raise ValueError(f"--gunicorn: {setting!r} is neither 'sync' nor 'gthread:<threads>'")
-
-
-def servers(workers: int, spec: dict[str, Any], gunicorn_settings: Sequence[str]) -> list[Server]:
-    """Every server of one worker count; ports are filled in at start."""
-    uvicorn = [str(VENV_BIN / "uvicorn"), "--app-dir", str(SERVERS), "--host", "127.0.0.1"]
-    uvicorn += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
-    uvicorn += ["--no-access-log", "--log-level", "warning"]
-    spec_env = {"AUTHCORE_BENCH_SPEC": json.dumps(spec)}
-    out = [
-        Server(NODE, "node", "node", ["node", str(HERE / "node" / "server.mjs")], dict(spec_env)),
-        Server(
-            "starlette (uvicorn)",
-            "starlette",
-            "starlette",
-            [*uvicorn, "starlette_app:app"],
-            spec_env,
-        ),
-    ]
-    wsgi: list[Server] = []
-    for setting in gunicorn_settings:
-        label, extra = gunicorn_args(setting)
-        gunicorn = [str(VENV_BIN / "gunicorn"), "--pythonpath", str(SERVERS), "-w", str(workers)]
-        gunicorn += [*extra, "--log-level", "warning"]
-        wsgi.append(Server(f"flask ({label})", "flask", "flask", [*gunicorn, "flask_app:app"]))
-        wsgi.append(
-            Server(
-                f"django ({label})", "django-wsgi", "django", [*gunicorn, "django_app:application"]
-            )
-        )
-    for server in wsgi:
-        server.env = dict(spec_env)
-    out += sorted(wsgi, key=lambda s: s.framework)  # flask settings side by side, then django
-    out.append(
-        Server(
-            "django (uvicorn)",
-            "django-asgi",
-            "django",
-            [*uvicorn, "django_app:asgi_application"],
-            {**spec_env, "AUTHCORE_BENCH_ASGI": "1"},
-        )
-    )
-    return out
-
-
 def pick(items: Sequence[Any], wanted: str | None, what: str, *, family: bool) -> list[Any]:
     """Filter by a comma list of keys; with `family`, a key also matches `<key>-...`
     (`django` is `django-wsgi` and `django-asgi`)."""
@@ -186,58 +107,6 @@ def pick(items: Sequence[Any], wanted: str | None, what: str, *, family: bool) -
     if unknown:
         raise SystemExit(f"bench/run --server: unknown {what} {unknown}; known: {known}")
     return [i for i in items if any(hit(i.key, k) for k in keys)]
-
-
-def start(server: Server, workers: int) -> None:
-    server.port = free_port()
-    argv = list(server.argv)
-    env = {**os.environ, **server.env}
-    if server.framework == "node":
-        spec = json.loads(env["AUTHCORE_BENCH_SPEC"])
-        env["AUTHCORE_BENCH_SPEC"] = json.dumps({**spec, "port": server.port, "workers": workers})
-    elif "gunicorn" in argv[0]:
-        argv[-1:-1] = ["-b", f"127.0.0.1:{server.port}"]
-    else:
-        argv[-1:-1] = ["--port", str(server.port)]
-    server.proc = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True)
-
-
-def wait_ready(server: Server, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.proc is not None and server.proc.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.proc.returncode}")
-        try:
-            if httpx.get(f"{server.base}/bare", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{server.name} did not answer on {server.base} within {timeout} s")
-
-
-def stop(server: Server) -> None:
-    proc = server.proc
-    if proc is None or proc.poll() is not None:
-        return
-    try:  # the whole process group: uvicorn/gunicorn/cluster workers too
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-@contextmanager
-def running(group: list[Server], workers: int) -> Iterator[list[Server]]:
-    with ExitStack() as stack:
-        for server in group:
-            stack.callback(stop, server)
-            start(server, workers)
-        for server in group:
-            wait_ready(server)
-        yield group
 
 
 def cases(mock: dict[str, Any] | None, session: str) -> list[Case]:
@@ -323,81 +192,6 @@ def check(server: Server, case: Case) -> None:
         raise RuntimeError(f"{server.name} {case.name}: {problem}: {r.text[:200]}")
 
 
-def worker_pids(server: Server) -> list[int]:
-    """The processes that serve requests: the children of a uvicorn/gunicorn master or a
-    Node cluster primary, or the server itself when it has none (uvicorn, Node: 1 worker)."""
-    assert server.proc is not None
-    pid = server.proc.pid
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    pids = [int(c) for c in children]
-    pids = [p for p in pids if b"resource_tracker" not in _cmdline(p)]
-    return pids or [pid]
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def measure_memory(server: Server, case: Case, requests: int, connections: int) -> dict[str, Any]:
-    """RSS of each worker after a warm-up and again after `requests` more session reads per
-    worker."""
-    url = server.base + case.path
-    warm = _wrk.run(url, case.load(), 2, connections)
-    pids = worker_pids(server)
-    before = {p: rss_kib(p) for p in pids}
-    total = requests * len(pids)
-    rate = max(warm["rps"], 1.0)
-    done = 0
-    while done < total:
-        seconds = min(60.0, max(1.0, (total - done) / rate * 1.05))
-        fig = _wrk.run(url, case.load(), seconds, connections)
-        done += fig["ok"]
-        rate = max(fig["rps"], 1.0)
-    after = {p: rss_kib(p) for p in before}
-    growth = max((after[p] - before[p]) / before[p] for p in before)
-    return {
-        "requests": done,
-        "rss_before_kib": list(before.values()),
-        "rss_after_kib": list(after.values()),
-        "growth": growth,
-        "pass": growth <= RSS_GROWTH_LIMIT,
-    }
-
-
-def memory_all(
-    group: list[Server], case: Case, requests: int, connections: int
-) -> dict[str, dict[str, Any]]:
-    """Every Python server's memory run at the same time (RSS does not care how fast, and
-    one at a time would leave a core idle behind each single-worker server)."""
-    out: dict[str, dict[str, Any]] = {}
-    failures: list[str] = []
-
-    def one(server: Server) -> None:
-        try:
-            out[server.name] = measure_memory(server, case, requests, connections)
-        except Exception as exc:  # reported below, after every thread is done
-            failures.append(f"{server.name}: {exc}")
-
-    threads = [threading.Thread(target=one, args=(s,)) for s in group]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise RuntimeError("memory run failed: " + "; ".join(failures))
-    return {s.name: out[s.name] for s in group if s.name in out}
-
-
 def mint_with_authcore_js(spec: dict[str, Any]) -> str:
     """The session token, minted by @auth/core's own `encode` (bench/node/server.mjs)."""
     mint = {"payload": CLAIMS, "salt": SALT}
@@ -423,8 +217,9 @@ def expected_seconds(
     n_workers: int, rounds: int, n_cases: int, n_servers: int, n_python: int, args: Any
 ) -> tuple[float, float]:
     """(load figures, memory runs) in seconds, the latter a guess until figures exist."""
-    figures = n_workers * rounds * n_cases * n_servers * (max(1, round(args.seconds)) + 0.3)
-    figures += n_workers * (10 + n_servers * n_cases * 0.2)  # start-up and checks
+    per_figure = max(1, round(args.seconds)) + FIGURE_OVERHEAD_S
+    figures = n_workers * rounds * n_cases * n_servers * per_figure
+    figures += n_workers * (10 + n_servers * n_cases * 2 * 0.2)  # start-up, checks before/after
     memory = 0.0
     if args.memory_requests and "1" in args.workers.split(","):
         memory = 2 + args.memory_requests * n_python / MEMORY_RPS_GUESS
@@ -434,7 +229,7 @@ def expected_seconds(
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run --server")
     parser.add_argument("--server", action="store_true")
-    parser.add_argument("--seconds", type=float, default=4.0, help="wrk duration per figure")
+    parser.add_argument("--seconds", type=float, default=3.0, help="wrk duration per figure")
     parser.add_argument("--rounds", type=int, default=2, help="rounds; the median is kept")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", default="1,2")
@@ -538,12 +333,21 @@ def main(argv: Sequence[str]) -> int:
                         check(server, for_server(server, case, signin))
                 if workers == 1 and args.memory_requests:
                     python = [s for s in group if s.framework != "node"]
+                    rates = [
+                        min((f["rps"] for f in per.get(s.name, {}).get(SESSION, [])), default=0)
+                        for s in python
+                    ]
+                    cpu_s = sum(args.memory_requests / max(r, 1.0) for r in rates)
+                    guess = cpu_s / max(1, min(len(python), os.cpu_count() or 1))
                     print(
                         f"  memory: {args.memory_requests:,} session reads per worker on "
-                        f"{len(python)} servers at once",
+                        f"{len(python)} servers at once, about {guess / 60:.1f} min "
+                        "(from the signed-in session figures)",
                         flush=True,
                     )
-                    memory = memory_all(python, session, args.memory_requests, args.connections)
+                    memory = memory_all(
+                        python, session.path, session.load(), args.memory_requests, args.connections
+                    )
                     for name, mem in memory.items():
                         print(f"  memory {name}: {mem['growth']:+.1%}", flush=True)
             results[str(workers)] = {
