@@ -141,14 +141,20 @@ def _meta_headers(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def _auth_request(request: HttpRequest, *, max_body: int = 0) -> authcore.Request:
+def _auth_request(
+    request: HttpRequest, config: Mapping[str, Any] | None = None
+) -> authcore.Request:
+    """The request for the core; with `config`, the body too (at most one byte more than
+    the core accepts), and only for a POST: the core reads no other body."""
     method = request.method or "GET"
+    body = b""
+    if config is not None and method == "POST":
+        body = _read_body(request, body_limit(config))
     return authcore.Request(
         method,
         request.build_absolute_uri(),
         request_headers(request),
-        # the core reads the body of a POST only
-        _read_body(request, max_body) if max_body and method == "POST" else b"",
+        body,
         request.META.get("REMOTE_ADDR") or None,
     )
 
@@ -194,7 +200,7 @@ def _check_forwarded_host(request: HttpRequest, config: Mapping[str, Any]) -> No
 
 def _view_request(request: HttpRequest, config: Mapping[str, Any]) -> authcore.Request:
     _check_forwarded_host(request, config)
-    return _auth_request(request, max_body=body_limit(config))
+    return _auth_request(request, config)
 
 
 class _RawSetCookie(Morsel[str]):

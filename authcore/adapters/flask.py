@@ -96,9 +96,12 @@ def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _auth_request(*, max_body: int = 0) -> authcore.Request:
+def _auth_request(config: Mapping[str, Any] | None = None) -> authcore.Request:
+    """The current request for the core; with `config`, the body too (at most one byte more
+    than the core accepts), and only for a POST: the core reads no other body."""
     body = bytearray()
-    if request.method == "POST":  # the core reads the body of a POST only
+    if config is not None and request.method == "POST":
+        max_body = body_limit(config)
         while len(body) < max_body:
             chunk = request.stream.read(max_body - len(body))
             if not chunk:
@@ -148,9 +151,7 @@ class AuthCore:
         app.extensions[_EXTENSION] = self
 
     def _view(self, rest: str) -> FlaskResponse:
-        return _flask_response(
-            authcore.auth_sync(_auth_request(max_body=body_limit(self._config())), self._config())
-        )
+        return _flask_response(authcore.auth_sync(_auth_request(self._config()), self._config()))
 
     def _config(self) -> Mapping[str, Any]:
         assert self.config is not None
