@@ -60,7 +60,8 @@ _EXTENSION = "authcore"
 
 _SAFE_PATH = "!$&'()*+,/:;=@%"  # what Werkzeug's `get_current_url` leaves unquoted
 _SAFE_QUERY = "!$&'()*+,/:;=?@%"
-_ENTITY_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+_ENTITY_HEADERS = (("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length"))
+_ENTITY_DUPLICATES = frozenset(("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"))  # Werkzeug skips
 
 
 @functools.lru_cache(maxsize=64)
@@ -84,15 +85,17 @@ def _request_url() -> str:
 
 
 def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Werkzeug's `request.headers.items()` read straight from the environ, names already
-    lowercase as `authcore.Request` keeps them."""
-    out = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-                out.append((key[5:].replace("_", "-").lower(), value))
-        elif key in _ENTITY_HEADERS and value:
-            out.append((key.replace("_", "-").lower(), value))
+    """Werkzeug's `request.headers.items()` read straight from the environ (names as CGI
+    spells them, `COOKIE`; `authcore.Request` lowercases them), the entity headers last."""
+    out = [
+        (key[5:].replace("_", "-"), value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_") and key not in _ENTITY_DUPLICATES
+    ]
+    for key, name in _ENTITY_HEADERS:
+        value = environ.get(key)
+        if value:
+            out.append((name, value))
     return out
 
 
