@@ -407,13 +407,14 @@ class Mock:
 
 
 @contextmanager
-def mock_idp() -> Iterator[Mock | None]:
-    """The mock IdP in a separate process, shared by both sides (bench/_mock_proc.py)."""
+def mock_idp(*, replayable_codes: bool = False) -> Iterator[Mock | None]:
+    """The mock IdP in a separate process, shared by both sides (bench/_mock_proc.py);
+    `replayable_codes` for a load generator replaying one callback (bench/server.py)."""
     if not (mock_present() and instagram_present()):
         yield None
         return
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "_mock_proc.py")],
+        [sys.executable, str(HERE / "_mock_proc.py"), *(["--replayable-codes"] * replayable_codes)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -6,6 +6,13 @@ Every server runs on a free port of 127.0.0.1 and is stopped at the end, whateve
 All servers of one worker count are up together and the cases are interleaved across them
 (case by case, server by server), so a burst of load from another process on the machine
 lands on one figure of every server rather than on one server's whole column.
+
+The OAuth callback is loaded by replaying one real callback per server and round: the bench
+signs in once through the server and the mock IdP (its own process, `replayable_codes`), then
+wrk sends that callback URL with the check cookies again and again. Auth.js keeps state and
+PKCE in sealed cookies, not server-side, so each replay does the whole callback: the checks,
+the code exchange and the profile request to the IdP, the session token, the redirect. Only a
+302 to the callback URL counts.
 """
 
 from __future__ import annotations
@@ -17,25 +24,31 @@ import os
 import platform
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import _wrk
 import httpx
-from _svg import bar_chart
+from _server_report import (
+    BARE,
+    SESSION,
+    chart,
+    fmt_row,
+    print_report,
+    summarise,
+    targets,
+)
+from _servers import NODE, Server, gunicorn_args, memory_all, running, servers
 from run import (
     BASE_PATH,
     CLAIMS,
     CSRF_TOKEN,
-    ORIGIN,
     SALT,
     SECRET,
     csrf_cookie,
@@ -46,189 +59,137 @@ from run import (
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SERVERS = HERE / "servers"
-VENV_BIN = Path(sys.executable).parent
-NODE = "@auth/core (node http)"
+CALLBACK = "GET /callback/instagram"
+# gunicorn's worker settings. `sync` closes the connection after every response (no
+# keep-alive: meant for a buffering proxy such as nginx in front); `gthread` keeps
+# connections alive and serves them from a thread pool, like uvicorn and Node do here.
+DEFAULT_GUNICORN = "gthread:4"
+FIGURE_OVERHEAD_S = 0.6  # wrk start-up, the Lua report, a callback sign-in, per figure
+MEMORY_RPS_GUESS = 3000.0  # all memory runs together, before any figure says better
 
 
 @dataclass(frozen=True)
 class Case:
+    key: str  # for --cases
     name: str
     method: str
     path: str
     cookie: str = ""
     body: str = ""
     expect: int = 200
+    location: str = ""  # exact Location of a redirect case
+    location_prefix: str = ""
+
+    def load(self) -> _wrk.Load:
+        redirect = 300 <= self.expect < 400
+        return _wrk.Load(
+            method=self.method,
+            cookie=self.cookie,
+            body=self.body,
+            expect_status=self.expect if redirect else None,
+            location=self.location,
+            location_prefix=self.location_prefix,
+        )
 
 
-@dataclass
-class Server:
-    name: str
-    framework: str
-    argv: list[str]
-    env: dict[str, str] = field(default_factory=dict)
-    port: int = 0
-    proc: subprocess.Popen[bytes] | None = None
+def pick(items: Sequence[Any], wanted: str | None, what: str, *, family: bool) -> list[Any]:
+    """Filter by a comma list of keys; with `family`, a key also matches `<key>-...`
+    (`django` is `django-wsgi` and `django-asgi`)."""
+    if not wanted:
+        return list(items)
+    keys = [w.strip() for w in wanted.split(",") if w.strip()]
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def hit(key: str, k: str) -> bool:
+        return key == k or (family and key.startswith(k + "-"))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    known = [i.key for i in items]
+    unknown = [k for k in keys if not any(hit(x, k) for x in known)]
+    if unknown:
+        raise SystemExit(f"bench/run --server: unknown {what} {unknown}; known: {known}")
+    return [i for i in items if any(hit(i.key, k) for k in keys)]
 
 
-def servers(workers: int, spec: dict[str, Any]) -> list[Server]:
-    """The servers of one worker count; ports are filled in at start."""
-    uvicorn = [str(VENV_BIN / "uvicorn"), "--app-dir", str(SERVERS), "--host", "127.0.0.1"]
-    uvicorn += ["--workers", str(workers), "--loop", "uvloop", "--http", "httptools"]
-    uvicorn += ["--no-access-log", "--log-level", "warning"]
-    gunicorn = [str(VENV_BIN / "gunicorn"), "--pythonpath", str(SERVERS), "-w", str(workers)]
-    gunicorn += ["--worker-class", "sync", "--log-level", "warning"]
-    spec_env = {"AUTHCORE_BENCH_SPEC": json.dumps(spec)}
-    return [
-        Server(NODE, "node", ["node", str(HERE / "node" / "server.mjs")], dict(spec_env)),
-        Server("starlette (uvicorn)", "starlette", [*uvicorn, "starlette_app:app"], spec_env),
-        Server("flask (gunicorn)", "flask", [*gunicorn, "flask_app:app"], spec_env),
-        Server("django (gunicorn)", "django", [*gunicorn, "django_app:application"], spec_env),
-        Server(
-            "django (uvicorn)",
-            "django",
-            [*uvicorn, "django_app:asgi_application"],
-            {**spec_env, "AUTHCORE_BENCH_ASGI": "1"},
-        ),
+def cases(mock: dict[str, Any] | None, session: str) -> list[Case]:
+    """The cases; the callback one is a template that `for_server` fills in."""
+    out = [
+        Case("bare", BARE, "GET", "/bare"),
+        Case("session", SESSION, "GET", f"{BASE_PATH}/session", session),
+        Case("session-out", "GET /session (signed out)", "GET", f"{BASE_PATH}/session"),
+        Case("csrf", "GET /csrf", "GET", f"{BASE_PATH}/csrf"),
     ]
+    if mock is not None:
+        out.append(
+            Case(
+                "signin",
+                "POST /signin/instagram",
+                "POST",
+                f"{BASE_PATH}/signin/instagram",
+                csrf_cookie(SECRET),
+                f"csrfToken={CSRF_TOKEN}&callbackUrl={quote('/', safe='')}",
+                302,
+                location_prefix=mock["authorization"] + "?",
+            )
+        )
+        out.append(Case("callback", CALLBACK, "GET", "", expect=302))
+    return out
 
 
-def start(server: Server, workers: int) -> None:
-    server.port = free_port()
-    argv = list(server.argv)
-    env = {**os.environ, **server.env}
-    if server.framework == "node":
-        spec = json.loads(env["AUTHCORE_BENCH_SPEC"])
-        env["AUTHCORE_BENCH_SPEC"] = json.dumps({**spec, "port": server.port, "workers": workers})
-    elif "gunicorn" in argv[0]:
-        argv[-1:-1] = ["-b", f"127.0.0.1:{server.port}"]
-    else:
-        argv[-1:-1] = ["--port", str(server.port)]
-    server.proc = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True)
+def _cookie_pairs(response: httpx.Response) -> dict[str, str]:
+    pairs = {}
+    for header in response.headers.get_list("set-cookie"):
+        name, _, rest = header.partition("=")
+        pairs[name.strip()] = rest.split(";", 1)[0]
+    return pairs
 
 
-def wait_ready(server: Server, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.proc is not None and server.proc.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.proc.returncode}")
-        try:
-            if httpx.get(f"{server.base}/bare", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{server.name} did not answer on {server.base} within {timeout} s")
+def prepare_callback(server: Server, signin: Case) -> Case:
+    """One real sign-in through `server` and the mock IdP, stopped at the callback: the
+    callback URL (code and state) and the cookies a browser would send with it."""
+    headers = {"cookie": signin.cookie, "content-type": "application/x-www-form-urlencoded"}
+    started = httpx.post(server.base + signin.path, headers=headers, content=signin.body)
+    if started.status_code != 302:
+        raise RuntimeError(f"{server.name} sign-in: {started.status_code} {started.text[:200]}")
+    approved = httpx.get(started.headers["location"])  # the mock approves at once
+    target = approved.headers.get("location", "")
+    if approved.status_code not in (302, 303) or not target.startswith(server.base + BASE_PATH):
+        raise RuntimeError(f"{server.name} authorize: {approved.status_code} {target[:200]}")
+    jar = dict(p.split("=", 1) for p in signin.cookie.split("; "))
+    jar |= _cookie_pairs(started)
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    path = target[len(server.base) :]
+    return Case("callback", CALLBACK, "GET", path, cookie, expect=302, location=server.base + "/")
 
 
-def stop(server: Server) -> None:
-    proc = server.proc
-    if proc is None or proc.poll() is not None:
-        return
-    try:  # the whole process group: uvicorn/gunicorn/cluster workers too
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
-@contextmanager
-def running(group: list[Server], workers: int) -> Iterator[list[Server]]:
-    with ExitStack() as stack:
-        for server in group:
-            stack.callback(stop, server)
-            start(server, workers)
-        for server in group:
-            wait_ready(server)
-        yield group
+def for_server(server: Server, case: Case, signin: Case | None) -> Case:
+    if case.key == "callback":
+        assert signin is not None
+        return prepare_callback(server, signin)
+    return case
 
 
 def check(server: Server, case: Case) -> None:
-    """One request before any load: a misconfigured case fails loudly instead of being
-    benchmarked as an error page."""
+    """One request before any load and one after: a misconfigured case fails loudly instead
+    of being benchmarked as an error page."""
     headers = {"cookie": case.cookie} if case.cookie else {}
     if case.body:
         headers["content-type"] = "application/x-www-form-urlencoded"
     r = httpx.request(
         case.method, server.base + case.path, headers=headers, content=case.body or None
     )
+    where = r.headers.get("location", "")
+    problem = ""
     if r.status_code != case.expect:
-        raise RuntimeError(f"{server.name} {case.name}: {r.status_code} {r.text[:200]}")
-    if case.name == "GET /session (signed in)" and b'"user"' not in r.content:
-        raise RuntimeError(f"{server.name} {case.name}: no session in {r.text[:200]}")
-
-
-def wrk(server: Server, case: Case, seconds: float, connections: int) -> dict[str, Any]:
-    env = {**os.environ, "WRK_METHOD": case.method, "WRK_BODY": case.body}
-    env["WRK_COOKIE"] = case.cookie
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s"]
-    argv += ["-s", str(SERVERS / "load.lua"), server.base + case.path]
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=600)
-    line = next((x for x in out.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
-    if line is None:
-        raise RuntimeError(f"wrk gave no figures for {server.name} {case.name}: {out.stdout}")
-    data: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    return data
-
-
-def worker_pids(server: Server) -> list[int]:
-    """The processes that serve requests: the children of a uvicorn/gunicorn master or a
-    Node cluster primary, or the server itself when it has none (uvicorn, Node: 1 worker)."""
-    assert server.proc is not None
-    pid = server.proc.pid
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    pids = [int(c) for c in children]
-    pids = [p for p in pids if b"resource_tracker" not in _cmdline(p)]
-    return pids or [pid]
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def cases(mock_ok: bool, session: str) -> list[Case]:
-    callback = quote(ORIGIN + "/", safe="")
-    out = [
-        Case("bare route, same JSON", "GET", "/bare"),
-        Case("GET /session (signed in)", "GET", f"{BASE_PATH}/session", session),
-        Case("GET /session (signed out)", "GET", f"{BASE_PATH}/session"),
-        Case("GET /csrf", "GET", f"{BASE_PATH}/csrf"),
-    ]
-    if mock_ok:
-        out.append(
-            Case(
-                "POST /signin/instagram",
-                "POST",
-                f"{BASE_PATH}/signin/instagram",
-                csrf_cookie(SECRET),
-                f"csrfToken={CSRF_TOKEN}&callbackUrl={callback}",
-                302,
-            )
-        )
-    return out
+        problem = f"status {r.status_code}"
+    elif case.location and where != case.location:
+        problem = f"Location {where[:120]!r}, not {case.location!r}"
+    elif case.location_prefix and not where.startswith(case.location_prefix):
+        problem = f"Location {where[:120]!r}, not under {case.location_prefix!r}"
+    elif case.name == SESSION and b'"user"' not in r.content:
+        problem = "no session in the body"
+    elif case.key == "callback" and SALT not in _cookie_pairs(r):
+        problem = "no session cookie set"
+    if problem:
+        raise RuntimeError(f"{server.name} {case.name}: {problem}: {r.text[:200]}")
 
 
 def mint_with_authcore_js(spec: dict[str, Any]) -> str:
@@ -252,77 +213,61 @@ def bare_json() -> str:
     return json.dumps({"user": user, "expires": "2030-01-01T00:00:00.000Z"})
 
 
-def ratio_of(results: dict[str, Any], a: tuple[str, str], b: tuple[str, str]) -> float | None:
-    ra = results.get(a[0], {}).get(a[1])
-    rb = results.get(b[0], {}).get(b[1])
-    if not ra or not rb:
-        return None
-    return float(ra["rps"]) / float(rb["rps"])
+def expected_seconds(
+    n_workers: int, rounds: int, n_cases: int, n_servers: int, n_python: int, args: Any
+) -> tuple[float, float]:
+    """(load figures, memory runs) in seconds, the latter a guess until figures exist."""
+    per_figure = max(1, round(args.seconds)) + FIGURE_OVERHEAD_S
+    figures = n_workers * rounds * n_cases * n_servers * per_figure
+    figures += n_workers * (10 + n_servers * n_cases * 2 * 0.2)  # start-up, checks before/after
+    memory = 0.0
+    if args.memory_requests and "1" in args.workers.split(","):
+        memory = 2 + args.memory_requests * n_python / MEMORY_RPS_GUESS
+    return figures, memory
 
 
-SESSION = "GET /session (signed in)"
-BARE = "bare route, same JSON"
-NODE_S = (NODE, SESSION)
-TARGETS: list[tuple[str, tuple[str, str], tuple[str, str], float]] = [
-    ("starlette GET /session ÷ @auth/core", ("starlette (uvicorn)", SESSION), (NODE, SESSION), 6.0),
-    (
-        "starlette GET /session ÷ bare Starlette route",
-        ("starlette (uvicorn)", SESSION),
-        ("starlette (uvicorn)", BARE),
-        0.35,
-    ),
-    ("flask GET /session ÷ @auth/core", ("flask (gunicorn)", SESSION), (NODE, SESSION), 3.0),
-    ("django (gunicorn) GET /session ÷ @auth/core", ("django (gunicorn)", SESSION), NODE_S, 3.0),
-    ("django (uvicorn) GET /session ÷ @auth/core", ("django (uvicorn)", SESSION), NODE_S, 3.0),
-]
-RSS_GROWTH_LIMIT = 0.05  # "flat": at most 5% more resident memory after 100k requests
-
-
-def measure_memory(server: Server, case: Case, requests: int, connections: int) -> dict[str, Any]:
-    """RSS of each worker after a warm-up and again after `requests` more session reads."""
-    warm = wrk(server, case, 2, connections)
-    before = {p: rss_kib(p) for p in worker_pids(server)}
-    seconds = requests / max(warm["rps"], 1.0)
-    done = 0
-    while done < requests:
-        done += wrk(server, case, min(60.0, max(1.0, seconds * 1.1)), connections)["requests"]
-        seconds = (requests - done) / max(warm["rps"], 1.0)
-    after = {p: rss_kib(p) for p in before}
-    growth = max((after[p] - before[p]) / before[p] for p in before)
-    return {
-        "requests": done,
-        "rss_before_kib": list(before.values()),
-        "rss_after_kib": list(after.values()),
-        "growth": growth,
-        "pass": growth <= RSS_GROWTH_LIMIT,
-    }
-
-
-def fmt_row(name: str, case: str, r: dict[str, Any], spread: str) -> str:
-    return (
-        f"  {name:<26} {case:<28} {r['rps']:>9,.0f} req/s {spread:<17} "
-        f"p50 {r['p50_us'] / 1000:6.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms"
-    )
-
-
-def main(argv: Sequence[str]) -> int:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run --server")
     parser.add_argument("--server", action="store_true")
-    parser.add_argument("--seconds", type=float, default=5.0, help="wrk duration per figure")
+    parser.add_argument("--seconds", type=float, default=3.0, help="wrk duration per figure")
     parser.add_argument("--rounds", type=int, default=2, help="rounds; the median is kept")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--memory-requests", type=int, default=100_000)
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=100_000,
+        help="session reads per worker for the memory run (1 worker; 0: skip)",
+    )
+    parser.add_argument(
+        "--frameworks",
+        help="subset of node,starlette,flask,django (django-wsgi, django-asgi); "
+        "@auth/core on Node always runs: it is what the targets compare with",
+    )
+    parser.add_argument("--cases", help="subset of bare,session,session-out,csrf,signin,callback")
+    parser.add_argument(
+        "--gunicorn",
+        default=DEFAULT_GUNICORN,
+        help="gunicorn worker settings, comma-separated: sync, gthread:<threads> "
+        f"(default {DEFAULT_GUNICORN}; 'sync,gthread:4' runs both side by side)",
+    )
     parser.add_argument("--quick", action="store_true", help="2 s figures, 1 round, 20k for memory")
     parser.add_argument("--out", type=Path, help="default bench/results/server-<time>.json")
     parser.add_argument("--chart", type=Path, default=ROOT / "docs" / "img" / "server-bench.svg")
     parser.add_argument("--replot", type=Path, help="only redraw the chart from a results JSON")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds, args.rounds, args.memory_requests = 2.0, 1, 20_000
+    for setting in args.gunicorn.split(","):
+        gunicorn_args(setting)  # fail before anything starts
+    return args
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
     if args.replot:
         args.chart.write_text(chart(json.loads(args.replot.read_text())))
         return 0
-    if args.quick:
-        args.seconds, args.rounds, args.memory_requests = 2.0, 1, 20_000
     if shutil.which("wrk") is None:
         print("bench/run --server: wrk is required (apt-get install wrk)", file=sys.stderr)
         return 1
@@ -332,44 +277,92 @@ def main(argv: Sequence[str]) -> int:
     started = time.time()
     spec: dict[str, Any] = {"secret": SECRET, "base_path": BASE_PATH, "bare_json": bare_json()}
     cookie = session_cookie(mint_with_authcore_js(spec))
+    gunicorn = args.gunicorn.split(",")
+    worker_counts = [int(w) for w in args.workers.split(",")]
     results: dict[str, dict[str, dict[str, Any]]] = {}  # "<workers>" -> server -> case -> fig
     rounds_raw: list[dict[str, Any]] = []
     memory: dict[str, Any] = {}
     load_avg = [os.getloadavg()]
-    with mock_idp() as mock:
+    frameworks: dict[str, str] = {}
+    with mock_idp(replayable_codes=True) as mock:
         if mock is not None:
             spec["instagram"] = node_instagram(mock.options)
             spec["instagram_options"] = mock.options
-        todo = cases(mock is not None, cookie)
-        for workers in [int(w) for w in args.workers.split(",")]:
+        every_case = cases(mock.options if mock is not None else None, cookie)
+        todo = pick(every_case, args.cases, "cases", family=False)
+        signin = next((c for c in every_case if c.key == "signin"), None)
+        session = next(c for c in every_case if c.key == "session")
+        shape = pick(servers(1, spec, gunicorn), args.frameworks, "frameworks", family=True)
+        if not any(s.key == "node" for s in shape):
+            shape.insert(0, servers(1, spec, gunicorn)[0])
+        names = {s.name for s in shape}
+        n_python = sum(s.framework != "node" for s in shape)
+        fig_s, mem_s = expected_seconds(
+            len(worker_counts), args.rounds, len(todo), len(shape), n_python, args
+        )
+        print(
+            f"bench/run --server: {len(shape)} servers x {len(todo)} cases x "
+            f"{args.rounds} round(s) x workers {args.workers}, {max(1, round(args.seconds))} s "
+            f"per figure: about {fig_s / 60:.1f} min of load, plus ~{mem_s / 60:.1f} min for "
+            f"{args.memory_requests:,} session reads per worker (memory); "
+            f"expected end {time.strftime('%H:%M', time.localtime(started + fig_s + mem_s))}",
+            flush=True,
+        )
+        for workers in worker_counts:
             per: dict[str, dict[str, list[dict[str, Any]]]] = {}
-            with running(servers(workers, spec), workers) as group:
+            group_all = servers(workers, spec, gunicorn)
+            group = [s for s in group_all if s.name in names]
+            frameworks |= {s.name: s.framework for s in group}
+            with running(group, workers) as group:
                 for server in group:
                     for case in todo:
-                        check(server, case)
+                        check(server, for_server(server, case, signin))
                 for rnd in range(args.rounds):
                     for case in todo:
                         for server in group:
-                            fig = wrk(server, case, args.seconds, args.connections)
+                            concrete = for_server(server, case, signin)
+                            url = server.base + concrete.path
+                            fig = _wrk.run(url, concrete.load(), args.seconds, args.connections)
                             fig |= {"round": rnd, "workers": workers}
                             rounds_raw.append({"server": server.name, "case": case.name, **fig})
                             per.setdefault(server.name, {}).setdefault(case.name, []).append(fig)
                             tag = f"{workers}w r{rnd}"
                             print(fmt_row(server.name, case.name, fig, tag), flush=True)
+                for server in group:  # still answering right after the load
+                    for case in todo:
+                        check(server, for_server(server, case, signin))
                 if workers == 1 and args.memory_requests:
-                    session = next(c for c in todo if c.name == SESSION)
-                    for server in group:
-                        if server.framework == "node":
-                            continue
-                        memory[server.name] = mem = measure_memory(
-                            server, session, args.memory_requests, args.connections
-                        )
-                        print(f"  memory {server.name}: {mem['growth']:+.1%}", flush=True)
+                    python = [s for s in group if s.framework != "node"]
+                    rates = [
+                        min((f["rps"] for f in per.get(s.name, {}).get(SESSION, [])), default=0)
+                        for s in python
+                    ]
+                    cpu_s = sum(args.memory_requests / max(r, 1.0) for r in rates)
+                    guess = cpu_s / max(1, min(len(python), os.cpu_count() or 1))
+                    print(
+                        f"  memory: {args.memory_requests:,} session reads per worker on "
+                        f"{len(python)} servers at once, about {guess / 60:.1f} min "
+                        "(from the signed-in session figures)",
+                        flush=True,
+                    )
+                    memory = memory_all(
+                        python, session.path, session.load(), args.memory_requests, args.connections
+                    )
+                    for name, mem in memory.items():
+                        print(f"  memory {name}: {mem['growth']:+.1%}", flush=True)
             results[str(workers)] = {
                 s: {c: summarise(v) for c, v in cs.items()} for s, cs in per.items()
             }
             load_avg.append(os.getloadavg())
-    report = build_report(args, results, memory, rounds_raw, load_avg, time.time() - started)
+    report = build_report(
+        args,
+        results,
+        targets(results, frameworks, NODE, memory),
+        memory,
+        rounds_raw,
+        load_avg,
+        time.time() - started,
+    )
     print_report(report)
     stamp = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
     out = args.out or ROOT / "bench" / "results" / f"server-{stamp}.json"
@@ -381,54 +374,18 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def summarise(figs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median round by requests/s, plus the spread of every round."""
-    ordered = sorted(figs, key=lambda f: f["rps"])
-    mid = ordered[(len(ordered) - 1) // 2]
-    return {
-        "rps": mid["rps"],
-        "p50_us": mid["p50_us"],
-        "p99_us": mid["p99_us"],
-        "rps_min": ordered[0]["rps"],
-        "rps_max": ordered[-1]["rps"],
-        "rps_median": statistics.median(f["rps"] for f in figs),
-        "status_errors": sum(f["status_errors"] for f in figs),
-        "socket_errors": sum(f["socket_errors"] for f in figs),
-        "rounds": len(figs),
-    }
-
-
 def build_report(
     args: argparse.Namespace,
     results: dict[str, Any],
+    goals: list[dict[str, Any]],
     memory: dict[str, Any],
     rounds_raw: list[dict[str, Any]],
     load_avg: list[tuple[float, float, float]],
     elapsed: float,
 ) -> dict[str, Any]:
-    targets = []
-    for workers, res in results.items():
-        for name, a, b, goal in TARGETS:
-            value = ratio_of(res, a, b)
-            targets.append(
-                {
-                    "target": f"{name}, {workers} worker(s)",
-                    "goal": f">= {goal:g}x" if goal >= 1 else f">= {goal:.0%}",
-                    "measured": value,
-                    "pass": value is not None and value >= goal,
-                }
-            )
-    for name, mem in memory.items():
-        targets.append(
-            {
-                "target": f"{name}: RSS per worker after {mem['requests']:,} session reads",
-                "goal": f"flat (<= +{RSS_GROWTH_LIMIT:.0%})",
-                "measured": mem["growth"],
-                "pass": mem["pass"],
-            }
-        )
     node_version = subprocess.run(["node", "-v"], check=False, capture_output=True, text=True)
     wrk_version = subprocess.run(["wrk", "-v"], check=False, capture_output=True, text=True)
+    gunicorn = [gunicorn_args(s)[0] for s in args.gunicorn.split(",")]
     return {
         "command": "bench/run --server " + " ".join(sys.argv[1:]).replace("--server", "").strip(),
         "meta": {
@@ -439,65 +396,16 @@ def build_report(
             "connections": args.connections,
             "seconds_per_figure": args.seconds,
             "rounds": args.rounds,
+            "gunicorn": gunicorn,
+            "memory_requests_per_worker": args.memory_requests,
             "load_average_1_5_15": load_avg,
             "elapsed_s": round(elapsed, 1),
         },
         "results": results,
         "memory": memory,
-        "targets": targets,
+        "targets": goals,
         "raw": rounds_raw,
     }
-
-
-def print_report(report: dict[str, Any]) -> None:
-    meta = report["meta"]
-    load = meta["load_average_1_5_15"]
-    print(
-        f"\nserver bench: wrk 1 thread, {meta['connections']} connections, "
-        f"{meta['seconds_per_figure']:g} s per figure, median of {meta['rounds']} round(s); "
-        f"load average {load[0][0]:.1f} -> {load[-1][0]:.1f}"
-    )
-    for workers, res in report["results"].items():
-        print(f"\n{workers} worker(s):")
-        for server, cs in res.items():
-            for case, r in cs.items():
-                spread = f"[{r['rps_min']:,.0f}-{r['rps_max']:,.0f}]"
-                errors = r["status_errors"] + r["socket_errors"]
-                line = fmt_row(server, case, r, spread)
-                print(line + (f"  ({errors} errors)" if errors else ""))
-    if report["memory"]:
-        print("\nmemory (RSS per worker, KiB):")
-        for name, mem in report["memory"].items():
-            print(
-                f"  {name:<26} before {mem['rss_before_kib']}  after {mem['rss_after_kib']} "
-                f"({mem['requests']:,} requests, {mem['growth']:+.1%})"
-            )
-    print("\ntargets:")
-    for t in report["targets"]:
-        m = t["measured"]
-        shown = "n/a" if m is None else (f"{m:+.1%}" if "RSS" in t["target"] else f"{m:.2f}")
-        verdict = "PASS" if t["pass"] else "FAIL"
-        print(f"  {verdict}  {t['target']:<62} goal {t['goal']:<14} measured {shown}")
-
-
-def chart(report: dict[str, Any]) -> str:
-    """One block per case; in it every server, 1 worker then 2 workers."""
-    rows = []
-    by_workers = report["results"]
-    cases_seen = list(
-        dict.fromkeys(c for res in by_workers.values() for cs in res.values() for c in cs)
-    )
-    for case in cases_seen:
-        for server in dict.fromkeys(s for res in by_workers.values() for s in res):
-            for workers, res in by_workers.items():
-                r = res.get(server, {}).get(case)
-                if r:
-                    label = f"{server}, {workers}w"
-                    rows.append((case, label, r["rps"], r["rps_min"], r["rps_max"]))
-    return bar_chart(
-        title="requests/s through a real server (wrk on 127.0.0.1; whisker: spread of rounds)",
-        rows=rows,
-    )
 
 
 if __name__ == "__main__":

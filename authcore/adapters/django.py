@@ -124,15 +124,37 @@ def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
         # Under ASGI, Django joins repeated headers with "," in META, which corrupts the
         # Cookie headers HTTP/2 splits (RFC 9113 §8.2.3); the raw scope keeps each one.
         return header_pairs(scope["headers"])
-    return list(request.headers.items())
+    return _meta_headers(request.META)
 
 
-def _auth_request(request: HttpRequest, *, max_body: int = 0) -> authcore.Request:
+def _meta_headers(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """`request.headers.items()` (Django's `HttpHeaders`) read straight from `META`, without
+    building the mapping: `HTTP_*` and the two unprefixed entity headers, one value per
+    name (the last, as `HttpHeaders` keeps it), names lowercase as `authcore.Request` keeps
+    them."""
+    found: dict[str, str] = {}
+    for key, value in meta.items():
+        if key.startswith("HTTP_"):
+            found[key[5:].replace("_", "-").lower()] = value
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            found[key.replace("_", "-").lower()] = value
+    return list(found.items())
+
+
+def _auth_request(
+    request: HttpRequest, config: Mapping[str, Any] | None = None
+) -> authcore.Request:
+    """The request for the core; with `config`, the body too (at most one byte more than
+    the core accepts), and only for a POST: the core reads no other body."""
+    method = request.method or "GET"
+    body = b""
+    if config is not None and method == "POST":
+        body = _read_body(request, body_limit(config))
     return authcore.Request(
-        request.method or "GET",
+        method,
         request.build_absolute_uri(),
         request_headers(request),
-        _read_body(request, max_body) if max_body else b"",
+        body,
         request.META.get("REMOTE_ADDR") or None,
     )
 
@@ -160,7 +182,7 @@ def _read_body(request: HttpRequest, limit: int) -> bytes:
 def _check_forwarded_host(request: HttpRequest, config: Mapping[str, Any]) -> None:
     """When the core will build URLs on `X-Forwarded-Host`, hold it to `ALLOWED_HOSTS` as
     Django holds `Host` (its own `USE_X_FORWARDED_HOST` check does the same)."""
-    forwarded = request.headers.get("X-Forwarded-Host")
+    forwarded = request.META.get("HTTP_X_FORWARDED_HOST")  # what request.headers reads
     if forwarded is None:
         return
     if not uses_forwarded_host(config):
@@ -178,7 +200,7 @@ def _check_forwarded_host(request: HttpRequest, config: Mapping[str, Any]) -> No
 
 def _view_request(request: HttpRequest, config: Mapping[str, Any]) -> authcore.Request:
     _check_forwarded_host(request, config)
-    return _auth_request(request, max_body=body_limit(config))
+    return _auth_request(request, config)
 
 
 class _RawSetCookie(Morsel[str]):
@@ -212,13 +234,18 @@ def _add_set_cookie(out: HttpResponse, value: str) -> None:
 
 
 def _django_response(response: authcore.Response) -> HttpResponse:
-    out = HttpResponse(response.body, status=response.status)
-    del out.headers["Content-Type"]  # only the core's headers go out
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
     for name, value in response.headers:
         if name.lower() == "set-cookie":
-            _add_set_cookie(out, value)
+            cookies.append(value)
         else:
-            out.headers[name] = value
+            headers[name] = value  # a repeated name: the last one, as assigning them would
+    out = HttpResponse(response.body, status=response.status, headers=headers)
+    if not any(k.lower() == "content-type" for k in headers):
+        del out.headers["Content-Type"]  # Django's default: only the core's headers go out
+    for value in cookies:
+        _add_set_cookie(out, value)
     return out
 
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask import Response as FlaskResponse
+from werkzeug.sansio.utils import get_current_url
 
 import authcore
 
@@ -56,28 +58,76 @@ F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "authcore"
 
 
-def _auth_request(*, max_body: int = 0) -> authcore.Request:
+_SAFE_PATH = "!$&'()*+,/:;=@%"  # what Werkzeug's `get_current_url` leaves unquoted
+_SAFE_QUERY = "!$&'()*+,/:;=?@%"
+_ENTITY_HEADERS = (("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length"))
+_ENTITY_DUPLICATES = frozenset(("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"))  # Werkzeug skips
+
+
+@functools.lru_cache(maxsize=64)
+def _url_prefix(scheme: str, host: str, root_path: str) -> str:
+    """`scheme://host/root/` exactly as Werkzeug's `request.url` begins (an IRI)."""
+    return get_current_url(scheme, host, root_path)
+
+
+def _request_url() -> str:
+    """Werkzeug's `request.url`, without its URI-to-IRI pass when nothing after the root is
+    escaped (the IRI of an unescaped path and query is the text itself): that pass was the
+    largest single cost of building the request. The scheme and host are still Werkzeug's
+    (ProxyFix, `TRUSTED_HOSTS`)."""
+    tail = quote(request.path.lstrip("/"), safe=_SAFE_PATH)
+    query = request.query_string
+    if query:
+        tail += "?" + quote(query, safe=_SAFE_QUERY)
+    if "%" in tail:
+        return request.url
+    return _url_prefix(request.scheme, request.host, request.root_path) + tail
+
+
+def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Werkzeug's `request.headers.items()` read straight from the environ (names as CGI
+    spells them, `COOKIE`; `authcore.Request` lowercases them), the entity headers last."""
+    out = [
+        (key[5:].replace("_", "-"), value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_") and key not in _ENTITY_DUPLICATES
+    ]
+    for key, name in _ENTITY_HEADERS:
+        value = environ.get(key)
+        if value:
+            out.append((name, value))
+    return out
+
+
+def _auth_request(config: Mapping[str, Any] | None = None) -> authcore.Request:
+    """The current request for the core; with `config`, the body too (at most one byte more
+    than the core accepts), and only for a POST: the core reads no other body."""
     body = bytearray()
-    while len(body) < max_body:
-        chunk = request.stream.read(max_body - len(body))
-        if not chunk:
-            break
-        body += chunk
+    if config is not None and request.method == "POST":
+        max_body = body_limit(config)
+        while len(body) < max_body:
+            chunk = request.stream.read(max_body - len(body))
+            if not chunk:
+                break
+            body += chunk
     return authcore.Request(
         request.method,
-        request.url,
-        list(request.headers.items()),
+        _request_url(),
+        _request_headers(request.environ),
         bytes(body),
         request.remote_addr,
     )
 
 
+class _AuthResponse(FlaskResponse):
+    """No default `Content-Type`: only the core's headers go out."""
+
+    default_mimetype = None
+
+
 def _flask_response(response: authcore.Response) -> FlaskResponse:
-    out = FlaskResponse(response.body, status=response.status)
-    out.headers.clear()
-    for name, value in response.headers:
-        out.headers.add(name, value)  # `add` keeps every Set-Cookie
-    return out
+    # `headers` adds each pair (every Set-Cookie kept), validated by Werkzeug.
+    return _AuthResponse(response.body, status=response.status, headers=response.headers)
 
 
 class AuthCore:
@@ -104,9 +154,7 @@ class AuthCore:
         app.extensions[_EXTENSION] = self
 
     def _view(self, rest: str) -> FlaskResponse:
-        return _flask_response(
-            authcore.auth_sync(_auth_request(max_body=body_limit(self._config())), self._config())
-        )
+        return _flask_response(authcore.auth_sync(_auth_request(self._config()), self._config()))
 
     def _config(self) -> Mapping[str, Any]:
         assert self.config is not None

@@ -116,7 +116,7 @@ def _access_token(idp: MockIdP, req: RecordedRequest) -> Reply:
         return ig_error("Error validating client secret.")
     if form["grant_type"] != "authorization_code":
         return ig_error(f"Unsupported grant_type: {form['grant_type']}")
-    grant, first_use = idp._store.redeem(form["code"])
+    grant, first_use = idp._store.redeem(form["code"], replayable=idp.replayable_codes)
     if grant is None or not first_use or grant.flavour != "instagram":
         return ig_error(CODE_NOT_FOUND)
     if grant.client_id != client.client_id:
@@ -135,6 +135,7 @@ def _access_token(idp: MockIdP, req: RecordedRequest) -> Reply:
         now=idp.now(),
         lifetime=SHORT_LIVED,
         grant=grant,
+        replayable=idp.replayable_codes,
     )
     return json_reply(_token_body(idp.instagram_token_shape, token.value, user, grant.scope))
 

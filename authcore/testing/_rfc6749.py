@@ -111,7 +111,7 @@ def redeem_code(
         return oauth_error("unsupported_grant_type", "grant_type must be authorization_code")
     if not form.get("code"):
         return oauth_error("invalid_request", "missing code")
-    grant, first_use = idp._store.redeem(form["code"])
+    grant, first_use = idp._store.redeem(form["code"], replayable=idp.replayable_codes)
     if grant is None or grant.flavour != flavour or grant.client_id != client.client_id:
         return oauth_error("invalid_grant", "unknown authorization code")
     if not first_use:
@@ -153,6 +153,7 @@ def exchange_code(
         now=idp.now(),
         lifetime=lifetime,
         grant=grant,
+        replayable=idp.replayable_codes,
     )
     return grant, token
 

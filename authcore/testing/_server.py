@@ -95,6 +95,7 @@ class MockIdP:
         oidc_alg: IdTokenAlg = "RS256",
         oidc_token_auth_methods: tuple[str, ...] = ("client_secret_basic", "client_secret_post"),
         code_lifetime: float | None = None,
+        replayable_codes: bool = False,
         instagram_refresh_min_age: float = 86400.0,
         now: Callable[[], float] = time.time,
         log: Callable[[str], None] | None = None,
@@ -113,6 +114,7 @@ class MockIdP:
             "oidc_alg": oidc_alg,
             "oidc_token_auth_methods": oidc_token_auth_methods,
             "code_lifetime": code_lifetime,
+            "replayable_codes": replayable_codes,
             "instagram_refresh_min_age": instagram_refresh_min_age,
             "now": now,
         }
@@ -141,6 +143,9 @@ class MockIdP:
         self.oauth2_user: OAuth2User
         self.oidc_user: OIDCUser
         self.code_lifetime: float | None
+        # Load testing only: a code may be redeemed again (each time for the same token), so a
+        # fixed callback request can be replayed; a real IdP refuses (RFC 6749 §4.1.2).
+        self.replayable_codes: bool
         self.instagram_refresh_min_age: float
         # Client authentication the OIDC token endpoint accepts, as its discovery lists it.
         self.oidc_token_auth_methods: tuple[str, ...]

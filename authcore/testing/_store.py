@@ -108,13 +108,17 @@ class Store:
         with self._lock:
             self._grants[grant.code] = grant
 
-    def redeem(self, code: str) -> tuple[Grant | None, bool]:
+    def redeem(self, code: str, *, replayable: bool = False) -> tuple[Grant | None, bool]:
         """Mark a code used. Returns (grant, first_use); a replayed code revokes the tokens
-        issued from it (RFC 6749 §4.1.2)."""
+        issued from it (RFC 6749 §4.1.2), unless `replayable` (load tests: every use counts
+        as the first)."""
         with self._lock:
             grant = self._grants.get(code)
             if grant is None:
                 return None, False
+            if replayable:
+                grant.used = True
+                return grant, True
             if grant.used:
                 for value in grant.tokens:
                     self._tokens.pop(value, None)
@@ -133,7 +137,16 @@ class Store:
         lifetime: float | None,
         long_lived: bool = False,
         grant: Grant | None = None,
+        replayable: bool = False,
     ) -> Token:
+        """A new token, tied to `grant`. With `replayable`, a grant that already has a live
+        token gets that one again, so replaying a code does not grow the store."""
+        if replayable and grant is not None:
+            with self._lock:
+                for old in reversed(grant.tokens):
+                    found = self._tokens.get(old)
+                    if found is not None and (found.expires_at is None or found.expires_at > now):
+                        return found
         value = _PREFIX[flavour] + secrets.token_urlsafe(32)
         expires = None if lifetime is None else now + lifetime
         token = Token(value, flavour, client_id, user, list(scope), now, expires, long_lived)

@@ -1,4 +1,4 @@
-"""Flask app for `bench/run --server` (gunicorn, sync workers): the extension's routes plus
+"""Flask app for `bench/run --server` (gunicorn, gthread workers): the extension's routes plus
 `/bare` returning the same JSON as a session read."""
 
 from __future__ import annotations

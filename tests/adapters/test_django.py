@@ -394,3 +394,48 @@ def test_an_email_sign_in_from_app_code_carries_the_form(interface: str) -> None
     assert r.status_code in (302, 303)
     assert "/api/auth/verify-request?" in r["Location"]
     assert seen == [("ada@example.com", "127.0.0.1")]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"HTTP_HOST": "app.example", "HTTP_COOKIE": "a=1; b=2", "QUERY_STRING": "x=1"},
+        {"CONTENT_TYPE": "text/plain", "CONTENT_LENGTH": "", "HTTP_X_FORWARDED_HOST": "h"},
+        {"HTTP_CONTENT_TYPE": "a/b", "CONTENT_TYPE": "c/d", "HTTP_ACCEPT_LANGUAGE": "fr"},
+        {"CONTENT_TYPE": "c/d", "HTTP_CONTENT_TYPE": "a/b", "REMOTE_ADDR": "127.0.0.1"},
+        {"HTTP_X_WEIRD__NAME": "v", "wsgi.input": None, "SERVER_NAME": "s"},
+    ],
+)
+def test_wsgi_headers_are_djangos(meta: dict[str, Any]) -> None:
+    """The adapter reads `META` directly; it gives what `request.headers` gives (names
+    lowercase), repeated and entity headers included."""
+    from django.http.request import HttpHeaders
+
+    from authcore.adapters import django as adapter
+
+    expected = [(k.lower(), v) for k, v in HttpHeaders(meta).items()]
+    assert adapter._meta_headers(meta) == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "content_type"),
+    [
+        ([("Location", "/x"), ("Set-Cookie", "a=1"), ("set-cookie", "b=2")], None),
+        ([("content-type", "application/json"), ("X-A", "1"), ("x-a", "2")], "application/json"),
+    ],
+)
+def test_response_carries_only_the_cores_headers(
+    headers: list[tuple[str, str]], content_type: str | None
+) -> None:
+    from authcore.adapters import django as adapter
+
+    out = adapter._django_response(authcore.Response(302, headers, b"{}"))
+    assert out.status_code == 302
+    assert out.headers.get("Content-Type") == content_type
+    assert [m.OutputString() for m in out.cookies.values()] == [
+        v for k, v in headers if k.lower() == "set-cookie"
+    ]
+    if content_type:
+        assert out.headers["X-A"] == "2"
+    else:
+        assert out.headers["Location"] == "/x"

@@ -320,3 +320,58 @@ def test_an_email_sign_in_from_app_code_carries_the_client_address() -> None:
     assert r.status_code in (302, 303), r.get_data()
     assert "verify-request" in r.headers["Location"]
     assert seen == ["203.0.113.9"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "root"),
+    [
+        ("/api/auth/session", "", ""),
+        ("/api/auth/callback/instagram", "code=abc_-.~&state=x.y.z", ""),
+        ("/api/auth/signin", "callbackUrl=%2Fdashboard%3Fa%3D1", ""),
+        ("/api/auth/signin", "callbackUrl=/caf%C3%A9&x=%zz", "/mounted"),
+        ("/api/auth/caf\u00e9", "q=\u00e9\u2603", ""),
+        ("/api/auth/a%2Fb/%7Euser", "a+b=c d", "/sub/dir"),
+        ("/api/auth//double", "", ""),
+        ("/api/auth/with space", "k=[1]|{2}", ""),
+    ],
+)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Host": "app.example:8443"},
+        {"Host": "xn--n3h.example", "X-Forwarded-Host": "evil.example"},
+        {"Host": "[::1]:5000", "Content-Type": "text/plain"},
+    ],
+)
+def test_request_url_and_headers_are_werkzeugs(
+    path: str, query: str, root: str, headers: dict[str, str]
+) -> None:
+    """The adapter's shortcut for `request.url` and `request.headers` gives exactly what
+    Werkzeug gives, escaped or not, under a script root, for any host form."""
+    from authcore.adapters import flask as adapter
+
+    app = Flask(__name__)
+    with app.test_request_context(
+        path, query_string=query, base_url=f"http://localhost{root}", headers=headers
+    ):
+        from flask import request
+
+        assert adapter._request_url() == request.url
+        expected = sorted((k.lower(), v) for k, v in request.headers.items())
+        got = authcore.Request("GET", "/", adapter._request_headers(request.environ)).headers
+        assert sorted(got) == expected
+
+
+def test_response_carries_only_the_cores_headers() -> None:
+    from authcore.adapters import flask as adapter
+
+    core = authcore.Response(
+        302, [("Location", "/x"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], b""
+    )
+    app = Flask(__name__)
+    with app.test_request_context("/"):
+        out = adapter._flask_response(core)
+        assert out.status_code == 302
+        assert out.headers.get_all("Set-Cookie") == ["a=1", "b=2"]
+        assert "Content-Type" not in out.headers
+        assert out.headers["Location"] == "/x"

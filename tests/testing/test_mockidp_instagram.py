@@ -154,6 +154,23 @@ def test_code_is_single_use(mock_idp: MockIdP) -> None:
     assert again.json() == CODE_GONE
 
 
+def test_replayable_codes_answer_every_replay_with_the_same_live_token(
+    mock_idp: MockIdP,
+) -> None:
+    mock_idp.replayable_codes = True  # the load-test mode of `bench/run --server`
+    code = get_code(mock_idp, "instagram")
+    tokens = {ig_token(mock_idp, code).json()["access_token"] for _ in range(3)}
+    assert len(tokens) == 1
+    me = HTTP.get(f"{mock_idp.url}/instagram/graph/me", params={"access_token": tokens.pop()})
+    assert me.status_code == 200
+    assert ig_token(mock_idp, code, redirect_uri=REDIRECT + "/").status_code == 400
+    mock_idp.reset()
+    assert mock_idp.replayable_codes is False
+    code = get_code(mock_idp, "instagram")
+    assert ig_token(mock_idp, code).status_code == 200
+    assert ig_token(mock_idp, code).json() == CODE_GONE
+
+
 def test_unknown_code_and_code_with_hash_suffix(mock_idp: MockIdP) -> None:
     code = get_code(mock_idp, "instagram")
     assert ig_token(mock_idp, code + "#_").json() == CODE_GONE
