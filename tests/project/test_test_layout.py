@@ -70,6 +70,7 @@ def test_the_checks_see_imports() -> None:
 # of tests/ is named for a package or top-level module of authcore, or is `core`.
 CROSS_CUTTING = {"security", "e2e", "interop", "browser", "guide", "email"}
 NOT_TESTS = {"support", "project", "fixtures"}
+TOOLING = {"bench"}  # tests of the repository's own tools (bench/), not of authcore
 
 
 def _authcore_names() -> set[str]:
@@ -78,7 +79,7 @@ def _authcore_names() -> set[str]:
 
 
 def test_test_folders_mirror_the_packages() -> None:
-    allowed = _authcore_names() | {"core"} | CROSS_CUTTING | NOT_TESTS
+    allowed = _authcore_names() | {"core"} | CROSS_CUTTING | NOT_TESTS | TOOLING
     folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
     assert sorted(folders - allowed) == []
     assert sorted(p.name for p in TESTS.glob("test_*.py")) == []  # every test in a folder
