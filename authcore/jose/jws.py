@@ -1,14 +1,17 @@
-"""JWS compact serialisation (RFC 7515 §7.1) for asymmetric signatures only.
+"""JWS compact serialisation (RFC 7515 §7.1).
 
-Used for OpenID Connect ID tokens and the mock identity provider. ``none`` and
-every ``HS*`` algorithm are refused outright: an ID token signed with a shared
-secret would be checked against a *published* key (RFC 8725 §2.1 and §3.1), and
-the caller's allow-list must name the algorithms it expects. ES* signatures are
+Used for OpenID Connect ID tokens and the mock identity provider. `verify_compact`
+checks asymmetric signatures against a JWK Set; ``none`` and every ``HS*`` algorithm
+are refused there: an ID token signed with a shared secret would be checked against a
+*published* key (RFC 8725 §2.1 and §3.1), and the caller's allow-list must name the
+algorithms it expects. `verify_compact_hmac` is the separate, explicit door for a
+token signed with a secret the caller holds (LINE's client-secret ID tokens). ES* signatures are
 the raw ``R || S`` of RFC 7518 §3.4, not DER.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 from collections.abc import Collection, Mapping
 from typing import Any, Final
@@ -26,11 +29,19 @@ from ._json import loads_object
 from .errors import InvalidToken
 from .jwk import ALG_KEY_TYPES, JWKSet, PublicKey
 
-__all__ = ["DEFAULT_MAX_LENGTH", "SUPPORTED_ALGORITHMS", "sign_compact", "verify_compact"]
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "HMAC_ALGORITHMS",
+    "SUPPORTED_ALGORITHMS",
+    "sign_compact",
+    "verify_compact",
+    "verify_compact_hmac",
+]
 
 DEFAULT_MAX_LENGTH = 16384
 MAX_HEADER_LENGTH = 2048
 SUPPORTED_ALGORITHMS: Final = frozenset(ALG_KEY_TYPES)
+HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
 
 PrivateKeyType = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
 
@@ -40,6 +51,7 @@ _HASHES: Final[dict[str, type[hashes.HashAlgorithm]]] = {
     "512": hashes.SHA512,
 }
 _EC_SIZES: Final = {"ES256": 32, "ES384": 48, "ES512": 66}
+_HMAC_HASHES: Final = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
 
 
 def _hash(alg: str) -> hashes.HashAlgorithm:
@@ -90,6 +102,46 @@ def verify_compact(
     unknown = set(algorithms) - SUPPORTED_ALGORITHMS
     if unknown:
         raise ValueError(f"unsupported JWS algorithms: {sorted(unknown)}")
+    header, payload, signature, data = _parse(token, max_length, algorithms)
+    alg, kid = header["alg"], header.get("kid")
+    candidates = jwks.select(alg, kid)
+    if not candidates or (kid is None and len(candidates) > 1):
+        raise InvalidToken("no_matching_key")
+    for public in candidates:
+        if _verify(public, alg, signature, data):
+            return header, payload
+    raise InvalidToken("bad_signature")
+
+
+def verify_compact_hmac(
+    token: str,
+    key: bytes,
+    *,
+    algorithms: Collection[str],
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> tuple[dict[str, Any], bytes]:
+    """Verify a compact JWS signed with a *shared secret* (``HS256``/``HS384``/``HS512``).
+
+    Separate from `verify_compact` on purpose: the key is the caller's secret (an OAuth
+    client secret), never a member of a published JWK Set, so the key confusion of RFC 8725
+    §2.1 cannot happen; a caller opts in by calling this function. An empty key is refused.
+    """
+    unknown = set(algorithms) - set(_HMAC_HASHES)
+    if unknown or not algorithms:
+        raise ValueError(f"unsupported HMAC JWS algorithms: {sorted(unknown)}")
+    if not key:
+        raise ValueError("an HMAC key must not be empty")
+    header, payload, signature, data = _parse(token, max_length, algorithms)
+    expected = hmac.new(key, data, _HMAC_HASHES[header["alg"]]).digest()
+    if not hmac.compare_digest(signature, expected):
+        raise InvalidToken("bad_signature")
+    return header, payload
+
+
+def _parse(
+    token: str, max_length: int, algorithms: Collection[str]
+) -> tuple[dict[str, Any], bytes, bytes, bytes]:
+    """Header (its `alg` in ``algorithms``), payload, signature and signing input."""
     if not isinstance(token, str) or not token:
         raise InvalidToken("empty")
     if len(token) > max_length:
@@ -112,14 +164,8 @@ def verify_compact(
         raise InvalidToken("unsupported_header")
     if kid is not None and not isinstance(kid, str):
         raise InvalidToken("unsupported_header")
-    candidates = jwks.select(alg, kid)
-    if not candidates or (kid is None and len(candidates) > 1):
-        raise InvalidToken("no_matching_key")
     data = f"{header_segment}.{payload_segment}".encode("ascii")
-    for public in candidates:
-        if _verify(public, alg, signature, data):
-            return header, payload
-    raise InvalidToken("bad_signature")
+    return header, payload, signature, data
 
 
 def sign_compact(header: Mapping[str, Any], payload: bytes, key: PrivateKeyType) -> str:

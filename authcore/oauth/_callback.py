@@ -131,6 +131,7 @@ def finish_callback(
             jwks_ttl=provider.discovery_ttl,
             max_iat_skew=oidc.max_iat_skew,
             issuer_for=oidc.id_token_issuer,
+            hmac_key=oidc.id_token_hmac_key(),
         )
     tokens = yield from provider.after_token(ctx, tokens)
 

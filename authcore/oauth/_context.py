@@ -12,7 +12,8 @@ from .._flow import Flow, call
 from ..errors import AuthError, OAuthProviderError
 from ._discovery import Metadata
 from ._env import CheckEnv
-from ._fetch import fetch_json, fetch_json_value
+from ._fetch import fetch_json, fetch_json_value, fetch_jwt
+from ._id_token import validate_signed_userinfo
 from ._proxy import proxy_callback_url
 
 if TYPE_CHECKING:
@@ -73,15 +74,35 @@ class CallbackContext:
 
     def userinfo(self, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
         """`GET userinfo` with `Authorization: Bearer` (RFC 6750 §2.1). A non-2xx answer is
-        an error, never a profile (docs/differences.md fix)."""
+        an error, never a profile (docs/differences.md fix). A provider with
+        `userinfo_signed_response_alg` gets a signed JWT instead (OIDC Core §5.3.2), whose
+        signature is checked (Auth.js reads its claims unchecked)."""
+        alg = getattr(self.provider, "userinfo_signed_response_alg", None)
         request = httpx.Request(
             "GET",
             self.userinfo_url(),
             params=dict(self.provider.userinfo.params),
-            headers={"authorization": f"Bearer {tokens['access_token']}"},
+            headers={
+                "authorization": f"Bearer {tokens['access_token']}",
+                "accept": "application/jwt" if alg else "application/json",
+            },
         )
-        body: dict[str, Any] = yield from self.fetch_json(request, endpoint="userinfo")
-        return body
+        if not alg:
+            body: dict[str, Any] = yield from self.fetch_json(request, endpoint="userinfo")
+            return body
+        token = yield from fetch_jwt(
+            identify(request), self.env.limits, provider_id=self.provider.id, endpoint="userinfo"
+        )
+        claims: dict[str, Any] = yield from validate_signed_userinfo(
+            token,
+            self.env,
+            provider_id=self.provider.id,
+            client_id=self.provider.client_id or "",
+            metadata=self.metadata,
+            alg=alg,
+            jwks_ttl=self.provider.discovery_ttl,
+        )
+        return claims
 
     def userinfo_hook(
         self, hook: Callable[..., Any], tokens: dict[str, Any]

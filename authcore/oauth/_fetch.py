@@ -26,6 +26,7 @@ __all__ = [
     "ProviderErrorBody",
     "fetch_json",
     "fetch_json_value",
+    "fetch_jwt",
     "is_retryable",
     "parse_error_body",
     "parse_json_body",
@@ -118,8 +119,12 @@ def parse_json_body(content: bytes) -> Any:
     return json.loads(content.decode("utf-8"))
 
 
+def _media(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
 def _is_json_type(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = _media(content_type)
     return media in _JSON_TYPES or (media.startswith("application/") and media.endswith("+json"))
 
 
@@ -143,17 +148,47 @@ def fetch_json(
     return body
 
 
+def fetch_jwt(
+    request: httpx.Request,
+    limits: Limits,
+    *,
+    provider_id: str,
+    endpoint: str,
+) -> Flow[str]:
+    """Send `request` and return the compact JWT of an `application/jwt` answer (a signed
+    userinfo response); JSON error bodies fail as in `fetch_json`, a JSON success too (the
+    provider was asked for a signed answer: oauth4webapi's `JWT_USERINFO_EXPECTED`)."""
+    body = yield from fetch_json_value(
+        request, limits, provider_id=provider_id, endpoint=endpoint, accept_jwt=True
+    )
+    if not isinstance(body, _Jwt):
+        raise OAuthProviderError(
+            f"{provider_id} {endpoint} endpoint ({_safe_url(request.url)}): a signed JWT "
+            "(application/jwt) was expected",
+            provider=provider_id,
+            endpoint=endpoint,
+            reason="jwt_expected",
+        )
+    return str(body)
+
+
+class _Jwt(str):
+    """The text of an `application/jwt` answer (told apart from a JSON string)."""
+
+
 def fetch_json_value(
     request: httpx.Request,
     limits: Limits,
     *,
     provider_id: str,
     endpoint: str,
+    accept_jwt: bool = False,
 ) -> Flow[Any]:
     """Send `request` and return its JSON value (any type), or raise `OAuthProviderError`.
 
     `endpoint` names the step in messages ("token", "userinfo", ...). Only the URL without
-    its query is ever logged: queries may carry tokens (Graph API `access_token=`)."""
+    its query is ever logged: queries may carry tokens (Graph API `access_token=`).
+    `accept_jwt`: a 200 `application/jwt` answer is returned as its text."""
     where = f"{provider_id} {endpoint} endpoint ({_safe_url(request.url)})"
 
     def fail(reason: str, message: str, **details: Any) -> OAuthProviderError:
@@ -189,6 +224,11 @@ def fetch_json_value(
     content_type = response.headers.get("content-type", "")
     body: Any = None
     parse_error: str | None = None
+    if accept_jwt and status == 200 and _media(content_type) == "application/jwt":
+        try:
+            return _Jwt(response.content.decode("ascii").strip())
+        except UnicodeDecodeError:
+            raise fail("not_json", "the JWT is not ASCII", status=status) from None
     if not _is_json_type(content_type):
         parse_error = (
             f"content type {content_type.split(';', 1)[0][:60] or 'missing'!r} is not JSON"

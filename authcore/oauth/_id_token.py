@@ -18,12 +18,12 @@ from .._flow import Flow
 from ..errors import InvalidCheck, OAuthProviderError
 from ..jose import InvalidToken
 from ..jose._json import loads_object
-from ..jose.jws import SUPPORTED_ALGORITHMS, verify_compact
+from ..jose.jws import HMAC_ALGORITHMS, SUPPORTED_ALGORITHMS, verify_compact, verify_compact_hmac
 from ._checks import same
 from ._discovery import Metadata, get_jwks
 from ._env import CheckEnv
 
-__all__ = ["IdTokenError", "validate_id_token"]
+__all__ = ["IdTokenError", "validate_id_token", "validate_signed_userinfo"]
 
 
 class IdTokenError(OAuthProviderError):
@@ -53,9 +53,12 @@ def validate_id_token(
     jwks_ttl: float,
     max_iat_skew: float | None = None,
     issuer_for: Callable[[str, dict[str, Any]], str] | None = None,
+    hmac_key: bytes | None = None,
 ) -> Flow[dict[str, Any]]:
     """`issuer_for(metadata_issuer, claims)`: the issuer this token must name, when the
-    metadata's is a template (Microsoft's `{tenantid}`); by default the metadata's."""
+    metadata's is a template (Microsoft's `{tenantid}`); by default the metadata's.
+    `hmac_key`: the provider opted in to `HS*` ID tokens signed with this shared secret
+    (LINE), checked instead of the JWKS and only for the provider's configured `HS*` alg."""
 
     def fail(message: str, **details: Any) -> IdTokenError:
         return IdTokenError(
@@ -66,24 +69,23 @@ def validate_id_token(
             **details,
         )
 
-    if metadata.jwks_uri is None:
-        raise fail("the provider publishes no jwks_uri")
     if not isinstance(token, str) or len(token) > env.limits.max_token_chars:
         raise fail("missing or too large")
-    algorithms = _allowed_algorithms(preferred_alg, metadata)
-    jwks = yield from get_jwks(metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl)
-    try:
+    if hmac_key is not None and preferred_alg is not None and preferred_alg in HMAC_ALGORITHMS:
         try:
-            _, payload = verify_compact(token, jwks, algorithms=algorithms)
+            _, payload = verify_compact_hmac(token, hmac_key, algorithms=[preferred_alg])
         except InvalidToken as exc:
-            if exc.code != "no_matching_key":
-                raise
-            jwks = yield from get_jwks(
-                metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl, refresh=True
-            )
-            _, payload = verify_compact(token, jwks, algorithms=algorithms)
-    except InvalidToken as exc:
-        raise fail(f"rejected ({exc.code})", code=exc.code) from None
+            raise fail(f"rejected ({exc.code})", code=exc.code) from None
+    else:
+        payload = yield from _verified_payload(
+            token,
+            env,
+            provider_id=provider_id,
+            metadata=metadata,
+            algorithms=_allowed_algorithms(preferred_alg, metadata),
+            jwks_ttl=jwks_ttl,
+            fail=fail,
+        )
     try:  # strict: no duplicate claims, no NaN/Infinity (RFC 7516)
         claims = loads_object(payload)
     except ValueError:
@@ -132,6 +134,84 @@ def validate_id_token(
             )
     elif nonce is not None:
         raise fail("carries a nonce that was never sent", claim="nonce")
+    return claims
+
+
+def _verified_payload(
+    token: str,
+    env: CheckEnv,
+    *,
+    provider_id: str,
+    metadata: Metadata,
+    algorithms: list[str],
+    jwks_ttl: float,
+    fail: Callable[..., OAuthProviderError],
+) -> Flow[bytes]:
+    """The payload of a JWS signed by one of the provider's published keys."""
+    if metadata.jwks_uri is None:
+        raise fail("the provider publishes no jwks_uri")
+    jwks = yield from get_jwks(metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl)
+    try:
+        try:
+            _, payload = verify_compact(token, jwks, algorithms=algorithms)
+        except InvalidToken as exc:
+            if exc.code != "no_matching_key":
+                raise
+            jwks = yield from get_jwks(
+                metadata.jwks_uri, env, provider_id=provider_id, ttl=jwks_ttl, refresh=True
+            )
+            _, payload = verify_compact(token, jwks, algorithms=algorithms)
+    except InvalidToken as exc:
+        raise fail(f"rejected ({exc.code})", code=exc.code) from None
+    return payload
+
+
+def validate_signed_userinfo(
+    token: str,
+    env: CheckEnv,
+    *,
+    provider_id: str,
+    client_id: str,
+    metadata: Metadata,
+    alg: str,
+    jwks_ttl: float,
+) -> Flow[dict[str, Any]]:
+    """A userinfo answer served as a signed JWT (OIDC Core §5.3.2, `application/jwt`):
+    signed by the provider's keys with `alg`; `iss` and `aud`, when present, must name the
+    provider and this client (as oauth4webapi's `processUserInfoResponse`, which Auth.js
+    calls without checking the signature)."""
+
+    def fail(message: str, **details: Any) -> OAuthProviderError:
+        return OAuthProviderError(
+            f"{provider_id} signed userinfo: {message}",
+            provider=provider_id,
+            endpoint="userinfo",
+            reason="signed_userinfo",
+            **details,
+        )
+
+    if len(token) > env.limits.max_token_chars:
+        raise fail("too large")
+    payload = yield from _verified_payload(
+        token,
+        env,
+        provider_id=provider_id,
+        metadata=metadata,
+        algorithms=[alg],
+        jwks_ttl=jwks_ttl,
+        fail=fail,
+    )
+    try:
+        claims = loads_object(payload)
+    except ValueError:
+        raise fail("the payload is not a JSON object") from None
+    iss = claims.get("iss")
+    if iss is not None and (metadata.issuer is None or not same(str(iss), metadata.issuer)):
+        raise fail("iss is not the provider's issuer", claim="iss")
+    aud = claims.get("aud")
+    audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else [None]
+    if aud is not None and client_id not in audiences:
+        raise fail("aud does not name this client", claim="aud")
     return claims
 
 

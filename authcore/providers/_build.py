@@ -56,9 +56,9 @@ def build_provider(defaults: P, options: Mapping[str, Any]) -> P:
         method = client.get("token_endpoint_auth_method")
         if method is not None:
             opts.setdefault("token_endpoint_auth_method", method)
-        alg = client.get("id_token_signed_response_alg")
-        if alg is not None:
-            opts.setdefault("id_token_signed_response_alg", alg)
+        for key in ("id_token_signed_response_alg", "userinfo_signed_response_alg"):
+            if client.get(key) is not None:
+                opts.setdefault(key, client[key])
     # Auth.js accepts it but never uses it (Auth.js `src/providers/oauth.ts`)
     opts.pop("wellKnown", None)
 

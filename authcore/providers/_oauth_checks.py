@@ -19,6 +19,8 @@ ClientAuthMethod = Literal[
 ]
 _CLIENT_AUTH_METHODS = get_args(ClientAuthMethod)
 _CHECKS = ("pkce", "state", "nonce", "none")
+_ASYMMETRIC_ALGS = ("RS256", "ES256", "EdDSA", "PS256", "RS384", "RS512", "ES384", "ES512")
+_HMAC_ALGS = ("HS256", "HS384", "HS512")
 
 
 def check_oauth(provider: OAuthProvider, *, oidc_class: bool) -> None:
@@ -160,6 +162,15 @@ def check_oidc(provider: OIDCProvider) -> None:
         )
     check_oauth(provider, oidc_class=True)
     alg = provider.id_token_signed_response_alg
+    if alg in _HMAC_ALGS and provider.id_token_hmac_key():
+        alg = None  # the provider's explicit opt-in, with a key to check it
+    userinfo_alg = provider.userinfo_signed_response_alg
+    if userinfo_alg is not None and userinfo_alg not in _ASYMMETRIC_ALGS:
+        raise ConfigError(
+            f"provider {provider.id!r}: userinfo_signed_response_alg {userinfo_alg!r} is not "
+            "an accepted asymmetric algorithm",
+            option="userinfo_signed_response_alg",
+        )
     skew = provider.max_iat_skew
     if skew is not None and (
         isinstance(skew, bool) or not isinstance(skew, (int, float)) or not skew >= 0
@@ -168,18 +179,10 @@ def check_oidc(provider: OIDCProvider) -> None:
             f"provider {provider.id!r}: max_iat_skew must be None or seconds >= 0",
             option="max_iat_skew",
         )
-    if alg is not None and alg not in (
-        "RS256",
-        "ES256",
-        "EdDSA",
-        "PS256",
-        "RS384",
-        "RS512",
-        "ES384",
-        "ES512",
-    ):
+    if alg is not None and alg not in _ASYMMETRIC_ALGS:
         raise ConfigError(
             f"provider {provider.id!r}: id_token_signed_response_alg {alg!r} is not an "
-            "accepted asymmetric algorithm",
+            "accepted asymmetric algorithm (HS* only for a provider whose "
+            "id_token_hmac_key() gives the shared key, as LINE's)",
             option="id_token_signed_response_alg",
         )

@@ -240,6 +240,9 @@ class OIDCProvider(OAuthProvider):
     # must equal the ID token's, OIDC Core §5.3.2).
     id_token: bool = True
     id_token_signed_response_alg: str | None = None
+    # Auth.js `client.userinfo_signed_response_alg`: the userinfo answer is a JWT signed with
+    # this algorithm (BankID Norway), verified against the JWKS like an ID token.
+    userinfo_signed_response_alg: str | None = None
     # Seconds of tolerance on `exp` and `nbf`.
     clock_tolerance: float = 30.0
     # A future `iat` is accepted, as Auth.js does (a server clock behind the provider's is
@@ -250,6 +253,13 @@ class OIDCProvider(OAuthProvider):
         """The `iss` an ID token must carry: the metadata's issuer (Microsoft Entra ID
         fills its `{tenantid}` template from the token's `tid`)."""
         return metadata_issuer
+
+    def id_token_hmac_key(self) -> bytes | None:
+        """The shared secret an `HS256` (`HS384`, `HS512`) ID token is verified with, or None
+        (the default) to refuse HMAC-signed ID tokens. A provider opts in by overriding this
+        and naming the algorithm in `id_token_signed_response_alg` (LINE signs with the
+        client secret); the key is never a published one, so no key confusion can arise."""
+        return None
 
     def validate(self) -> None:
         check_oidc(self)

@@ -75,14 +75,25 @@ class SigningKeys:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 
-    def sign(self, claims: dict[str, Any], alg: str, header: dict[str, Any] | None = None) -> str:
+    def sign(
+        self,
+        claims: dict[str, Any],
+        alg: str,
+        header: dict[str, Any] | None = None,
+        *,
+        hmac_key: bytes | None = None,
+    ) -> str:
         """Compact JWS. `header` entries override the defaults (alg, kid, typ); a value of
-        None removes the entry."""
+        None removes the entry. `hmac_key` signs HS256 with that shared secret (LINE's
+        client secret) instead of the key-confusion fault's public PEM."""
         hdr: dict[str, Any] = {"alg": alg, "kid": self.kids.get(alg), "typ": "JWT"}
         hdr.update(header or {})
         hdr = {k: v for k, v in hdr.items() if v is not None}
         signing_input = f"{b64url(dumps(hdr))}.{b64url(dumps(claims))}".encode("ascii")
-        signature = self._signature(hdr["alg"], signing_input)
+        if hmac_key is not None and hdr["alg"] == "HS256":
+            signature = hmac.new(hmac_key, signing_input, hashlib.sha256).digest()
+        else:
+            signature = self._signature(hdr["alg"], signing_input)
         return f"{signing_input.decode('ascii')}.{b64url(signature)}"
 
     def _signature(self, alg: str, data: bytes) -> bytes:

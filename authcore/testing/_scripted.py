@@ -43,7 +43,9 @@ class Scripted:
     `Scripted(token={"error": "invalid_grant"}, token_status=400)`. `userinfo` may be any
     JSON value. `token_schemes` are the `Authorization` schemes userinfo accepts besides an
     `access_token` (or `oauth_token`) query or form parameter and a last path segment
-    (`/scripted/userinfo/<token>`)."""
+    (`/scripted/userinfo/<token>`). `id_token_alg="HS256"` signs the ID token with the
+    client's secret (LINE) instead of the mock's keys; `userinfo_jwt` serves the userinfo
+    answer as an `application/jwt` signed by the mock's keys (BankID Norway)."""
 
     token: dict[str, Any] = field(
         default_factory=lambda: {"access_token": "issued", "token_type": "bearer"}
@@ -53,6 +55,8 @@ class Scripted:
     userinfo_status: int = 200
     id_token_claims: dict[str, Any] | None = None
     token_schemes: tuple[str, ...] = ("bearer", "oauth", "token")
+    id_token_alg: str | None = None
+    userinfo_jwt: bool = False
 
 
 def issuer(idp: MockIdP) -> str:
@@ -107,7 +111,12 @@ def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
             claims["azp"] = grant.client_id
         if grant.nonce is not None:
             claims["nonce"] = grant.nonce
-        body["id_token"] = idp.keys.sign(claims, idp.oidc_alg)
+        if script.id_token_alg == "HS256":
+            client = idp.client(grant.client_id)
+            secret = client.client_secret.encode() if client is not None else b""
+            body["id_token"] = idp.keys.sign(claims, "HS256", hmac_key=secret)
+        else:
+            body["id_token"] = idp.keys.sign(claims, idp.oidc_alg)
     return json_reply(body)
 
 
@@ -124,6 +133,10 @@ def _userinfo(idp: MockIdP, req: RecordedRequest) -> Reply:
             {"error": "invalid_token", "error_description": "invalid or expired access token"}, 401
         )
         return reply.with_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+    if script.userinfo_jwt and script.userinfo_status == 200 and isinstance(script.userinfo, dict):
+        claims = {**script.userinfo, "iss": issuer(idp), "aud": token.client_id}
+        jwt = idp.keys.sign(claims, idp.oidc_alg)
+        return Reply(200, jwt.encode("ascii"), [("Content-Type", "application/jwt")])
     return json_reply(copy.deepcopy(script.userinfo), script.userinfo_status)
 
 

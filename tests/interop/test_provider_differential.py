@@ -25,11 +25,12 @@ import pytest
 
 from authcore._flow import drive_sync
 from authcore.oauth import begin_signin
+from authcore.providers._registry import builtin_index
 from authcore.providers.oauth import Endpoint, OAuthProvider
 from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
 from tests.support.oauth import ORIGIN, SECRET, make_env
 
-from .node_bridge import NodeWorker
+from .node_bridge import NODE_DIR, NodeWorker
 
 pytestmark = pytest.mark.interop
 
@@ -104,6 +105,65 @@ def _expected(js: dict[str, Any]) -> dict[str, Any]:
 
 def _without_differences(model: dict[str, Any], fixture: ProviderFixture) -> dict[str, Any]:
     return {k: v for k, v in model.items() if k not in fixture.differences}
+
+
+# @auth/core provider files that are no OAuth / OpenID Connect provider, and why
+NOT_OAUTH = {
+    "credentials": "credentials sign-in",
+    "email": "email sign-in (authcore.providers.email)",
+    "forwardemail": "email sign-in",
+    "loops": "email sign-in",
+    "mailgun": "email sign-in",
+    "nodemailer": "email sign-in",
+    "postmark": "email sign-in",
+    "resend": "email sign-in",
+    "sendgrid": "email sign-in",
+    "passkey": "WebAuthn",
+    "webauthn": "WebAuthn",
+    "index": "types only",
+    "oauth": "types only",
+    "provider-types": "types only",
+}
+# Built-in providers tested by their own suites instead of a fixture (each one a reason).
+WITHOUT_FIXTURE = {
+    "github": "tests/e2e and tests/oauth sign in with it against the mock's oauth2 flavour",
+    "google": "tests/e2e signs in with it against the mock's oidc flavour",
+    **dict.fromkeys(
+        ("apple", "azure-devops", "microsoft-entra-id", "threads", "tiktok", "wechat"),
+        "bespoke tests in tests/providers/test_special_providers.py (fixture to come)",
+    ),
+    "instagram": "its own mock flavour (tests/providers/test_oauth2_special.py, tests/e2e)",
+}
+
+
+def _authjs_provider_files() -> set[str]:
+    directory = NODE_DIR / "node_modules" / "@auth" / "core" / "providers"
+    return {path.stem for path in directory.glob("*.js")}
+
+
+def test_catalog_covers_every_authjs_provider(authjs: NodeWorker) -> None:
+    """Every OAuth / OpenID Connect provider file of @auth/core@0.41.3 has a built-in
+    provider here, and a fixture that runs it through both shared suites."""
+    files = _authjs_provider_files()
+    assert set(NOT_OAUTH) <= files, "an excluded file no longer exists"
+    oauth_files = files - set(NOT_OAUTH)
+    index = builtin_index()
+    ids = {}
+    for name in sorted(oauth_files):
+        js = authjs.call_ok("v5.provider", id=name, options={"issuer": "https://issuer.example"})
+        assert js["type"] in ("oauth", "oidc"), name
+        ids[name] = js["providerId"]
+    missing_module = sorted(name for name, pid in ids.items() if pid not in index)
+    assert missing_module == [], (
+        f"@auth/core providers without an authcore module: {missing_module}"
+    )
+    by_file = {f.authjs_file or f.id: f for f in FIXTURES}
+    missing_fixture = sorted(oauth_files - set(by_file) - set(WITHOUT_FIXTURE))
+    assert missing_fixture == [], f"providers without a fixture: {missing_fixture}"
+    assert set(WITHOUT_FIXTURE) <= oauth_files - set(by_file), "WITHOUT_FIXTURE is stale"
+    for file, fixture in by_file.items():
+        assert ids[file] == fixture.id, file
+        assert index[fixture.id] == (f"authcore.providers.{fixture.module}", fixture.export)
 
 
 def test_every_fixture_names_a_real_authjs_provider(authjs: NodeWorker) -> None:

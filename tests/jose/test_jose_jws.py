@@ -249,3 +249,43 @@ def test_sign_refuses_mismatched_key() -> None:
             jws.sign_compact(header, b"{}", private)
     with pytest.raises(ValueError):
         jws.sign_compact({"alg": "ES384"}, b"{}", ec.generate_private_key(ec.SECP256R1()))
+
+
+# ---- HMAC, only through its own function ----------------------------------------------------
+
+# RFC 7515 Appendix A.1: the HS256 example
+A1_KEY = base64url.decode(
+    "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"
+)
+A1_TOKEN = (
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+)
+
+
+def test_rfc7515_a1_hmac_verify() -> None:
+    header, payload = jws.verify_compact_hmac(A1_TOKEN, A1_KEY, algorithms=["HS256"])
+    assert header["alg"] == "HS256"
+    assert json.loads(payload)["iss"] == "joe"
+
+
+def test_hmac_wrong_key_or_alg_is_refused() -> None:
+    with pytest.raises(InvalidToken) as err:
+        jws.verify_compact_hmac(A1_TOKEN, A1_KEY[:-1] + b"x", algorithms=["HS256"])
+    assert err.value.code == "bad_signature"
+    with pytest.raises(InvalidToken) as err:
+        jws.verify_compact_hmac(A1_TOKEN, A1_KEY, algorithms=["HS512"])
+    assert err.value.code == "unsupported_header"
+    tampered = A1_TOKEN.replace(".eyJpc3MiOiJqb2Ui", ".eyJpc3MiOiJib2Ui")
+    with pytest.raises(InvalidToken):
+        jws.verify_compact_hmac(tampered, A1_KEY, algorithms=["HS256"])
+
+
+def test_hmac_function_takes_no_asymmetric_alg_and_no_empty_key() -> None:
+    with pytest.raises(ValueError, match="HMAC"):
+        jws.verify_compact_hmac(A1_TOKEN, A1_KEY, algorithms=["RS256"])
+    with pytest.raises(ValueError, match="HMAC"):
+        jws.verify_compact_hmac(A1_TOKEN, A1_KEY, algorithms=[])
+    with pytest.raises(ValueError, match="empty"):
+        jws.verify_compact_hmac(A1_TOKEN, b"", algorithms=["HS256"])

@@ -214,9 +214,11 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     },
     "authcore.jose.jws": {
         "DEFAULT_MAX_LENGTH",
+        "HMAC_ALGORITHMS",
         "SUPPORTED_ALGORITHMS",
         "sign_compact",
         "verify_compact",
+        "verify_compact_hmac",
     },
     "authcore.jwt": {
         "DEFAULT_MAX_AGE",
@@ -275,8 +277,10 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.providers.atlassian": {"Atlassian"},
     "authcore.providers.auth0": {"Auth0"},
     "authcore.providers.authentik": {"Authentik"},
+    "authcore.providers.azure_ad": {"AzureAD"},
     "authcore.providers.azure_ad_b2c": {"AzureADB2C", "AzureADB2CProvider"},
     "authcore.providers.azure_devops": {"AzureDevOps", "AzureDevOpsProvider"},
+    "authcore.providers.bankid_no": {"BankIDNorway"},
     "authcore.providers.battlenet": {"BattleNet"},
     "authcore.providers.beyondidentity": {"BeyondIdentity"},
     "authcore.providers.bitbucket": {"Bitbucket"},
@@ -326,6 +330,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.providers.kakao": {"Kakao"},
     "authcore.providers.keycloak": {"Keycloak"},
     "authcore.providers.kinde": {"Kinde"},
+    "authcore.providers.line": {"LINE", "LINEProvider"},
     "authcore.providers.linkedin": {"LinkedIn"},
     "authcore.providers.logto": {"Logto"},
     "authcore.providers.mailchimp": {"Mailchimp"},
@@ -337,6 +342,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.providers.microsoft_entra_id": {"MicrosoftEntraID", "MicrosoftEntraIDProvider"},
     "authcore.providers.naver": {"Naver"},
     "authcore.providers.netlify": {"Netlify"},
+    "authcore.providers.netsuite": {"NetSuite", "NetSuiteProvider"},
     "authcore.providers.nextcloud": {"Nextcloud", "NextcloudProvider"},
     "authcore.providers.email": {
         "EmailContent",

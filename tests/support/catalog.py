@@ -30,10 +30,15 @@ class SignIn:
         self.provider = fixture.provider(**options)
         idp.add_client("client-id", "client-secret")
         self.uses_claims = self.provider.type == "oidc" and getattr(self.provider, "id_token", True)
+        alg = getattr(self.provider, "id_token_signed_response_alg", None)
         idp.scripted = Scripted(
             token=copy.deepcopy(fixture.token),
             userinfo=copy.deepcopy(fixture.userinfo),
             id_token_claims=copy.deepcopy(fixture.id_token_claims),
+            # what the provider model says its IdP signs: LINE's HS256 ID token keyed by the
+            # client secret, BankID's signed userinfo JWT
+            id_token_alg=alg if alg == "HS256" else None,
+            userinfo_jwt=bool(getattr(self.provider, "userinfo_signed_response_alg", None)),
         )
 
         def jwt(token: dict[str, Any], **kw: Any) -> dict[str, Any]:

@@ -282,10 +282,20 @@ async function cmdProvider(p) {
     rawScope: raw.authorization?.params?.scope ?? (typeof raw.authorization === "string" ? new URL(raw.authorization).searchParams.get("scope") : null),
   };
   if (p.profile !== undefined) {
+    // profile() runs offline: a request it makes (Entra ID's Graph photo) is answered 404 and
+    // recorded, so the outcome does not depend on the network.
+    const realFetch = globalThis.fetch;
+    out.profileRequests = [];
+    globalThis.fetch = async (input) => {
+      out.profileRequests.push(String(input instanceof Request ? input.url : input));
+      return new Response("offline", { status: 404 });
+    };
     try {
       out.user = (await provider.profile(structuredClone(p.profile), structuredClone(p.tokens ?? {}))) ?? null;
     } catch (err) {
       out.profileError = errorText(err);
+    } finally {
+      globalThis.fetch = realFetch;
     }
   }
   return out;

@@ -12,15 +12,21 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `options`: extra options given to both the Auth.js and the authcore provider (an issuer).
 * `token`: the recorded token response; `userinfo` and/or `id_token_claims`: the profile;
   `profile_path` (dotted) when the profile is inside the userinfo answer (Todoist's `user`).
+* `profile_from_tokens`: keys the provider's profile request copies from the token answer
+  into the profile (VK's `email`, in Auth.js's `userinfo.request` and authcore's
+  `fetch_profile`), so the mappers are compared on the profile they really get.
 * `user`: the expected `{id, name, email, image}`; `{issuer}` in a value stands for the
   provider's issuer (Nextcloud's avatar URL is on the instance).
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
 * `without_optional`: `{"remove": [profile keys, dotted for nested ones], "user": {the
   fields then expected}}`.
 * `errors`: `{"token": {"status", "body"}, "userinfo": {"status", "body"}}` as documented.
-* `differences`: comparison keys where authcore deliberately differs from Auth.js, each with
-  the reason (and a row in docs/differences.md); `authorization.<param>` names one
-  authorization URL parameter whose value differs.
+* `differences`: comparison keys where authcore deliberately differs from Auth.js, each
+  `"docs/differences.md row N: why"` with N a numbered row of the catalog table about this
+  provider (test_differences.py checks both ways); `authorization.<param>` names one
+  authorization URL parameter whose value differs, `user.<key>` one field of the user,
+  `signin` a provider Auth.js cannot start, `callback` a difference in the token or profile
+  step that the comparison cannot see (a token answer Auth.js refuses).
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class ProviderFixture:
     authjs_function: str | None = None
     authjs_file: str | None = None
     profile_path: str | None = None
+    profile_from_tokens: tuple[str, ...] = ()
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -79,7 +86,8 @@ class ProviderFixture:
         claims for an OpenID provider that reads its profile from there."""
         uses_claims = provider.type == "oidc" and getattr(provider, "id_token", True)
         source = self.id_token_claims if uses_claims else self.userinfo
-        return self.locate(source, uses_claims)
+        located = self.locate(source, uses_claims)
+        return {**located, **{k: self.token[k] for k in self.profile_from_tokens}}
 
     def locate(self, source: Any, uses_claims: bool) -> dict[str, Any]:
         """The profile inside a userinfo answer (`profile_path`), or the answer itself."""
@@ -95,6 +103,7 @@ def load_fixtures() -> list[ProviderFixture]:
     for path in sorted(FIXTURES_DIR.glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         raw.setdefault("module", raw["id"].replace("-", "_"))
+        raw["profile_from_tokens"] = tuple(raw.get("profile_from_tokens", ()))
         fixture = ProviderFixture(**raw)
         assert path.stem == fixture.id, f"{path.name} holds provider {fixture.id!r}"
         out.append(fixture)
