@@ -27,7 +27,7 @@ from ._models import (
     OIDCUser,
     RecordedRequest,
 )
-from ._scripted import Scripted
+from ._scripted import Scripted, TokenCall
 from ._server import MockIdP
 from ._sign_in import SignInFailed, SignInResult, async_sign_in, sign_in
 
@@ -54,6 +54,7 @@ __all__ = [
     "SignInFailed",
     "SignInResult",
     "StoreConformance",
+    "TokenCall",
     "WebAuthnConformance",
     "async_sign_in",
     "sign_in",

@@ -98,9 +98,11 @@ def verify_assertion(
     return None
 
 
-def verify_signed_secret(idp: MockIdP, client: MockClient, secret: str) -> bool:
+def verify_signed_secret(
+    idp: MockIdP, client: MockClient, secret: str, audience: str | None = None
+) -> bool:
     """Apple's client secret: an ES256 JWT by the client's key, `sub` the client id, `aud`
-    the issuer, unexpired."""
+    the issuer (`audience`, by default the OpenID flavour's), unexpired."""
     parts = secret.split(".")
     if len(parts) != 3:
         return False
@@ -117,7 +119,7 @@ def verify_signed_secret(idp: MockIdP, client: MockClient, secret: str) -> bool:
     return (
         _signature_ok(client, "ES256", data, sig)
         and claims.get("sub") == client.client_id
-        and claims.get("aud") == idp.issuer
+        and claims.get("aud") == (audience or idp.issuer)
         and isinstance(exp, int)
         and exp > idp.now()
     )

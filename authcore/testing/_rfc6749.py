@@ -72,18 +72,19 @@ def authenticate_client(
             return public
         return oauth_error("invalid_client", "client authentication required", 401)
     client = idp.client(client_id)
-    if client is None or not _secret_ok(idp, client, secret):
+    if client is None or not _secret_ok(idp, client, secret, flavour):
         return oauth_error("invalid_client", "client authentication failed", 401)
     if client.auth_method not in (None, method):
         return oauth_error("invalid_client", f"this client must use {client.auth_method}", 401)
     return client
 
 
-def _secret_ok(idp: MockIdP, client: MockClient, secret: str) -> bool:
+def _secret_ok(idp: MockIdP, client: MockClient, secret: str, flavour: Flavour | None) -> bool:
     """The registered secret; for a client with a public key but no secret, a secret JWT
-    signed by it (Sign in with Apple)."""
+    signed by it for this flavour's issuer (Sign in with Apple)."""
     if client.public_key is not None and not client.client_secret:
-        return verify_signed_secret(idp, client, secret)
+        audience = f"{idp.url}/{flavour}" if flavour == "scripted" else None
+        return verify_signed_secret(idp, client, secret, audience)
     return bool(client.client_secret) and _same(secret, client.client_secret)
 
 

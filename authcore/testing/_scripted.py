@@ -10,6 +10,7 @@ also carries an ID token signed with the mock's keys, and `/scripted` is an Open
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from ._rfc6749 import exchange_code
 if TYPE_CHECKING:
     from ._server import MockIdP
 
-__all__ = ["ROUTES", "Scripted", "discovery"]
+__all__ = ["ROUTES", "Scripted", "TokenCall", "discovery"]
 
 LIFETIME = 3600
 
@@ -33,6 +34,26 @@ RULES = Rules(
     check_scope=lambda scope: None,
     pkce=True,
 )
+
+
+@dataclass(frozen=True)
+class TokenCall:
+    """A provider's own token call, read back into RFC 6749's before the usual checks
+    (client authentication, single-use code, redirect URI, PKCE) run on it.
+
+    `names`: RFC 6749 parameter -> the provider's name for it (WeChat
+    `{"client_id": "appid", "client_secret": "secret"}`, Azure DevOps
+    `{"client_secret": "client_assertion", "code": "assertion"}`); a parameter under the
+    standard name is then ignored. `method`: `GET` puts them in the query (WeChat).
+    `grant_type`: the provider's value for the code grant. `client_id`: the client a call
+    that names none is for; `redirect_uri`: the one a call that sends none is taken to
+    repeat."""
+
+    method: str = "POST"
+    names: dict[str, str] = field(default_factory=dict)
+    grant_type: str = "authorization_code"
+    client_id: str | None = None
+    redirect_uri: str | None = None
 
 
 @dataclass
@@ -57,6 +78,8 @@ class Scripted:
     token_schemes: tuple[str, ...] = ("bearer", "oauth", "token")
     id_token_alg: str | None = None
     userinfo_jwt: bool = False
+    token_call: TokenCall | None = None
+    response_type: str = "code"
 
 
 def issuer(idp: MockIdP) -> str:
@@ -80,7 +103,38 @@ def discovery(idp: MockIdP) -> dict[str, Any]:
 
 
 def _authorize(idp: MockIdP, req: RecordedRequest) -> Reply:
+    wanted = idp.scripted.response_type
+    if wanted != "code":  # the provider's own response_type stands for the code flow
+        pairs = tuple(
+            (k, ("code" if v == wanted else f"not:{v}") if k == "response_type" else v)
+            for k, v in req.query_pairs
+        )
+        req = dataclasses.replace(req, query_pairs=pairs)
     return authorize(idp, req, RULES)
+
+
+def _standard_token_call(req: RecordedRequest, call: TokenCall) -> RecordedRequest | Reply:
+    """`req` as the RFC 6749 token request it stands for (see `TokenCall`)."""
+    if req.method != call.method:
+        return json_reply({"error": "invalid_request", "error_description": "wrong method"}, 405)
+    sent = req.query_pairs if call.method == "GET" else req.form_pairs
+    theirs = {name: std for std, name in call.names.items()}
+    pairs = []
+    for name, value in sent:
+        if name in call.names and name not in theirs:
+            continue  # the standard name: the provider's own one counts
+        std = theirs.get(name, name)
+        if std == "grant_type":
+            grant = "authorization_code" if value == call.grant_type else f"not:{value}"
+            pairs.append((std, grant))
+        else:
+            pairs.append((std, value))
+    have = {name for name, _ in pairs}
+    if call.client_id is not None and "client_id" not in have:
+        pairs.append(("client_id", call.client_id))
+    if call.redirect_uri is not None and "redirect_uri" not in have:
+        pairs.append(("redirect_uri", call.redirect_uri))
+    return dataclasses.replace(req, method="POST", query_pairs=(), form_pairs=tuple(pairs))
 
 
 def _discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
@@ -88,6 +142,14 @@ def _discovery(idp: MockIdP, req: RecordedRequest) -> Reply:
 
 
 def _token(idp: MockIdP, req: RecordedRequest) -> Reply:
+    call = idp.scripted.token_call
+    if call is not None:
+        standard = _standard_token_call(req, call)
+        if isinstance(standard, Reply):
+            return standard
+        req = standard
+    elif req.method != "POST":
+        return json_reply({"error": "invalid_request", "error_description": "POST only"}, 405)
     issued = exchange_code(idp, req, "scripted", LIFETIME)
     if isinstance(issued, Reply):
         return issued
@@ -145,6 +207,6 @@ _FAULT = {"error": "server_error", "error_description": "mock fault"}
 ROUTES = [
     Route("GET", r"/scripted/\.well-known/openid-configuration", _discovery),
     Route("GET POST", r"/scripted/authorize", _authorize),
-    Route("POST", r"/scripted/token", _token, "token", _FAULT),
+    Route("GET POST", r"/scripted/token", _token, "token", _FAULT),
     Route("GET POST", r"/scripted/userinfo(?:/[^/]+)?", _userinfo, "userinfo", _FAULT),
 ]

@@ -478,6 +478,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
         "SignInFailed",
         "SignInResult",
         "StoreConformance",
+        "TokenCall",
         "WebAuthnConformance",
         "async_sign_in",
         "sign_in",

@@ -9,7 +9,7 @@ import httpx
 
 from tests.support.core import BASE, Browser
 
-__all__ = ["start"]
+__all__ = ["read_form", "start"]
 
 
 class _Form(HTMLParser):
@@ -24,6 +24,13 @@ class _Form(HTMLParser):
             self.action = a.get("action") or ""
         elif tag == "input" and a.get("type") == "hidden":
             self.fields[a.get("name") or ""] = a.get("value") or ""
+
+
+def read_form(page: str) -> tuple[str, dict[str, str]]:
+    """The action and hidden fields of the IdP's self-submitting form."""
+    form = _Form()
+    form.feed(page)
+    return form.action, form.fields
 
 
 def start(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from authcore.testing import MockIdP, Scripted
+from authcore.testing import MockIdP, Scripted, TokenCall
 from tests.support.mockidp import HTTP, REDIRECT, b64url_decode
 
 
@@ -87,3 +87,64 @@ def test_id_token_claims_signed_with_protocol_claims(mock_idp: MockIdP) -> None:
     meta = HTTP.get(f"{mock_idp.url}/scripted/.well-known/openid-configuration").json()
     assert meta["issuer"] == claims["iss"]
     assert HTTP.get(meta["jwks_uri"]).json()["keys"]
+
+
+WECHAT = TokenCall(
+    method="GET",
+    names={"client_id": "appid", "client_secret": "secret"},
+    redirect_uri=REDIRECT,
+)
+
+
+def test_token_call_reads_a_provider_own_call_and_still_checks_it(mock_idp: MockIdP) -> None:
+    mock_idp.scripted = Scripted(token_call=WECHAT)
+    wechat = {
+        "appid": "mock-client-id",
+        "code": _code(mock_idp),
+        "grant_type": "authorization_code",
+    }
+    res = HTTP.get(f"{mock_idp.url}/scripted/token", params={**wechat, "secret": "wrong"})
+    assert (res.status_code, res.json()["error"]) == (401, "invalid_client")
+    res = HTTP.get(
+        f"{mock_idp.url}/scripted/token", params={**wechat, "secret": "mock-client-secret"}
+    )
+    assert res.status_code == 200, res.text  # the code was not spent by the refused call
+    res = HTTP.post(
+        f"{mock_idp.url}/scripted/token", data={**wechat, "secret": "mock-client-secret"}
+    )
+    assert res.status_code == 405  # WeChat's call is a GET
+    # a call under the standard names is not WeChat's: its client_id is ignored
+    res = HTTP.get(
+        f"{mock_idp.url}/scripted/token",
+        params={"client_id": "mock-client-id", "secret": "mock-client-secret", "code": "x"},
+    )
+    assert res.status_code == 401
+
+
+def test_token_call_grant_type_and_missing_client(mock_idp: MockIdP) -> None:
+    bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    mock_idp.scripted = Scripted(
+        token_call=TokenCall(
+            names={"client_secret": "client_assertion", "code": "assertion"},
+            grant_type=bearer,
+            client_id="mock-client-id",
+        ),
+        response_type="Assertion",
+    )
+    res = HTTP.get(
+        f"{mock_idp.url}/scripted/authorize",
+        params={"client_id": "mock-client-id", "redirect_uri": REDIRECT, "response_type": "code"},
+    )
+    assert "unsupported_response_type" in (res.headers.get("location", "") + res.text)
+    form = {
+        "client_assertion": "mock-client-secret",
+        "assertion": _code(mock_idp, response_type="Assertion"),
+        "redirect_uri": REDIRECT,
+    }
+    res = HTTP.post(
+        f"{mock_idp.url}/scripted/token", data={**form, "grant_type": "authorization_code"}
+    )
+    assert res.json()["error"] == "unsupported_grant_type"
+    form["assertion"] = _code(mock_idp, response_type="Assertion")
+    res = HTTP.post(f"{mock_idp.url}/scripted/token", data={**form, "grant_type": bearer})
+    assert res.status_code == 200, res.text

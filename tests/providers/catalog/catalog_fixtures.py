@@ -15,6 +15,15 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
 * `profile_from_tokens`: keys the provider's profile request copies from the token answer
   into the profile (VK's `email`, in Auth.js's `userinfo.request` and authcore's
   `fetch_profile`), so the mappers are compared on the profile they really get.
+* `token_call`: a token call that is not RFC 6749's, as the mock reads it back
+  (`authcore.testing.TokenCall`): `method`, `names` (RFC 6749 name -> the provider's),
+  `grant_type`, `names_no_client` (the call carries no client id: Azure DevOps) and
+  `sends_redirect_uri` (false: WeChat). A `response_mode=form_post` provider and another
+  `response_type` need no field: the provider model says so.
+* `signed_client_secret`: `{"alg": "ES256", "options": {"team_id": ..., "key_id": ...}}`:
+  the full sign-in gives the provider a fresh private key (option `private_key`) and these
+  options instead of a client secret, and the mock checks the secret JWT signed with it
+  per token request (Apple).
 * `user`: the expected `{id, name, email, image}`; `{issuer}` in a value stands for the
   provider's issuer (Nextcloud's avatar URL is on the instance).
 * `numeric_id`: the profile key holding a numeric id (the suite swaps in a 64-bit one).
@@ -25,8 +34,9 @@ A provider joins both by adding `fixtures/<authjs id>.json`:
   `"docs/differences.md row N: why"` with N a numbered row of the catalog table about this
   provider (test_differences.py checks both ways); `authorization.<param>` names one
   authorization URL parameter whose value differs, `user.<key>` one field of the user,
-  `signin` a provider Auth.js cannot start, `callback` a difference in the token or profile
-  step that the comparison cannot see (a token answer Auth.js refuses).
+  `signin` a provider Auth.js cannot start, `profile` a documented profile Auth.js's
+  `profile()` throws on (the test checks it still does), `callback` a difference in the
+  token or profile step that the comparison cannot see (a token answer Auth.js refuses).
 """
 
 from __future__ import annotations
@@ -60,6 +70,8 @@ class ProviderFixture:
     authjs_file: str | None = None
     profile_path: str | None = None
     profile_from_tokens: tuple[str, ...] = ()
+    token_call: dict[str, Any] | None = None
+    signed_client_secret: dict[str, Any] | None = None
     numeric_id: str | None = None
     without_optional: dict[str, Any] | None = None
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)

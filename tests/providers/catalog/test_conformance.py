@@ -18,7 +18,6 @@ from authcore.providers import provider_factory
 from authcore.testing import MockIdP
 from tests.providers.catalog.catalog_fixtures import ProviderFixture, load_fixtures
 from tests.support.catalog import SignIn
-from tests.support.oauth import ORIGIN
 
 FIXTURES = load_fixtures()
 IDS = [f.id for f in FIXTURES]
@@ -31,14 +30,7 @@ pytestmark = pytest.mark.e2e
 def test_sign_in(mock_idp: MockIdP, http: httpx.Client, fixture: ProviderFixture) -> None:
     flow = SignIn(mock_idp, http, fixture)
     flow.assert_signed_in(flow.run(), fixture.user)
-    token = mock_idp.requests_to("/scripted/token")[-1]
-    if flow.provider.token_endpoint_auth_method == "client_secret_post":
-        assert token.basic_auth is None
-        assert token.form["client_secret"] == "client-secret"
-    else:
-        assert token.basic_auth == ("client-id", "client-secret")
-        assert "client_secret" not in token.form
-    assert token.form["redirect_uri"] == f"{ORIGIN}/api/auth/callback/{fixture.id}"
+    flow.assert_client_auth()
     userinfo = [r for r in mock_idp.requests if r.path.startswith("/scripted/userinfo")]
     assert bool(userinfo) == (not flow.uses_claims)
 
@@ -51,7 +43,7 @@ def test_64_bit_id_kept_exact(
 ) -> None:
     flow = SignIn(mock_idp, http, fixture)
     assert fixture.numeric_id is not None
-    flow.profile()[fixture.numeric_id] = BIG_ID
+    _put(flow.profile(), fixture.numeric_id, BIG_ID)
     # the picture URL may embed the id (EVE Online), so only the id is compared
     flow.assert_signed_in(flow.run(), {"id": str(BIG_ID)}, shown=())
 
@@ -101,10 +93,46 @@ def test_documented_error_is_refused(
     flow.assert_refused(flow.run(), endpoint)
 
 
+def _put(profile: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted path (`data.id`) of a profile."""
+    *parents, key = path.split(".")
+    for parent in parents:
+        profile = profile[parent]
+    profile[key] = value
+
+
+def _numbers(value: Any, path: str = "") -> list[tuple[str, int]]:
+    """Every JSON number (an int) of a profile, by dotted path."""
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _numbers(v, f"{path}{k}.")]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [(path.rstrip("."), value)]
+    return []
+
+
 def test_every_fixture_is_covered() -> None:
-    """A fixture without error shapes or the optional-field case would silently test less."""
+    """A fixture without error shapes or the optional-field case would silently test less:
+    each has the documented token error (and userinfo error, when it reads userinfo), a user
+    without email or picture, and, when the
+    mapper takes its id from a JSON number, that field named for the 64-bit test."""
     for fixture in FIXTURES:
         assert "token" in fixture.errors, fixture.id
+        provider = fixture.provider()
+        if not (provider.type == "oidc" and getattr(provider, "id_token", True)):
+            assert "userinfo" in fixture.errors, f"{fixture.id}: no userinfo error shape"
         assert fixture.without_optional and fixture.without_optional["remove"], fixture.id
         assert fixture.source.startswith("https://"), fixture.id
         assert provider_factory(fixture.id) is fixture.factory(), f"{fixture.id} not registered"
+        mapper = provider.profile or provider.default_profile
+        profile = fixture.profile(provider)
+        id_fields = []
+        for path, _ in _numbers(profile):
+            changed = copy.deepcopy(profile)
+            _put(changed, path, BIG_ID)
+            user = mapper(changed, dict(fixture.token))
+            assert isinstance(user, dict)  # the catalog's mappers are plain functions
+            if str(user.get("id")) == str(BIG_ID):
+                id_fields.append(path)
+        assert id_fields == ([fixture.numeric_id] if id_fields else []), (
+            f"{fixture.id}: the id comes from the number at {id_fields}: set numeric_id"
+        )

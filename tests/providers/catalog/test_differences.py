@@ -17,7 +17,7 @@ CITATION = re.compile(r"^docs/differences\.md row (\d+): \S")
 # `authorization.<param>`, or a step the comparison cannot see
 KEYS = re.compile(
     r"^(?:id|name|type|issuer|authorization|token|userinfo|checks|"
-    r"token_endpoint_auth_method|id_token|signin|callback|user\.\w+|authorization\.\w+)$"
+    r"token_endpoint_auth_method|id_token|signin|callback|profile|user\.\w+|authorization\.\w+)$"
 )
 
 
