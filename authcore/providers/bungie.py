@@ -6,16 +6,16 @@ API key) is sent (docs/differences.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from .._flow import Flow
 from ..errors import ConfigError
-from ..oauth._context import CallbackContext
 from ._fields import bad_userinfo, nested
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["Bungie", "BungieProvider"]
 
@@ -37,6 +37,8 @@ class BungieProvider(OAuthProvider):
             )
 
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         membership = tokens.get("membership_id")
         if not isinstance(membership, (str, int)) or isinstance(membership, bool):
             raise bad_userinfo(self.id, "the token answer names no membership_id")

@@ -5,14 +5,14 @@ parameter and an API version date `v` (option `api_version`). The token answer i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from ._fields import full_name, nested, with_bearer_type
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["Foursquare", "FoursquareProvider"]
 
@@ -20,6 +20,8 @@ __all__ = ["Foursquare", "FoursquareProvider"]
 @dataclass(frozen=True, kw_only=True)
 class FoursquareProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         params = {**dict(self.userinfo.params), "oauth_token": tokens["access_token"]}
         request = httpx.Request("GET", ctx.userinfo_url(), params=params)
         profile: dict[str, Any] = yield from ctx.fetch_json(request, endpoint="userinfo")

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
-from .._flow import Flow
 from ..errors import ConfigError, OAuthProviderError
-from ..oauth._context import CallbackContext
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["GitHub", "GitHubProvider"]
 
@@ -31,6 +31,8 @@ class GitHubProvider(OAuthProvider):
     emails: str = "https://api.github.com/user/emails"
 
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         profile: dict[str, Any] = yield from ctx.userinfo(tokens)
         if not profile.get("email"):
             request = httpx.Request(

@@ -4,14 +4,14 @@ own metadata, `GET /oauth/v1/access-tokens/<token>` (no Authorization header).""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["HubSpot", "HubSpotProvider"]
 
@@ -19,6 +19,8 @@ __all__ = ["HubSpot", "HubSpotProvider"]
 @dataclass(frozen=True, kw_only=True)
 class HubSpotProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         url = f"{ctx.userinfo_url().rstrip('/')}/{quote(tokens['access_token'], safe='')}"
         request = httpx.Request("GET", url, headers={"content-type": "application/json"})
         profile: dict[str, Any] = yield from ctx.fetch_json(request, endpoint="userinfo")

@@ -15,17 +15,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
-
-from .._flow import Flow, drive_async, drive_sync
-from .._options import Limits
 from ..errors import ConfigError, OAuthProviderError
-from ..oauth._context import CallbackContext, identify
-from ..oauth._fetch import fetch_json
-from ..oauth._token import parse_expires_in
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:  # the flow's modules load at the first request, not at import
+    import httpx
+
+    from .._flow import Flow
+    from .._options import Limits
+    from ..oauth._context import CallbackContext
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -159,6 +159,8 @@ class InstagramProvider(OAuthProvider):
     def after_token(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
         if not self.long_lived:
             return tokens
+        import httpx
+
         # docs/providers/instagram.md#long-lived-tokens-and-refresh: GET
         # /access_token?grant_type=ig_exchange_token (server side only)
         request = httpx.Request(
@@ -190,6 +192,8 @@ class InstagramProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
         # Meta documents the token as the `access_token` query parameter
         # (docs/providers/instagram.md#the-profile).
+        import httpx
+
         params = dict(self.userinfo.params)
         params.setdefault("fields", ",".join(self.fields))
         params["access_token"] = tokens["access_token"]
@@ -221,6 +225,8 @@ def _long_lived_result(provider_id: str, body: dict[str, Any], *, now: float) ->
             endpoint="token exchange",
             reason="bad_token_response",
         )
+    from ..oauth._token import parse_expires_in
+
     expires_in = parse_expires_in(body.get("expires_in"))
     if expires_in is None or expires_in <= 0:
         expires_in = LONG_LIVED_SECONDS  # never keep the short-lived token's one hour
@@ -282,6 +288,12 @@ def _refresh_flow(
     access_token: str, graph_url: str, limits: Limits | None, now: Callable[[], float]
 ) -> Flow[dict[str, Any]]:
     """What the sync and the async refresh both send and check."""
+    import httpx
+
+    from .._options import Limits
+    from ..oauth._context import identify
+    from ..oauth._fetch import fetch_json
+
     request = identify(
         httpx.Request(
             "GET",
@@ -315,6 +327,8 @@ def refresh_long_lived_token(
     a provider pointed at the mock IdP refreshes there. Returns `{access_token, token_type,
     expires_in, expires_at}`; raises `OAuthProviderError` (code 190: expired, the user must
     sign in again)."""
+    from .._flow import drive_sync
+
     flow = _refresh_flow(access_token, _graph_url(provider, graph_url), limits, now)
     return drive_sync(flow, client)
 
@@ -329,5 +343,7 @@ async def async_refresh_long_lived_token(
     now: Callable[[], float] = time.time,
 ) -> dict[str, Any]:
     """`refresh_long_lived_token` for async code."""
+    from .._flow import drive_async
+
     flow = _refresh_flow(access_token, _graph_url(provider, graph_url), limits, now)
     return await drive_async(flow, client)

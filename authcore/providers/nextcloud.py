@@ -5,15 +5,15 @@ profile; the picture is the instance's avatar URL."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from ._fields import bad_userinfo, nested
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["Nextcloud", "NextcloudProvider"]
 
@@ -21,6 +21,8 @@ __all__ = ["Nextcloud", "NextcloudProvider"]
 @dataclass(frozen=True, kw_only=True)
 class NextcloudProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         user_id = tokens.get("user_id")
         if not isinstance(user_id, str) or not user_id:
             raise bad_userinfo(self.id, "the token answer names no user_id")

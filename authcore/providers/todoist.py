@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from ._fields import bad_userinfo
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["Todoist", "TodoistProvider"]
 
@@ -24,6 +24,8 @@ class TodoistProvider(OAuthProvider):
     """`userinfo` overrides the Sync API URL (it has no userinfo endpoint of its own)."""
 
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         request = httpx.Request(
             "POST",
             self.userinfo.url or SYNC_URL,

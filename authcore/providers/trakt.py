@@ -4,14 +4,14 @@ client id as `trakt-api-key` headers. Trakt gives no email."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from ._fields import nested
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["Trakt", "TraktProvider"]
 
@@ -19,6 +19,8 @@ __all__ = ["Trakt", "TraktProvider"]
 @dataclass(frozen=True, kw_only=True)
 class TraktProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         request = httpx.Request(
             "GET",
             ctx.userinfo_url(),

@@ -5,14 +5,14 @@ the address as `email`; `users.get` answers `{"response": [user]}`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .._flow import Flow
-from ..oauth._context import CallbackContext
 from ._fields import bad_userinfo, full_name, nested, with_bearer_type
 from .oauth import Endpoint, OAuthProvider, build_provider
+
+if TYPE_CHECKING:
+    from .._flow import Flow
+    from ..oauth._context import CallbackContext
 
 __all__ = ["VK", "VKProvider"]
 
@@ -22,6 +22,8 @@ API_VERSION = "5.131"
 @dataclass(frozen=True, kw_only=True)
 class VKProvider(OAuthProvider):
     def fetch_profile(self, ctx: CallbackContext, tokens: dict[str, Any]) -> Flow[dict[str, Any]]:
+        import httpx
+
         request = httpx.Request(
             "GET",
             ctx.userinfo_url(),
