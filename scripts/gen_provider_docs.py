@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from authcore.providers.catalog import DOCS_DIR, CatalogEntry, entries
@@ -30,8 +31,24 @@ def _auth(method: str) -> str:
     return method if " " in method else f"`{method}`"
 
 
+def _url_template(e: CatalogEntry) -> str | None:
+    """`AUTHORIZATION_URL_TEMPLATE` of a module whose URLs come from an option other than
+    the issuer (NetSuite's `account_id`)."""
+    template = getattr(import_module(e.module), "AUTHORIZATION_URL_TEMPLATE", None)
+    return template if isinstance(template, str) else None
+
+
 def _needs_issuer(e: CatalogEntry) -> bool:
+    if _url_template(e):
+        return False
     return e.type == "oidc" or e.authorization_url is None
+
+
+def _authorization_url(e: CatalogEntry) -> str:
+    if e.authorization_url:
+        return _code(e.authorization_url)
+    template = _url_template(e)
+    return _code(template) if template else "discovery"
 
 
 def _issuer(e: CatalogEntry) -> str:
@@ -46,7 +63,7 @@ def render_page(e: CatalogEntry) -> str:
         ("Import", f"`from {e.module} import {e.export}`"),
         ("Protocol", TYPES.get(e.type, e.type)),
         ("Issuer", _issuer(e)),
-        ("Authorization URL", _code(e.authorization_url) if e.authorization_url else "discovery"),
+        ("Authorization URL", _authorization_url(e)),
         ("Default scope", _code(e.scope)),
         ("Checks", ", ".join(e.checks)),
         ("Client authentication", _auth(e.client_auth)),

@@ -24,6 +24,10 @@ REGISTER_URL = (
     "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157771733782.html"
 )
 _ACCOUNT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+AUTHORIZATION_URL = "https://{account}.app.netsuite.com/app/login/oauth2/authorize.nl"
+TOKEN_URL = "https://{account}.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"
+# what the generated docs show while no account_id is given
+AUTHORIZATION_URL_TEMPLATE = AUTHORIZATION_URL.format(account="<account_id>")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,11 +44,10 @@ class NetSuiteProvider(OAuthProvider):
         account = account.lower()  # a host name, as a URL parser writes it
         changes: dict[str, Any] = {}
         if self.authorization.url is None:
-            url = f"https://{account}.app.netsuite.com/app/login/oauth2/authorize.nl"
+            url = AUTHORIZATION_URL.format(account=account)
             changes["authorization"] = Endpoint(url, self.authorization.params)
         if self.token.url is None:
-            url = f"https://{account}.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"
-            changes["token"] = Endpoint(url, self.token.params)
+            changes["token"] = Endpoint(TOKEN_URL.format(account=account), self.token.params)
         return dataclasses.replace(self, **changes) if changes else self
 
     def validate(self) -> None:
