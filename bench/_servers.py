@@ -85,6 +85,16 @@ def servers(workers: int, spec: dict[str, Any], gunicorn_settings: Sequence[str]
             [*uvicorn, "starlette_app:app"],
             spec_env,
         ),
+        # The same app with the opt-in `session={"jwt_reissue": "update_age"}` (docs/
+        # differences.md): the session cookie is re-issued only once `update_age` has passed,
+        # so a read of a young cookie sends no Set-Cookie. Measured beside the default.
+        Server(
+            "starlette (uvicorn, jwt_reissue)",
+            "starlette-reissue",
+            "starlette",
+            [*uvicorn, "starlette_app:app"],
+            {**spec_env, "AUTHCORE_BENCH_JWT_REISSUE": "update_age"},
+        ),
     ]
     wsgi: list[Server] = []
     for setting in gunicorn_settings:
