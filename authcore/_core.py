@@ -26,6 +26,7 @@ from .actions._context import (
     new_context,
     parse_request,
 )
+from .actions._fast_session import fast_session
 from .actions._response import dumps, html, json_response, redirect
 from .actions._routing import PAGE_ACTIONS, parse_action
 from .errors import AuthError, ConfigError, CredentialsSignin, ErrorPageLoop, OAuthCallbackError
@@ -229,10 +230,16 @@ async def drive_with_async(flow: Flow[T], options: Options | None) -> T:
 
 def run_sync(request: Request, options: Options) -> Response:
     """`auth_sync` for callers that already hold the normalised config."""
+    fast = fast_session(request, options)
+    if fast is not None:
+        return fast
     return drive_with_sync(_run(request, options), options)
 
 
 async def run_async(request: Request, options: Options) -> Response:
+    fast = fast_session(request, options)
+    if fast is not None:
+        return fast
     return await drive_with_async(_run(request, options), options)
 
 

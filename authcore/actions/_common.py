@@ -14,7 +14,7 @@ from .._redirect import default_redirect, has_unsafe_chars, is_plausible_url
 from ..errors import EventError, InvalidCallbackUrl
 from ._context import Context
 
-__all__ = ["decode_session", "encode_session", "fire", "init", "run_redirect"]
+__all__ = ["cookie_fits", "decode_session", "encode_session", "fire", "init", "run_redirect"]
 
 
 def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
@@ -130,12 +130,20 @@ _CSRF_ROOM = 256
 
 
 def _fits(ctx: Context, cookie: Cookie, *, replacing: str | None) -> bool:
+    return cookie_fits(
+        ctx.request.cookie_header,
+        ctx.options.limits.max_cookie_header_bytes,
+        cookie,
+        replacing=replacing,
+    )
+
+
+def cookie_fits(cookie_header: str, cap: int, cookie: Cookie, *, replacing: str | None) -> bool:
     """Whether the browser's next Cookie header, with `cookie` in place of the value it now
     sends (`replacing`), stays under the cap: a long `callbackUrl` next to a large session
     must not lock the browser out of every auth route."""
     name = cookie.name
-    size = len(ctx.request.cookie_header) + _CSRF_ROOM
-    cap = ctx.options.limits.max_cookie_header_bytes
+    size = len(cookie_header) + _CSRF_ROOM
     if size + len(name) + 3 + 12 * len(cookie.value) <= cap:
         return True  # fits even if every character were escaped: no need to encode
     if replacing is not None:

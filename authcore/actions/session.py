@@ -19,13 +19,22 @@ from typing import Any
 from .._cookies import Cookie
 from .._flow import Flow, call
 from .._http import Response
+from .._options import Options
 from ..errors import AdapterError, JWTSessionError, SessionTokenError
 from ._common import decode_session, encode_session, fire
 from ._context import Context
 from ._response import NO_CACHE, dumps, json_response
 from ._store_calls import store_call, utc
 
-__all__ = ["SessionAnswer", "iso_datetime", "iso_expires", "read", "session", "session_user"]
+__all__ = [
+    "SessionAnswer",
+    "iso_datetime",
+    "iso_expires",
+    "kept_issue",
+    "read",
+    "session",
+    "session_user",
+]
 
 _NULL = b"null"
 
@@ -116,18 +125,17 @@ def session_user(token: Mapping[str, Any]) -> dict[str, Any]:
     return user
 
 
-def _kept_issue(ctx: Context, payload: Mapping[str, Any]) -> float | None:
+def kept_issue(options: Options, now: float, payload: Mapping[str, Any]) -> float | None:
     """Under `session.jwt_reissue="update_age"` (docs/differences.md row 16), the issue
     time of a token younger than `update_age`: its cookie is kept as it is, not re-issued.
     None means re-issue (the default, Auth.js's rolling session). The caller has already
     ruled out a `jwt` callback (its token may differ) and POST (an update)."""
-    options = ctx.options
     if options.session_jwt_reissue != "update_age" or options.callbacks.jwt is not None:
         return None
     issued = payload.get("iat")
     if not isinstance(issued, (int, float)) or isinstance(issued, bool):
         return None  # absent, or a custom `jwt.encode` without it
-    age = ctx.now - issued
+    age = now - issued
     return issued if 0 <= age < options.session_update_age else None
 
 
@@ -159,7 +167,7 @@ def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
             return SessionAnswer(_NULL, store.clean())
         if not isinstance(token, Mapping):
             raise TypeError("the jwt callback must return a dict or None")
-        kept = None if update or token is not payload else _kept_issue(ctx, payload)
+        kept = None if update or token is not payload else kept_issue(options, ctx.now, payload)
         body: Any = {
             "user": session_user(token),
             "expires": iso_expires(ctx.now if kept is None else kept, options.session_max_age),

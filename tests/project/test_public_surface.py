@@ -67,6 +67,7 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
         "SessionAnswer",
         "iso_datetime",
         "iso_expires",
+        "kept_issue",
         "read",
         "session",
         "session_user",
