@@ -13,6 +13,7 @@ normal path, which answers it. Each step below mirrors, in order, `actions._comm
 
 from __future__ import annotations
 
+from .. import jwt
 from .._cookies import Cookie, ParsedCookies, SessionStore
 from .._csrf import resolve_csrf
 from .._http import Request, Response
@@ -120,8 +121,6 @@ def fast_session(request: Request, options: Options) -> Response | None:
     elif store.value:
         salt = defs.session_token.name
         try:
-            from .. import jwt
-
             payload = jwt.decode_with(
                 options.secrets,
                 salt,

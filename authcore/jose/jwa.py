@@ -53,6 +53,12 @@ def _cbc_keys(key: bytes) -> tuple[hmac.HMAC, AES]:
     return hmac.new(key[:32], digestmod="sha512"), AES(key[32:])
 
 
+@lru_cache(maxsize=64)
+def _gcm(key: bytes) -> AESGCM:
+    # An AESGCM object holds only its key (each call takes its own nonce): one per key.
+    return AESGCM(key)
+
+
 def _cbc_tag(mac: hmac.HMAC, aad: bytes, iv: bytes, ciphertext: bytes) -> bytes:
     mac = mac.copy()
     mac.update(b"".join((aad, iv, ciphertext, (len(aad) * 8).to_bytes(8, "big"))))
@@ -67,7 +73,7 @@ def encrypt(
     if len(key) != spec.key_size or len(iv) != spec.iv_size:
         raise ValueError(f"{enc} needs a {spec.key_size}-byte key and a {spec.iv_size}-byte IV")
     if enc == "A256GCM":
-        sealed = AESGCM(key).encrypt(iv, plaintext, aad)
+        sealed = _gcm(key).encrypt(iv, plaintext, aad)
         return sealed[:-16], sealed[-16:]
     mac, aes = _cbc_keys(key)
     pad = 16 - len(plaintext) % 16
@@ -83,7 +89,7 @@ def decrypt(enc: Enc, key: bytes, *, iv: bytes, ciphertext: bytes, tag: bytes, a
         raise InvalidToken("malformed")
     if enc == "A256GCM":
         try:
-            return AESGCM(key).decrypt(iv, ciphertext + tag, aad)
+            return _gcm(key).decrypt(iv, ciphertext + tag, aad)
         except InvalidTag:
             raise InvalidToken("bad_tag") from None
     if not ciphertext or len(ciphertext) % 16:
