@@ -13,8 +13,10 @@ normal path, which answers it. Each step below mirrors, in order, `actions._comm
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import jwt
-from .._cookies import Cookie, ParsedCookies, SessionStore
+from .._cookies import Cookie, CookieDef, ParsedCookies, SessionStore
 from .._csrf import resolve_csrf
 from .._http import Request, Response
 from .._options import Options
@@ -22,12 +24,21 @@ from .._redirect import default_redirect, is_plausible_url
 from ..errors import AuthError, JWTSessionError
 from ._common import cookie_fits
 from ._context import BadRequest, parse_request, resolve_origin
-from ._response import NO_CACHE, dumps, json_response
+from ._response import NO_CACHE, dumps
 from .session import iso_expires, kept_issue, session_user
 
 __all__ = ["fast_eligible", "fast_session"]
 
 _NULL = b"null"
+_HEAD = (("Content-Type", "application/json"), *NO_CACHE)
+
+
+@lru_cache(maxsize=64)
+def _callback_cookie(cookie_def: CookieDef, value: str) -> tuple[Cookie, str]:
+    """The callback-URL cookie and its `Set-Cookie` value: the same few (one per origin) on
+    every request of a browser that sends none. The cookie is never mutated."""
+    cookie = cookie_def.make(value)
+    return cookie, cookie.serialize()
 
 
 def fast_eligible(options: Options) -> bool:
@@ -81,7 +92,7 @@ def fast_session(request: Request, options: Options) -> Response | None:
 
     # `init`: the CSRF cookie (a GET never verifies), then the callback-URL cookie. Nothing
     # here is expected to raise; if it did, the normal path answers (its error response).
-    out: list[Cookie] = []
+    out: list[str] = []  # Set-Cookie values, in the normal path's order
     try:
         if not options.skip_csrf_check:
             state = resolve_csrf(
@@ -91,7 +102,7 @@ def fast_session(request: Request, options: Options) -> Response | None:
                 body_token=None,
             )
             if state.cookie_value is not None:
-                out.append(defs.csrf_token.make(state.cookie_value))
+                out.append(defs.csrf_token.make(state.cookie_value).serialize())
         max_chars = options.limits.max_callback_url_chars
         current = _cookie(cookies, defs.callback_url.name)
         if current is not None and is_plausible_url(current, max_chars=max_chars):
@@ -100,11 +111,11 @@ def fast_session(request: Request, options: Options) -> Response | None:
             callback_url = origin
         stored = True
         if callback_url != current:
-            cookie = defs.callback_url.make(callback_url)
+            cookie, header = _callback_cookie(defs.callback_url, callback_url)
             cap = options.limits.max_cookie_header_bytes
             stored = cookie_fits(request.cookie_header, cap, cookie, replacing=current)
             if stored:
-                out.append(cookie)
+                out.append(header)
     except Exception:
         return None
     if not stored:
@@ -117,7 +128,7 @@ def fast_session(request: Request, options: Options) -> Response | None:
         options.logger.error(
             JWTSessionError("Session cookie is malformed, duplicated or too large")
         )
-        out += store.clean()
+        out += [c.serialize() for c in store.clean()]
     elif store.value:
         salt = defs.session_token.name
         try:
@@ -145,8 +156,9 @@ def fast_session(request: Request, options: Options) -> Response | None:
                 session_cookies = store.chunk(new_token, expires=now + options.session_max_age)
         except Exception as exc:
             options.logger.error(JWTSessionError("Could not read the session", cause=exc))
-            out += store.clean()
+            out += [c.serialize() for c in store.clean()]
         else:
             encoded = body_bytes
-            out += session_cookies
-    return json_response(None, cookies=out, headers=NO_CACHE, encoded=encoded)
+            out += [c.serialize() for c in session_cookies]
+    # `json_response(None, cookies=..., headers=NO_CACHE, encoded=...)`, its headers in order.
+    return Response(200, [*_HEAD, *[("Set-Cookie", c) for c in out]], encoded)
