@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import jwt  # loaded by `import authcore` anyway; a call-time import costs per read
 from .._cookies import Cookie
 from .._csrf import resolve_csrf
 from .._flow import Flow, call
@@ -31,8 +32,6 @@ def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
         if not isinstance(value, str):
             raise TypeError("jwt.encode must return a string")
         return value
-    from .. import jwt
-
     return jwt.encode_with(
         options.secrets[0], salt, token, max_age=options.jwt_max_age, now=ctx.now
     )
@@ -47,8 +46,6 @@ def decode_session(ctx: Context, value: str) -> Flow[dict[str, Any]]:
             options.jwt_decode, token=value, secret=list(options.secrets), salt=salt
         )
     else:
-        from .. import jwt
-
         payload = jwt.decode_with(
             options.secrets, salt, value, now=ctx.now, max_length=options.limits.max_token_chars
         )
