@@ -7,66 +7,25 @@ import json
 import time
 from typing import Any
 
-import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from authcore._flow import Flow, Send
-from authcore.jose.base64url import encode as b64
 from authcore.jose.jws import sign_compact
 from authcore.oauth import clear_caches
-from authcore.oauth._discovery import Metadata
 from authcore.oauth._id_token import IdTokenError, validate_id_token
+from tests.support.jwks import ISSUER, KEY, METADATA, run_with_jwks
 from tests.support.oauth import make_env
-
-ISSUER = "https://idp.example.test"
-JWKS_URI = f"{ISSUER}/jwks"
-KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-_numbers = KEY.public_key().public_numbers()
-JWKS = {
-    "keys": [
-        {
-            "kty": "RSA",
-            "kid": "k1",
-            "alg": "RS256",
-            "use": "sig",
-            "n": b64(_numbers.n.to_bytes(256, "big")),
-            "e": b64(_numbers.e.to_bytes(3, "big")),
-        }
-    ]
-}
-
-
-def _run(flow: Flow[dict[str, Any]]) -> dict[str, Any]:
-    """Drive the flow, answering its JWKS request without a network."""
-    value: Any = None
-    while True:
-        try:
-            effect = flow.send(value)
-        except StopIteration as stop:
-            result: dict[str, Any] = stop.value
-            return result
-        assert isinstance(effect, Send) and str(effect.request.url) == JWKS_URI
-        value = httpx.Response(200, json=JWKS, request=effect.request)
 
 
 def _validate(raw_claims: str, **options: Any) -> dict[str, Any]:
     clear_caches()
     token = sign_compact({"alg": "RS256", "kid": "k1"}, raw_claims.encode(), KEY)
-    metadata = Metadata(
-        issuer=ISSUER,
-        authorization_endpoint=None,
-        token_endpoint=None,
-        userinfo_endpoint=None,
-        jwks_uri=JWKS_URI,
-    )
-    return _run(
+    return run_with_jwks(
         validate_id_token(
             token,
             make_env(),
             provider_id="oidc",
             client_id="client-1",
-            metadata=metadata,
+            metadata=METADATA,
             expected_nonce=None,
             preferred_alg=None,
             clock_tolerance=30,

@@ -13,14 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from authcore._flow import Flow, Send
 from authcore.errors import ConfigError, OAuthProviderError
 from authcore.jose.base64url import encode as b64
 from authcore.jose.jws import sign_compact
 from authcore.oauth import clear_caches
-from authcore.oauth._discovery import Metadata
 from authcore.oauth._id_token import IdTokenError, validate_id_token, validate_signed_userinfo
 from authcore.providers.bankid_no import BankIDNorway
 from authcore.providers.line import LINE
@@ -29,31 +26,9 @@ from authcore.providers.oidc import OIDC
 from authcore.testing import MockIdP
 from tests.providers.catalog.catalog_fixtures import load_fixtures
 from tests.support.catalog import SignIn
+from tests.support.jwks import ISSUER, KEY, METADATA, run_with_jwks
 from tests.support.oauth import make_env
 
-ISSUER = "https://idp.example.test"
-JWKS_URI = f"{ISSUER}/jwks"
-KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-_n = KEY.public_key().public_numbers()
-JWKS = {
-    "keys": [
-        {
-            "kty": "RSA",
-            "kid": "k1",
-            "alg": "RS256",
-            "use": "sig",
-            "n": b64(_n.n.to_bytes(256, "big")),
-            "e": b64(_n.e.to_bytes(3, "big")),
-        }
-    ]
-}
-METADATA = Metadata(
-    issuer=ISSUER,
-    authorization_endpoint=None,
-    token_endpoint=None,
-    userinfo_endpoint=None,
-    jwks_uri=JWKS_URI,
-)
 SECRET = b"channel-secret"
 FIXTURES = {f.id: f for f in load_fixtures()}
 USERINFO = "https://1234567-sb1.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1"
@@ -64,19 +39,6 @@ def http() -> Iterator[httpx.Client]:
     clear_caches()
     with httpx.Client() as client:
         yield client
-
-
-def _run(flow: Flow[dict[str, Any]]) -> dict[str, Any]:
-    """Drive the flow, answering a JWKS request without a network."""
-    value: Any = None
-    while True:
-        try:
-            effect = flow.send(value)
-        except StopIteration as stop:
-            result: dict[str, Any] = stop.value
-            return result
-        assert isinstance(effect, Send) and str(effect.request.url) == JWKS_URI
-        value = httpx.Response(200, json=JWKS, request=effect.request)
 
 
 def _claims(**extra: Any) -> dict[str, Any]:
@@ -99,7 +61,7 @@ def _rs(claims: dict[str, Any]) -> str:
 
 def _id_token(token: str, *, alg: str | None, key: bytes | None) -> dict[str, Any]:
     clear_caches()
-    return _run(
+    return run_with_jwks(
         validate_id_token(
             token,
             make_env(),
@@ -159,7 +121,7 @@ def test_line_opts_in_with_its_client_secret_and_nothing_else_can() -> None:
 
 def _userinfo(token: str) -> dict[str, Any]:
     clear_caches()
-    return _run(
+    return run_with_jwks(
         validate_signed_userinfo(
             token,
             make_env(),
