@@ -14,11 +14,16 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from authcore.stores.sqlalchemy import SQLAlchemyStore
 from tests.support.chromium import launch
+from tests.support.django_stores import postgres_database
+from tests.support.services import service_url
 
 from .node_bridge import NODE_DIR, NodeWorker
 
@@ -121,3 +126,46 @@ def browser() -> Iterator[Any]:  # running in this thread until it stops
     """Headless Chromium, for the interop tests that need a real browser (passkeys)."""
     with launch() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def own_worker(authjs: NodeWorker) -> Iterator[NodeWorker]:
+    """A Node worker for one module: Auth.js's config checks keep module-level flags (an email
+    provider seen once makes every later config without an adapter fail), which must not leak
+    into the other interop tests' worker. `authjs` has installed and checked the packages."""
+    worker = NodeWorker(NODE_DIR, node=shutil.which("node") or "node")
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.close()
+
+
+@contextmanager
+def shared_database(
+    dialect: str, node: NodeWorker, tmp_path: Path
+) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+    """One database for both sides: a SQLite file, or a fresh PostgreSQL database. Yields the
+    Node side's description of it (for `stores.mjs`) and authcore's store on it."""
+    if dialect == "sqlite":
+        path = tmp_path / "authcore.db"
+        store = SQLAlchemyStore(f"sqlite:///{path}")
+        store.create_all()
+        try:
+            yield {"dialect": "sqlite", "path": str(path)}, store
+        finally:
+            node.call_ok("kysely.close")
+            store.close()
+        return
+    with postgres_database(service_url("POSTGRES")) as info:
+        url = (
+            f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
+            f"/{info['NAME']}"
+        )
+        store = SQLAlchemyStore(url.replace("postgresql://", "postgresql+psycopg://"))
+        store.create_all()
+        try:
+            yield {"dialect": "postgres", "url": url}, store
+        finally:
+            node.call_ok("kysely.close")
+            store.engine.dispose()

@@ -5,7 +5,6 @@ signs in with Auth.js."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,9 @@ import pytest
 
 from authcore.providers.nodemailer import Nodemailer
 from authcore.stores.sqlalchemy import SQLAlchemyStore
-from tests.support.django_stores import postgres_database
-from tests.support.services import service_url
 from tests.support.stores import Browser
 
+from .conftest import shared_database
 from .node_bridge import NodeWorker
 
 pytestmark = pytest.mark.interop
@@ -28,45 +26,17 @@ ORIGIN = "http://localhost:3000"
 ADDRESS = "erin@example.com"
 
 
-@pytest.fixture(scope="module")
-def node(authjs: NodeWorker) -> Iterator[NodeWorker]:
-    """A worker of its own: Auth.js's config checks keep module-level flags (an email provider
-    seen once makes every later config without an adapter fail), which must not leak into the
-    other interop tests' worker. `authjs` has installed and checked the packages."""
-    worker = NodeWorker(Path(__file__).parent / "node", node=shutil.which("node") or "node")
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.close()
+@pytest.fixture
+def node(own_worker: NodeWorker) -> NodeWorker:
+    return own_worker
 
 
 @pytest.fixture(params=["postgres", "sqlite"])
 def shared(
     request: pytest.FixtureRequest, node: NodeWorker, tmp_path: Path
 ) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
-    if request.param == "sqlite":
-        path = tmp_path / "authcore.db"
-        store = SQLAlchemyStore(f"sqlite:///{path}")
-        store.create_all()
-        try:
-            yield {"dialect": "sqlite", "path": str(path)}, store
-        finally:
-            node.call_ok("kysely.close")
-            store.close()
-        return
-    with postgres_database(service_url("POSTGRES")) as info:
-        url = (
-            f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
-            f"/{info['NAME']}"
-        )
-        store = SQLAlchemyStore(url.replace("postgresql://", "postgresql+psycopg://"))
-        store.create_all()
-        try:
-            yield {"dialect": "postgres", "url": url}, store
-        finally:
-            node.call_ok("kysely.close")
-            store.engine.dispose()
+    with shared_database(request.param, node, tmp_path) as both:
+        yield both
 
 
 def _node(authjs: NodeWorker, db: dict[str, Any], method: str, path: str, **kw: Any) -> Any:

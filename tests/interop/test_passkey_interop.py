@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,9 @@ import pytest
 
 from authcore.providers.passkey import Passkey
 from authcore.stores.sqlalchemy import SQLAlchemyStore
-from tests.support.django_stores import postgres_database
-from tests.support.services import service_url
 from tests.support.webauthn import PasskeyBrowser, SoftwareAuthenticator
 
+from .conftest import shared_database
 from .node_bridge import NodeWorker
 
 pytestmark = pytest.mark.interop
@@ -29,31 +27,15 @@ SECRET = "interop-passkey-secret-0123456789abcdef"
 ORIGIN = "http://localhost:3000"
 
 
-@pytest.fixture(scope="module")
-def node(authjs: NodeWorker) -> Iterator[NodeWorker]:
-    """A worker of its own (Auth.js's config checks keep module-level flags)."""
-    worker = NodeWorker(Path(__file__).parent / "node", node=shutil.which("node") or "node")
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.close()
+@pytest.fixture
+def node(own_worker: NodeWorker) -> NodeWorker:
+    return own_worker
 
 
 @pytest.fixture
-def shared(node: NodeWorker) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
-    with postgres_database(service_url("POSTGRES")) as info:
-        url = (
-            f"postgresql://{info['USER']}:{info['PASSWORD']}@{info['HOST']}:{info['PORT']}"
-            f"/{info['NAME']}"
-        )
-        store = SQLAlchemyStore(url.replace("postgresql://", "postgresql+psycopg://"))
-        store.create_all()
-        try:
-            yield {"dialect": "postgres", "url": url}, store
-        finally:
-            node.call_ok("kysely.close")
-            store.engine.dispose()
+def shared(node: NodeWorker, tmp_path: Path) -> Iterator[tuple[dict[str, Any], SQLAlchemyStore]]:
+    with shared_database("postgres", node, tmp_path) as both:
+        yield both
 
 
 class NodeBrowser:
