@@ -6,30 +6,29 @@ Taken only when it is provably the same answer: a GET of `<base_path>/session` w
 `jwt.decode`, and no `jwt`, `session` or `redirect` callback nor `session` event (those may
 be async, so they need a driver). Anything else, and any request the normal path would
 refuse (bad URL, oversized headers, untrusted host), returns None: the caller runs the
-normal path, which answers it. Each step below mirrors, in order, `actions._common.init`
-(CSRF cookie, callback-URL cookie) and the JWT branch of `actions.session.read`;
-`tests/core/test_fast_session.py` compares both paths response for response.
+normal path, which answers it. The `init` steps (CSRF cookie, callback-URL cookie) below
+mirror `actions._common.init` in order; the session read is `session.read_plain`, the same
+function `session.read` runs for such a config. `tests/core/test_fast_session.py` compares
+both paths response for response.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import jwt
 from .._cookies import Cookie, CookieDef, ParsedCookies, SessionStore
 from .._csrf import resolve_csrf
 from .._http import Request, Response
 from .._options import Options
 from .._redirect import default_redirect, is_plausible_url
-from ..errors import AuthError, JWTSessionError
+from ..errors import AuthError
 from ._common import cookie_fits
 from ._context import BadRequest, parse_request, resolve_origin
-from ._response import NO_CACHE, dumps
-from .session import iso_expires, kept_issue, session_user
+from ._response import NO_CACHE
+from .session import no_user_code, read_plain
 
 __all__ = ["fast_eligible", "fast_session"]
 
-_NULL = b"null"
 _HEAD = (("Content-Type", "application/json"), *NO_CACHE)
 
 
@@ -44,16 +43,7 @@ def _callback_cookie(cookie_def: CookieDef, value: str) -> tuple[Cookie, str]:
 def fast_eligible(options: Options) -> bool:
     """Whether this config leaves GET `/session` free of user code (callbacks, events,
     custom JWT functions) and of the store: then no step of it can need a driver."""
-    callbacks = options.callbacks
-    return (
-        options.session_strategy == "jwt"
-        and options.jwt_encode is None
-        and options.jwt_decode is None
-        and callbacks.jwt is None
-        and callbacks.session is None
-        and callbacks.redirect is None
-        and options.events.session is None
-    )
+    return no_user_code(options) and options.callbacks.redirect is None
 
 
 def _cookie(cookies: ParsedCookies, name: str) -> str | None:
@@ -121,44 +111,9 @@ def fast_session(request: Request, options: Options) -> Response | None:
     if not stored:
         options.logger.warn("callback-url-not-stored")  # never raises
 
-    # `read`, JWT strategy, no callbacks.
+    # `read`, JWT strategy, no user code: the same function `session.read` runs.
     store = SessionStore(defs.session_token, cookies, options.limits, options.logger)
-    encoded = _NULL
-    if store.invalid:
-        options.logger.error(
-            JWTSessionError("Session cookie is malformed, duplicated or too large")
-        )
-        out += [c.serialize() for c in store.clean()]
-    elif store.value:
-        salt = defs.session_token.name
-        try:
-            payload = jwt.decode_with(
-                options.secrets,
-                salt,
-                store.value,
-                now=now,
-                max_length=options.limits.max_token_chars,
-            )
-            if not isinstance(payload, dict) or not payload:
-                raise ValueError("Invalid JWT")
-            kept = kept_issue(options, now, payload)
-            body = {
-                "user": session_user(payload),
-                "expires": iso_expires(now if kept is None else kept, options.session_max_age),
-            }
-            body_bytes = dumps(body)
-            session_cookies: list[Cookie] = []
-            if kept is None:
-                new_token = jwt.encode_with(
-                    options.secrets[0], salt, payload, max_age=options.jwt_max_age, now=now
-                )
-                store.check_fits(new_token, payload)
-                session_cookies = store.chunk(new_token, expires=now + options.session_max_age)
-        except Exception as exc:
-            options.logger.error(JWTSessionError("Could not read the session", cause=exc))
-            out += [c.serialize() for c in store.clean()]
-        else:
-            encoded = body_bytes
-            out += [c.serialize() for c in session_cookies]
+    answer = read_plain(options, store, defs.session_token.name, now)
+    out += [c.serialize() for c in answer.cookies]
     # `json_response(None, cookies=..., headers=NO_CACHE, encoded=...)`, its headers in order.
-    return Response(200, [*_HEAD, *[("Set-Cookie", c) for c in out]], encoded)
+    return Response(200, [*_HEAD, *[("Set-Cookie", c) for c in out]], answer.encoded)

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from .._cookies import Cookie
+from .. import jwt
+from .._cookies import Cookie, SessionStore
 from .._flow import Flow, call
 from .._http import Response
 from .._options import Options
@@ -31,7 +32,9 @@ __all__ = [
     "iso_datetime",
     "iso_expires",
     "kept_issue",
+    "no_user_code",
     "read",
+    "read_plain",
     "session",
     "session_user",
 ]
@@ -139,11 +142,63 @@ def kept_issue(options: Options, now: float, payload: Mapping[str, Any]) -> floa
     return issued if 0 <= age < options.session_update_age else None
 
 
+def no_user_code(options: Options) -> bool:
+    """Whether a JWT session read of this config runs no user code (`jwt` / `session`
+    callbacks, `session` event, custom `jwt.encode` / `decode`): then `read_plain` is the
+    whole read, with no driver needed."""
+    callbacks = options.callbacks
+    return (
+        options.session_strategy == "jwt"
+        and options.jwt_encode is None
+        and options.jwt_decode is None
+        and callbacks.jwt is None
+        and callbacks.session is None
+        and options.events.session is None
+    )
+
+
+def read_plain(options: Options, store: SessionStore, salt: str, now: float) -> SessionAnswer:
+    """A JWT session read (not an update) for a config with `no_user_code`: decode, answer,
+    re-issue (unless `kept_issue`). Shared by `read` and the GET `/session` fast path."""
+    if store.invalid:
+        options.logger.error(
+            JWTSessionError("Session cookie is malformed, duplicated or too large")
+        )
+        return SessionAnswer(_NULL, store.clean())
+    if not store.value:
+        return _SIGNED_OUT
+    try:
+        payload = jwt.decode_with(
+            options.secrets, salt, store.value, now=now, max_length=options.limits.max_token_chars
+        )
+        if not isinstance(payload, dict) or not payload:
+            raise ValueError("Invalid JWT")
+        kept = kept_issue(options, now, payload)
+        body = {
+            "user": session_user(payload),
+            "expires": iso_expires(now if kept is None else kept, options.session_max_age),
+        }
+        encoded_body = dumps(body)
+        cookies: list[Cookie] = []
+        if kept is None:
+            new_token = jwt.encode_with(
+                options.secrets[0], salt, payload, max_age=options.jwt_max_age, now=now
+            )
+            store.check_fits(new_token, payload)
+            cookies = store.chunk(new_token, expires=now + options.session_max_age)
+    except Exception as exc:
+        options.logger.error(JWTSessionError("Could not read the session", cause=exc))
+        return SessionAnswer(_NULL, store.clean())
+    return SessionAnswer(encoded_body, cookies)
+
+
 def read(ctx: Context, *, update: bool = False) -> Flow[SessionAnswer]:
     """The session of the request's cookies, JWT or database strategy, with the `jwt` and
     `session` callbacks and the `session` event: the one home of session reading."""
     options = ctx.options
     store = ctx.session_store()
+    if not update and no_user_code(options):
+        return read_plain(options, store, ctx.cookie_defs.session_token.name, ctx.now)
     if store.invalid:
         options.logger.error(
             JWTSessionError("Session cookie is malformed, duplicated or too large")
