@@ -5,32 +5,18 @@ or wrk runs here and nothing is timed."""
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.support.bench import import_bench
 
-
-def _import(name: str) -> Any:
-    """A bench module by its own name (they import each other that way), with bench/ on the
-    path only while importing."""
-    sys.path.insert(0, str(BENCH))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-servers_mod = _import("_servers")
-report_mod = _import("_server_report")
-server_mod = _import("server")
-svg_mod = _import("_svg")
+servers_mod = import_bench("_servers")
+report_mod = import_bench("_server_report")
+server_mod = import_bench("server")
+svg_mod = import_bench("_svg")
 
 SPEC = {"secret": "s" * 32, "base_path": "/api/auth", "bare_json": "{}"}
 
