@@ -92,7 +92,7 @@ def _target(name: str, workers: str, goal: float, value: float | None) -> dict[s
 
 def fmt_row(name: str, case: str, r: dict[str, Any], spread: str) -> str:
     return (
-        f"  {name:<28} {case:<28} {r['rps']:>9,.0f} req/s {spread:<17} "
+        f"  {name:<32} {case:<28} {r['rps']:>9,.0f} req/s {spread:<17} "
         f"p50 {r['p50_us'] / 1000:6.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms"
     )
 
@@ -121,11 +121,12 @@ def print_report(report: dict[str, Any]) -> None:
                 f"({mem['requests']:,} requests, {mem['growth']:+.1%})"
             )
     print("\ntargets:")
+    width = max((len(t["target"]) for t in report["targets"]), default=0)
     for t in report["targets"]:
         m = t["measured"]
         shown = "n/a" if m is None else (f"{m:+.1%}" if "RSS" in t["target"] else f"{m:.2f}")
         verdict = "PASS" if t["pass"] else "FAIL"
-        print(f"  {verdict}  {t['target']:<64} goal {t['goal']:<14} measured {shown}")
+        print(f"  {verdict}  {t['target']:<{width}} goal {t['goal']:<14} measured {shown}")
 
 
 def chart(report: dict[str, Any]) -> str:
@@ -143,6 +144,7 @@ def chart(report: dict[str, Any]) -> str:
                     label = f"{server}, {workers}w"
                     rows.append((case, label, r["rps"], r["rps_min"], r["rps_max"]))
     return bar_chart(
-        title="requests/s through a real server (wrk on 127.0.0.1; whisker: spread of rounds)",
+        title="requests/s through a real server (wrk on 127.0.0.1; each case on its own "
+        "scale; whisker: spread of rounds)",
         rows=rows,
     )

@@ -61,13 +61,22 @@ def free_port() -> int:
 
 
 def gunicorn_args(setting: str) -> tuple[str, list[str]]:
-    """`sync` or `gthread:<threads>` -> (label, gunicorn arguments)."""
-    kind, _, threads = setting.partition(":")
-    if kind == "sync" and not threads:
+    """`sync`, `gthread:<threads>` or `gevent[:<worker_connections>]` -> (label, gunicorn
+    arguments)."""
+    kind, colon, n = setting.strip().partition(":")
+    count = n.isdigit() and int(n) > 0
+    if kind == "sync" and not colon:
         return "gunicorn sync", ["--worker-class", "sync"]
-    if kind == "gthread" and threads.isdigit() and int(threads) > 0:
-        return f"gunicorn gthread {threads}t", ["--worker-class", "gthread", "--threads", threads]
-    raise ValueError(f"--gunicorn: {setting!r} is neither 'sync' nor 'gthread:<threads>'")
+    if kind == "gthread" and count:
+        return f"gunicorn gthread {n}t", ["--worker-class", "gthread", "--threads", n]
+    if kind == "gevent" and not colon:
+        return "gunicorn gevent", ["--worker-class", "gevent"]
+    if kind == "gevent" and count:
+        return f"gunicorn gevent {n}c", ["--worker-class", "gevent", "--worker-connections", n]
+    raise ValueError(
+        f"--gunicorn: {setting!r} is none of 'sync', 'gthread:<threads>', "
+        "'gevent' or 'gevent:<worker_connections>'"
+    )
 
 
 def servers(workers: int, spec: dict[str, Any], gunicorn_settings: Sequence[str]) -> list[Server]:

@@ -1,5 +1,6 @@
 """A horizontal bar chart as hand-written SVG (no plotting dependency): one block of bars
-per group, a whisker for the spread of the rounds, the value printed at the bar's end."""
+per group, each block on its own scale (its longest whisker spans the plot), a whisker for
+the spread of the rounds, the value printed at the bar's end."""
 
 from __future__ import annotations
 
@@ -14,16 +15,25 @@ _COLOURS = {
     "flask": "#3a9d5d",
     "django": "#b5562b",
 }
-BAR, GAP, LABEL_W, PLOT_W, TOP = 14, 4, 250, 520, 40
+# A second setting of the same framework (gunicorn's gevent worker beside gthread, the
+# jwt_reissue opt-in beside the default) is drawn lighter, so its bars stand apart.
+_LIGHTER = ("gevent", "jwt_reissue")
+BAR, GAP, LABEL_W, PLOT_W, TOP = 14, 4, 270, 520, 40
 
 
 def _colour(label: str) -> str:
-    return next((c for k, c in _COLOURS.items() if label.startswith(k)), "#555")
+    colour = next((c for k, c in _COLOURS.items() if label.startswith(k)), "#555")
+    if any(word in label for word in _LIGHTER):
+        rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+        colour = "#" + "".join(f"{(c + 255) // 2:02x}" for c in rgb)
+    return colour
 
 
 def bar_chart(title: str, rows: Sequence[tuple[str, str, float, float, float]]) -> str:
     """rows: (group, label, value, low, high)."""
-    top = max((r[4] for r in rows), default=1.0) or 1.0
+    tops: dict[str, float] = {}
+    for grp, _, value, _, high in rows:
+        tops[grp] = max(tops.get(grp, 0.0), value, high)
     y = TOP
     parts: list[str] = []
     group = None
@@ -33,6 +43,7 @@ def bar_chart(title: str, rows: Sequence[tuple[str, str, float, float, float]]) 
             y += 10
             parts.append(f'<text x="4" y="{y + 10}" font-weight="bold">{escape(grp)}</text>')
             y += 18
+        top = tops[grp] or 1.0
         w = PLOT_W * value / top
         base = y + BAR - 3
         parts.append(f'<text x="{LABEL_W - 6}" y="{base}" text-anchor="end">{escape(label)}</text>')

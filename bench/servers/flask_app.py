@@ -1,5 +1,5 @@
-"""Flask app for `bench/run --server` (gunicorn, gthread workers): the extension's routes plus
-`/bare` returning the same JSON as a session read."""
+"""Flask app for `bench/run --server` (gunicorn, `gthread` and `gevent` workers): the
+extension's routes plus `/bare` returning the same JSON as a session read."""
 
 from __future__ import annotations
 
