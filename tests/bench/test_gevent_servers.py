@@ -14,8 +14,6 @@ import pytest
 from authcore.testing import MockIdP
 from tests.support.bench import import_bench
 
-pytest.importorskip("gevent")
-pytest.importorskip("gunicorn")
 pytestmark = pytest.mark.e2e
 
 server_mod = import_bench("server")
