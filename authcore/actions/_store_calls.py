@@ -103,7 +103,9 @@ def store_call(ctx: Context, method: str, *args: Any) -> Flow[Any]:
 def store_call_with(options: Options, method: str, *args: Any) -> Flow[Any]:
     """`store_call` for a caller that holds the options rather than a `Context` (the GET
     `/session` fast path): the one implementation."""
-    options.logger.debug(f"adapter_{method}", {"args": [_shape(a) for a in args]})
+    logger = options.logger
+    if logger.debug_enabled:  # the shapes are built only for a log that shows them
+        logger.debug(f"adapter_{method}", {"args": [_shape(a) for a in args]})
     fn = getattr(options.adapter, method, None)
     if not callable(fn):
         raise AdapterError(f"The store has no method {method}", method=method)
