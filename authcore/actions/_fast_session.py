@@ -1,5 +1,6 @@
-"""GET `/session` without the flow machinery: the same answer as `dispatch` gives through
-`init` and `session.read`, in one straight function (issues #17, #13).
+"""GET `/session` without `Context`, `dispatch` and the `init` flow: the same answer as
+`dispatch` gives through `init` and `session.read`, in one straight function (issues #17,
+#13).
 
 Taken only when it is provably the same answer: a GET of `<base_path>/session` with no
 `callbackUrl` in the query, with no `redirect` callback, and either under the JWT strategy
