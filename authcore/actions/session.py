@@ -79,7 +79,7 @@ def iso_datetime(value: datetime) -> str:
 def database_no_user_code(options: Options) -> bool:
     """Whether a database session read of this config runs no user code (`session`
     callback, `session` event; the `jwt` callback and `jwt.encode` / `decode` never run under
-    this strategy, Auth.js `packages/core/src/lib/actions/session.ts`)."""
+    this strategy: `@auth/core@0.41.3` `packages/core/src/lib/actions/session.ts`)."""
     return (
         options.session_strategy == "database"
         and options.callbacks.session is None
