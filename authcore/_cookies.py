@@ -316,8 +316,10 @@ class SessionStore:
     def chunk(self, value: str, *, expires: float) -> list[Cookie]:
         """Cookies that write `value`, clearing the request's other chunks (Auth.js
         `src/lib/utils/cookie.ts`)."""
-        out: dict[str, Cookie] = {name: self._def.clear(name) for name in self._seen}
         n = math.ceil(len(value) / CHUNK_SIZE)
+        if n <= 1 and self._seen == [self._def.name]:  # the one plain cookie, rewritten
+            return [self._def.make(value, expires=expires)]
+        out: dict[str, Cookie] = {name: self._def.clear(name) for name in self._seen}
         if n <= 1:
             out[self._def.name] = self._def.make(value, expires=expires)
         else:

@@ -192,9 +192,23 @@ def _run(request: Request, options: Options) -> Flow[Response]:
         response = yield from dispatch(ctx)
     except Exception as exc:
         response = _error_response(ctx, exc)
+    return _returned(request, response)
+
+
+def _returned(request: Request, response: Response) -> Response:
     if request.header("x-auth-return-redirect") is not None and response.location:
         return _return_redirect(response)
     return response
+
+
+def _fast_flow(request: Request, options: Options, flow: Flow[Response]) -> Flow[Response]:
+    """The fast path's database read (`fast_session`), answering an unexpected exception
+    as `_run` does: the request parsed again (it was, without error), the error response."""
+    try:
+        return (yield from flow)
+    except Exception as exc:
+        ctx = new_context(request, parse_request(request, options), options)
+        return _returned(request, _error_response(ctx, exc))
 
 
 class _LazySync:
@@ -231,16 +245,20 @@ async def drive_with_async(flow: Flow[T], options: Options | None) -> T:
 def run_sync(request: Request, options: Options) -> Response:
     """`auth_sync` for callers that already hold the normalised config."""
     fast = fast_session(request, options)
-    if fast is not None:
+    if fast is None:
+        return drive_with_sync(_run(request, options), options)
+    if isinstance(fast, Response):
         return fast
-    return drive_with_sync(_run(request, options), options)
+    return drive_with_sync(_fast_flow(request, options, fast), options)
 
 
 async def run_async(request: Request, options: Options) -> Response:
     fast = fast_session(request, options)
-    if fast is not None:
+    if fast is None:
+        return await drive_with_async(_run(request, options), options)
+    if isinstance(fast, Response):
         return fast
-    return await drive_with_async(_run(request, options), options)
+    return await drive_with_async(_fast_flow(request, options, fast), options)
 
 
 async def Auth(request: Request, config: AuthConfig | Mapping[str, Any]) -> Response:

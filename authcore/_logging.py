@@ -58,6 +58,11 @@ class ConfiguredLogger:
         # Auth.js: debug output only with `debug: true` or a user `logger.debug`.
         self._debug_enabled = debug_enabled or debug is not None
 
+    @property
+    def debug_enabled(self) -> bool:
+        """Whether `debug` logs anything: a caller may skip building its metadata."""
+        return self._debug_enabled
+
     def error(self, error: BaseException) -> None:
         if self._error is not None:
             _safely(self._error, error)

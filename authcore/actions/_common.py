@@ -11,11 +11,20 @@ from .._cookies import Cookie
 from .._csrf import resolve_csrf
 from .._flow import Flow, call
 from .._http import encode_uri_component
+from .._options import Options
 from .._redirect import default_redirect, has_unsafe_chars, is_plausible_url
 from ..errors import EventError, InvalidCallbackUrl
 from ._context import Context
 
-__all__ = ["cookie_fits", "decode_session", "encode_session", "fire", "init", "run_redirect"]
+__all__ = [
+    "cookie_fits",
+    "decode_session",
+    "encode_session",
+    "fire",
+    "fire_with",
+    "init",
+    "run_redirect",
+]
 
 
 def encode_session(ctx: Context, token: Mapping[str, Any]) -> Flow[str]:
@@ -56,12 +65,17 @@ def decode_session(ctx: Context, value: str) -> Flow[dict[str, Any]]:
 
 def fire(ctx: Context, event: Any, **kwargs: Any) -> Flow[None]:
     """Run an event handler; its failure is logged as `EventError` and swallowed."""
+    return fire_with(ctx.options, event, **kwargs)
+
+
+def fire_with(options: Options, event: Any, **kwargs: Any) -> Flow[None]:
+    """`fire` for a caller that holds the options rather than a `Context`."""
     if event is None:
         return
     try:
         yield from call(event, **kwargs)
     except Exception as exc:
-        ctx.options.logger.error(EventError("An event handler raised", cause=exc))
+        options.logger.error(EventError("An event handler raised", cause=exc))
 
 
 def run_redirect(ctx: Context, url: str) -> Flow[str]:

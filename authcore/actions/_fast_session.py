@@ -1,15 +1,19 @@
-"""GET `/session` without the flow machinery: the same answer as `dispatch` gives through
-`init` and `session.read`, in one straight function (issue #17).
+"""GET `/session` without `Context`, `dispatch` and the `init` flow: the same answer as
+`dispatch` gives through `init` and `session.read`, in one straight function (issues #17,
+#13).
 
 Taken only when it is provably the same answer: a GET of `<base_path>/session` with no
-`callbackUrl` in the query, under the JWT strategy, with the default `jwt.encode` /
-`jwt.decode`, and no `jwt`, `session` or `redirect` callback nor `session` event (those may
-be async, so they need a driver). Anything else, and any request the normal path would
-refuse (bad URL, oversized headers, untrusted host), returns None: the caller runs the
-normal path, which answers it. The `init` steps (CSRF cookie, callback-URL cookie) below
-mirror `actions._common.init` in order; the session read is `session.read_plain`, the same
-function `session.read` runs for such a config. `tests/core/test_fast_session.py` compares
-both paths response for response.
+`callbackUrl` in the query, with no `redirect` callback, and either under the JWT strategy
+with the default `jwt.encode` / `jwt.decode` and no `jwt` or `session` callback nor `session`
+event (`session.no_user_code`), or under the database strategy with no `session` callback
+nor `session` event (`session.database_no_user_code`). Anything else, and any request the
+normal path would refuse (bad URL, oversized headers, untrusted host), returns None: the
+caller runs the normal path, which answers it. The `init` steps (CSRF cookie, callback-URL
+cookie) below mirror `actions._common.init` in order; the session read is the function
+`session.read` runs for such a config: `session.read_plain` (JWT, answered here) or
+`session.read_database` (returned as a flow: the store may be async, so the caller drives
+it, and answers an unexpected exception as the normal path does).
+`tests/core/test_fast_session.py` compares both paths response for response.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from functools import lru_cache
 
 from .._cookies import Cookie, CookieDef, ParsedCookies, SessionStore
 from .._csrf import resolve_csrf
+from .._flow import Flow
 from .._http import Request, Response
 from .._options import Options
 from .._redirect import default_redirect, is_plausible_url
@@ -25,7 +30,7 @@ from ..errors import AuthError
 from ._common import cookie_fits
 from ._context import BadRequest, parse_request, resolve_origin
 from ._response import NO_CACHE
-from .session import no_user_code, read_plain
+from .session import SessionAnswer, database_no_user_code, no_user_code, read_database, read_plain
 
 __all__ = ["fast_eligible", "fast_session"]
 
@@ -42,8 +47,10 @@ def _callback_cookie(cookie_def: CookieDef, value: str) -> tuple[Cookie, str]:
 
 def fast_eligible(options: Options) -> bool:
     """Whether this config leaves GET `/session` free of user code (callbacks, events,
-    custom JWT functions) and of the store: then no step of it can need a driver."""
-    return no_user_code(options) and options.callbacks.redirect is None
+    custom JWT functions): then only an async store can need a driver."""
+    return options.callbacks.redirect is None and (
+        no_user_code(options) or database_no_user_code(options)
+    )
 
 
 def _cookie(cookies: ParsedCookies, name: str) -> str | None:
@@ -53,8 +60,9 @@ def _cookie(cookies: ParsedCookies, name: str) -> str | None:
     return cookies.values.get(name)
 
 
-def fast_session(request: Request, options: Options) -> Response | None:
-    """The response to GET `/session`, or None when the normal path must answer."""
+def fast_session(request: Request, options: Options) -> Response | Flow[Response] | None:
+    """The response to GET `/session` (JWT strategy) or the flow that makes it (database
+    strategy), or None when the normal path must answer."""
     if request.method != "GET" or not fast_eligible(options):
         return None
     try:
@@ -111,9 +119,19 @@ def fast_session(request: Request, options: Options) -> Response | None:
     if not stored:
         options.logger.warn("callback-url-not-stored")  # never raises
 
-    # `read`, JWT strategy, no user code: the same function `session.read` runs.
+    # `read`, no user code: the same function `session.read` runs.
     store = SessionStore(defs.session_token, cookies, options.limits, options.logger)
-    answer = read_plain(options, store, defs.session_token.name, now)
+    if options.session_strategy == "database":
+        return _answer_after(out, read_database(options, store, now))
+    return _answer(out, read_plain(options, store, defs.session_token.name, now))
+
+
+def _answer(out: list[str], answer: SessionAnswer) -> Response:
+    """`json_response(None, cookies=..., headers=NO_CACHE, encoded=...)`, its headers in
+    order: the `init` cookies (`out`, serialized) before the session's."""
     out += [c.serialize() for c in answer.cookies]
-    # `json_response(None, cookies=..., headers=NO_CACHE, encoded=...)`, its headers in order.
     return Response(200, [*_HEAD, *[("Set-Cookie", c) for c in out]], answer.encoded)
+
+
+def _answer_after(out: list[str], read: Flow[SessionAnswer]) -> Flow[Response]:
+    return _answer(out, (yield from read))

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .._flow import Flow, call
+from .._options import Options
 from ..errors import AdapterError
 from ._context import Context
 
-__all__ = ["store_call", "utc"]
+__all__ = ["store_call", "store_call_with", "utc"]
 
 _USER_RESULT = frozenset({"create_user", "get_user", "get_user_by_email", "get_user_by_account"})
 _SESSION_RESULT = frozenset({"create_session", "update_session", "delete_session"})
@@ -96,8 +97,15 @@ def _shape(value: Any) -> Any:
 
 def store_call(ctx: Context, method: str, *args: Any) -> Flow[Any]:
     """`adapter.<method>(*args)`, sync or async, with its answer checked."""
-    options = ctx.options
-    options.logger.debug(f"adapter_{method}", {"args": [_shape(a) for a in args]})
+    return store_call_with(ctx.options, method, *args)
+
+
+def store_call_with(options: Options, method: str, *args: Any) -> Flow[Any]:
+    """`store_call` for a caller that holds the options rather than a `Context` (the GET
+    `/session` fast path): the one implementation."""
+    logger = options.logger
+    if logger.debug_enabled:  # the shapes are built only for a log that shows them
+        logger.debug(f"adapter_{method}", {"args": [_shape(a) for a in args]})
     fn = getattr(options.adapter, method, None)
     if not callable(fn):
         raise AdapterError(f"The store has no method {method}", method=method)

@@ -4,7 +4,7 @@
 //
 // Input (stdin JSON): {"url": "postgresql://..." or "sqlite": "/path/to/file.db",
 //                      "token": "<session token>", "min_batch_ms": 50, "repeats": 3,
-//                      "cpu": false}
+//                      "cpu": false, "cookie": "<Cookie header; default: the session cookie>"}
 // Output (stdout JSON): {"ns_per_op": <median>, "samples": [...]}
 // The answer is checked once (status 200 and a user in the body) before timing.
 
@@ -32,7 +32,7 @@ const config = {
   logger: { error() {}, warn() {}, debug() {} },
 };
 const url = "http://localhost/api/auth/session";
-const headers = { cookie: `authjs.session-token=${input.token}` };
+const headers = { cookie: input.cookie ?? `authjs.session-token=${input.token}` };
 
 async function op() {
   const response = await Auth(new Request(url, { headers }), config);

@@ -5,11 +5,22 @@ from __future__ import annotations
 import random
 import re
 import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from email.utils import formatdate
+from typing import Any
 from urllib.parse import quote
 
+import pytest
+
 from authcore._http import encode_uri_component, http_date
+from authcore._normalise import normalise
 from authcore._random import uuid4
+from authcore.actions._response import dumps
+from authcore.actions._store_calls import store_call_with
+from authcore.actions.session import _default_body_json, iso_datetime
+from authcore.stores.memory import MemoryStore
+from tests.support.core import make_config
 
 
 def test_uuid4_is_a_version_4_rfc_uuid() -> None:
@@ -52,3 +63,54 @@ def test_encode_uri_component_matches_quote_with_the_js_safe_set() -> None:
         if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
             continue
         assert encode_uri_component(text) == quote(text, safe=safe)
+
+
+def test_iso_datetime_is_javascript_to_iso_string() -> None:
+    utc = timezone.utc
+    assert iso_datetime(datetime(2027, 1, 1, 18, 43, 33, 112999, tzinfo=utc)) == (
+        "2027-01-01T18:43:33.112Z"
+    )
+    plus5 = timezone(timedelta(hours=5))
+    assert iso_datetime(datetime(2027, 1, 1, 18, 0, tzinfo=plus5)) == "2027-01-01T13:00:00.000Z"
+    # `new Date(Date.UTC(999, 0, 1)).toISOString()` pads the year to four digits.
+    assert iso_datetime(datetime(999, 1, 1, tzinfo=utc)) == "0999-01-01T00:00:00.000Z"
+
+
+class _CountedKeys(dict[str, Any]):
+    """A store argument that counts how often its keys are listed (the debug log's shape)."""
+
+    listed = 0
+
+    def __iter__(self) -> Iterator[str]:
+        _CountedKeys.listed += 1
+        return super().__iter__()
+
+
+def test_store_calls_build_the_debug_shapes_only_for_a_debug_log() -> None:
+    class Store(MemoryStore):
+        def update_session(self, session: Any) -> Any:
+            return None
+
+    for debug, listed in ((False, 0), (True, 1)):
+        _CountedKeys.listed = 0
+        config = make_config(adapter=Store(), debug=debug, session={"strategy": "jwt"})
+        options = normalise({**config, "logger": {}})
+        flow = store_call_with(options, "update_session", _CountedKeys(session_token="t"))
+        with pytest.raises(StopIteration):
+            flow.send(None)
+        assert _CountedKeys.listed == listed
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        {"name": "Ann", "email": "a@x", "image": None},
+        {"name": 'q"u\\o\nte\x00\x1f\u2028', "email": "é✓😀", "image": "https://i/x?a=1&b=<>"},
+        {"name": None, "email": None, "image": None},
+        {"name": 7, "email": "a@x", "image": None},  # not a string: through `dumps`
+        {"name": ["a"], "email": {"b": 1.5}, "image": True},
+    ],
+)
+def test_database_body_json_is_dumps(user: dict[str, Any]) -> None:
+    body = {"user": user, "expires": "2027-01-01T18:43:33.112Z"}
+    assert _default_body_json(body) == dumps(body)

@@ -65,11 +65,13 @@ PUBLIC_SURFACE: dict[str, set[str]] = {
     "authcore.actions.pages": {"get_error", "get_signin", "get_signout", "get_verify_request"},
     "authcore.actions.session": {
         "SessionAnswer",
+        "database_no_user_code",
         "iso_datetime",
         "iso_expires",
         "kept_issue",
         "no_user_code",
         "read",
+        "read_database",
         "read_plain",
         "session",
         "session_user",
