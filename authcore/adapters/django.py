@@ -152,11 +152,31 @@ def _auth_request(
         body = _read_body(request, body_limit(config))
     return authcore.Request(
         method,
-        request.build_absolute_uri(),
+        _request_url(request),
         request_headers(request),
         body,
         request.META.get("REMOTE_ADDR") or None,
     )
+
+
+_URLS: dict[tuple[str | None, str, str, str], str] = {}
+_URLS_MAX = 256
+
+
+def _request_url(request: HttpRequest) -> str:
+    """`request.build_absolute_uri()`, which depends only on the scheme, the host, the path
+    and the query string, cached on them: a server sees the same few URLs over and over, and
+    the quoting and URL splitting were a fair share of building the request. `get_host()`
+    still runs on every request (the `ALLOWED_HOSTS` check, `DisallowedHost`)."""
+    query: str = request.META.get("QUERY_STRING", "")
+    key = (request.scheme, request.get_host(), request.path, query)
+    url = _URLS.get(key)
+    if url is None:
+        url = request.build_absolute_uri()
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        _URLS[key] = url
+    return url
 
 
 def _read_body(request: HttpRequest, limit: int) -> bytes:
@@ -203,18 +223,25 @@ def _view_request(request: HttpRequest, config: Mapping[str, Any]) -> authcore.R
     return _auth_request(request, config)
 
 
+_BLANK_ATTRIBUTES = dict.fromkeys(Morsel._reserved, "")  # type: ignore[attr-defined]
+
+
 class _RawSetCookie(Morsel[str]):
     """One `Set-Cookie` header that Django emits byte for byte.
 
     `HttpResponse.headers` holds one value per name, and a plain `response.cookies` entry is
     re-serialised by `http.cookies` (its own attribute order, quoting and date format). This
     morsel outputs the core's header unchanged; the WSGI and ASGI handlers and the test
-    client all read `response.cookies`."""
+    client all read `response.cookies`. Built without `Morsel.__init__` and `Morsel.set`
+    (a loop over the attribute names and a regex check of a name the core wrote): the same
+    state, `key`, `value` and `coded_value` the cookie's own, every attribute blank."""
 
     def __init__(self, header: str) -> None:
-        super().__init__()
         name, _, rest = header.partition("=")
-        self.set(name.strip(), rest.split(";", 1)[0], rest.split(";", 1)[0])
+        value = rest.split(";", 1)[0]
+        dict.update(self, _BLANK_ATTRIBUTES)
+        self._key = name.strip()
+        self._value = self._coded_value = value
         self._raw = header
 
     def output(self, attrs: Container[str] | None = None, header: str = "Set-Cookie:") -> str:
@@ -226,11 +253,12 @@ class _RawSetCookie(Morsel[str]):
 
 def _add_set_cookie(out: HttpResponse, value: str) -> None:
     morsel = _RawSetCookie(value)
+    cookies = out.cookies
     key, n = morsel.key, 0
-    while key in out.cookies:
+    while key in cookies:
         n += 1
         key = f"{morsel.key}#{n}"
-    dict.__setitem__(out.cookies, key, morsel)
+    dict.__setitem__(cookies, key, morsel)
 
 
 def _django_response(response: authcore.Response) -> HttpResponse:
