@@ -104,6 +104,8 @@ _warned = False
 def get_config() -> Mapping[str, Any]:
     """`settings.AUTHCORE`: the config dict, or a dotted path to it."""
     value = getattr(settings, "AUTHCORE", None)
+    if type(value) is dict:  # the usual case, without the `Mapping` ABC check
+        return value
     if isinstance(value, str):
         value = import_string(value)
     if not isinstance(value, Mapping):
@@ -127,17 +129,19 @@ def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
     return _meta_headers(request.META)
 
 
+_UNPREFIXED = frozenset(("CONTENT_TYPE", "CONTENT_LENGTH"))  # Django's UNPREFIXED_HEADERS
+
+
 def _meta_headers(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """`request.headers.items()` (Django's `HttpHeaders`) read straight from `META`, without
     building the mapping: `HTTP_*` and the two unprefixed entity headers, one value per
     name (the last, as `HttpHeaders` keeps it), names lowercase as `authcore.Request` keeps
     them."""
-    found: dict[str, str] = {}
-    for key, value in meta.items():
-        if key.startswith("HTTP_"):
-            found[key[5:].replace("_", "-").lower()] = value
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            found[key.replace("_", "-").lower()] = value
+    found: dict[str, str] = {
+        (key[5:] if key[0] == "H" else key).replace("_", "-").lower(): value
+        for key, value in meta.items()
+        if key[:5] == "HTTP_" or key in _UNPREFIXED
+    }
     return list(found.items())
 
 
@@ -264,13 +268,16 @@ def _add_set_cookie(out: HttpResponse, value: str) -> None:
 def _django_response(response: authcore.Response) -> HttpResponse:
     headers: dict[str, str] = {}
     cookies: list[str] = []
+    typed = False
     for name, value in response.headers:
-        if name.lower() == "set-cookie":
+        lower = name.lower()
+        if lower == "set-cookie":
             cookies.append(value)
         else:
             headers[name] = value  # a repeated name: the last one, as assigning them would
+            typed = typed or lower == "content-type"
     out = HttpResponse(response.body, status=response.status, headers=headers)
-    if not any(k.lower() == "content-type" for k in headers):
+    if not typed:
         del out.headers["Content-Type"]  # Django's default: only the core's headers go out
     for value in cookies:
         _add_set_cookie(out, value)

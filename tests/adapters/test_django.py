@@ -519,3 +519,22 @@ def test_set_cookie_morsels_carry_the_cookie() -> None:
         "authjs.csrf-token#1",
         "authjs.callback-url",
     ]
+
+
+SETTINGS_CONFIG: dict[str, Any] = {"providers": [], "secret": "s" * 32}
+
+
+def test_the_config_is_a_dict_a_mapping_or_a_dotted_path() -> None:
+    from types import MappingProxyType
+
+    from authcore.adapters.django import get_config
+
+    proxy = MappingProxyType(SETTINGS_CONFIG)
+    with override_settings(AUTHCORE=SETTINGS_CONFIG):
+        assert get_config() is SETTINGS_CONFIG
+    with override_settings(AUTHCORE=proxy):
+        assert get_config() is proxy
+    with override_settings(AUTHCORE=f"{__name__}.SETTINGS_CONFIG"):
+        assert get_config() is SETTINGS_CONFIG
+    with override_settings(AUTHCORE=["not", "a", "mapping"]), pytest.raises(RuntimeError):
+        get_config()
