@@ -237,8 +237,8 @@ class _RawSetCookie(Morsel[str]):
     re-serialised by `http.cookies` (its own attribute order, quoting and date format). This
     morsel outputs the core's header unchanged; the WSGI and ASGI handlers and the test
     client all read `response.cookies`. Built without `Morsel.__init__` and `Morsel.set`
-    (a loop over the attribute names and a regex check of a name the core wrote): the same
-    state, `key`, `value` and `coded_value` the cookie's own, every attribute blank."""
+    (a loop over the attribute names and a regex check of a name the core wrote), to the
+    same state: `key`, `value` and `coded_value` are the cookie's own, every attribute blank."""
 
     def __init__(self, header: str) -> None:
         name, _, rest = header.partition("=")

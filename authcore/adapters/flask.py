@@ -133,7 +133,10 @@ class _AuthResponse(FlaskResponse):
     def of(cls, response: authcore.Response) -> _AuthResponse:
         body, headers = response.body, response.headers
         pairs = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        values = "".join([v for _, v in pairs])
+        try:
+            values = "".join([v for _, v in pairs])
+        except TypeError:  # a value that is not a str: Werkzeug's own way converts it
+            values = "\n"
         if not _HEADERS_LIST or len(pairs) != len(headers) or "\n" in values or "\r" in values:
             # Werkzeug's own way: a CR / LF raises ValueError (as it always has), a
             # `Content-Length` of the core's (it sets none) is replaced where it stands.

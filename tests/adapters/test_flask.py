@@ -396,6 +396,7 @@ _CORE_ANSWERS = [
     authcore.Response(200, [("content-length", "999"), ("X-A", "1")], b"abc"),
     authcore.Response(500, [("Content-Type", "application/json")], '{"m":"\u00e9"}'.encode()),
     authcore.Response(400, [], b""),
+    authcore.Response(200, [("X-Number", 7), ("Set-Cookie", "a=1")], b"{}"),  # type: ignore[list-item]
 ]
 
 
