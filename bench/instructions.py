@@ -13,11 +13,17 @@ Cases (GET /api/auth/session with a signed-in session cookie and nothing else, a
 `bench/run --server` sends it):
 
 - `Auth()`: `await authcore.Auth(Request(...), config)` in process;
+- `auth_sync()`: `authcore.auth_sync(Request(...), config)` in process (what the WSGI
+  adapters call);
 - `starlette ASGI`: the Starlette app of `bench/servers/starlette_app.py` (the adapter's routes
   plus `/bare`) called directly with a uvicorn-like scope, `receive` and `send`;
 - `bare starlette route`: `/bare` of that same app, returning the same JSON (the floor the
   server bench compares against);
-- `bare ASGI`: a raw ASGI callable sending the same JSON (the absolute floor).
+- `bare ASGI`: a raw ASGI callable sending the same JSON (the absolute floor);
+- `flask WSGI` / `django WSGI`: the WSGI app of `bench/servers/flask_app.py` /
+  `bench/servers/django_app.py` (what gunicorn serves) called directly with a gunicorn-like
+  environ and `start_response`, the body iterated and closed;
+- `bare flask route` / `bare django route`: `/bare` of those same apps, returning the same JSON.
 """
 
 from __future__ import annotations
@@ -44,12 +50,39 @@ CLAIMS: dict[str, Any] = {
     "picture": "https://example.com/avatars/bob.png",
     "sub": "4f6c5a2e-9b1d-4e8a-a3c7-2d5b8e1f0a96",
 }
-CASES = ("auth", "starlette", "bare_starlette", "bare_asgi")
+CASES = (
+    "auth",
+    "auth_sync",
+    "starlette",
+    "bare_starlette",
+    "bare_asgi",
+    "flask",
+    "bare_flask",
+    "django",
+    "bare_django",
+)
+WSGI_CASES = ("flask", "bare_flask", "django", "bare_django")
+# The framework's bare route each case is compared with (the floor of its server target).
+FLOORS = {
+    "auth": "bare_starlette",
+    "auth_sync": "bare_starlette",
+    "starlette": "bare_starlette",
+    "bare_starlette": "bare_starlette",
+    "flask": "bare_flask",
+    "bare_flask": "bare_flask",
+    "django": "bare_django",
+    "bare_django": "bare_django",
+}
 LABELS = {
     "auth": "Auth() GET /session (in process)",
+    "auth_sync": "auth_sync() GET /session (in process)",
     "starlette": "starlette ASGI app, GET /session",
     "bare_starlette": "bare starlette route, same JSON",
     "bare_asgi": "bare ASGI app, same JSON",
+    "flask": "flask WSGI app, GET /session",
+    "bare_flask": "bare flask route, same JSON",
+    "django": "django WSGI app, GET /session",
+    "bare_django": "bare django route, same JSON",
 }
 WARMUP = 50
 
@@ -99,10 +132,95 @@ def _scope(path: str, cookie: str) -> dict[str, Any]:
     }
 
 
+def _environ(path: str, cookie: str) -> dict[str, Any]:
+    """What gunicorn (gthread) hands the WSGI app for one wrk request."""
+    import io
+
+    return {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "RAW_URI": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_SOFTWARE": "gunicorn/23.0.0",
+        "REMOTE_ADDR": "127.0.0.1",
+        "REMOTE_PORT": "50000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "HTTP_COOKIE": cookie,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+        "wsgi.input_terminated": True,
+    }
+
+
+def _wsgi_app(case: str, rolling: bool) -> Any:
+    """The bench server's own WSGI app, with this script's secret and base path."""
+    spec = {"secret": SECRET, "base_path": BASE_PATH, "bare_json": _bare_json().decode()}
+    os.environ["AUTHCORE_BENCH_SPEC"] = json.dumps(spec)
+    if rolling:
+        os.environ["AUTHCORE_BENCH_JWT_REISSUE"] = "update_age"
+    sys.path.insert(0, str(HERE / "servers"))
+    if case.endswith("flask"):
+        import flask_app
+
+        return flask_app.app
+    import django_app
+
+    return django_app.application
+
+
+def _run_wsgi_case(case: str, n: int, rolling: bool) -> None:
+    app = _wsgi_app(case, rolling)
+    path = "/bare" if case.startswith("bare") else f"{BASE_PATH}/session"
+    environ = _environ(path, _cookie())
+    started: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        started[:] = [status, headers]
+        return None
+
+    for _ in range(WARMUP + n):
+        started.clear()
+        chunks = app(dict(environ), start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if not started or not started[0].startswith("200") or b'"user"' not in body:
+            raise SystemExit(f"bad answer {started[:1]!r} {body[:80]!r}")
+
+
+def _run_auth_sync(cookie: str, n: int, config: dict[str, Any]) -> None:
+    import authcore
+
+    url = f"http://127.0.0.1:8000{BASE_PATH}/session"
+    headers = [("host", "127.0.0.1:8000"), ("cookie", cookie)]
+    for _ in range(WARMUP + n):
+        response = authcore.auth_sync(authcore.Request("GET", url, headers), config)
+        if response.status != 200 or b'"user"' not in response.body:
+            raise SystemExit(f"bad answer {response.status} {response.body[:80]!r}")
+
+
 def _run_case(case: str, n: int, rolling: bool) -> None:
     """The child process: warm up, then `n` requests; exits non-zero if one is wrong."""
     sys.path.insert(0, str(ROOT))
+    if case in WSGI_CASES:
+        _run_wsgi_case(case, n, rolling)
+        return
     cookie = _cookie()
+    if case == "auth_sync":
+        _run_auth_sync(cookie, n, _config(rolling))
+        return
     body = _bare_json()
     config = _config(rolling)
 
@@ -228,14 +346,16 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    floor = figures.get("bare_starlette")
-    print(f"{'case':<40} {'instructions/request':>22} {'÷ bare starlette':>18}")
+    print(f"{'case':<40} {'instructions/request':>22} {'÷ its bare route':>18}")
     for case, value in figures.items():
+        floor = figures.get(FLOORS.get(case, ""))
         ratio = f"{value / floor:.2f}x" if floor else "-"
         print(f"{LABELS[case]:<40} {value:>22,.0f} {ratio:>18}")
-    if floor and "starlette" in figures:
-        share = floor / figures["starlette"]
-        print(f"\nbare starlette route ÷ starlette GET /session: {share:.1%} (target ≥ 35%)")
+    for case in ("starlette", "flask", "django"):
+        floor = figures.get(FLOORS[case])
+        if floor and case in figures:
+            share = floor / figures[case]
+            print(f"bare {case} route ÷ {case} GET /session: {share:.1%}")
 
 
 if __name__ == "__main__":

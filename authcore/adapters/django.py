@@ -104,6 +104,8 @@ _warned = False
 def get_config() -> Mapping[str, Any]:
     """`settings.AUTHCORE`: the config dict, or a dotted path to it."""
     value = getattr(settings, "AUTHCORE", None)
+    if type(value) is dict:  # the usual case, without the `Mapping` ABC check
+        return value
     if isinstance(value, str):
         value = import_string(value)
     if not isinstance(value, Mapping):
@@ -127,17 +129,19 @@ def request_headers(request: HttpRequest) -> list[tuple[str, str]]:
     return _meta_headers(request.META)
 
 
+_UNPREFIXED = frozenset(("CONTENT_TYPE", "CONTENT_LENGTH"))  # Django's UNPREFIXED_HEADERS
+
+
 def _meta_headers(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """`request.headers.items()` (Django's `HttpHeaders`) read straight from `META`, without
     building the mapping: `HTTP_*` and the two unprefixed entity headers, one value per
     name (the last, as `HttpHeaders` keeps it), names lowercase as `authcore.Request` keeps
     them."""
-    found: dict[str, str] = {}
-    for key, value in meta.items():
-        if key.startswith("HTTP_"):
-            found[key[5:].replace("_", "-").lower()] = value
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            found[key.replace("_", "-").lower()] = value
+    found: dict[str, str] = {
+        (key[5:] if key[0] == "H" else key).replace("_", "-").lower(): value
+        for key, value in meta.items()
+        if key[:5] == "HTTP_" or key in _UNPREFIXED
+    }
     return list(found.items())
 
 
@@ -152,11 +156,31 @@ def _auth_request(
         body = _read_body(request, body_limit(config))
     return authcore.Request(
         method,
-        request.build_absolute_uri(),
+        _request_url(request),
         request_headers(request),
         body,
         request.META.get("REMOTE_ADDR") or None,
     )
+
+
+_URLS: dict[tuple[str | None, str, str, str], str] = {}
+_URLS_MAX = 256
+
+
+def _request_url(request: HttpRequest) -> str:
+    """`request.build_absolute_uri()`, which depends only on the scheme, the host, the path
+    and the query string, cached on them: a server sees the same few URLs over and over, and
+    the quoting and URL splitting were a fair share of building the request. `get_host()`
+    still runs on every request (the `ALLOWED_HOSTS` check, `DisallowedHost`)."""
+    query: str = request.META.get("QUERY_STRING", "")
+    key = (request.scheme, request.get_host(), request.path, query)
+    url = _URLS.get(key)
+    if url is None:
+        url = request.build_absolute_uri()
+        if len(_URLS) >= _URLS_MAX:
+            _URLS.clear()
+        _URLS[key] = url
+    return url
 
 
 def _read_body(request: HttpRequest, limit: int) -> bytes:
@@ -203,18 +227,25 @@ def _view_request(request: HttpRequest, config: Mapping[str, Any]) -> authcore.R
     return _auth_request(request, config)
 
 
+_BLANK_ATTRIBUTES = dict.fromkeys(Morsel._reserved, "")  # type: ignore[attr-defined]
+
+
 class _RawSetCookie(Morsel[str]):
     """One `Set-Cookie` header that Django emits byte for byte.
 
     `HttpResponse.headers` holds one value per name, and a plain `response.cookies` entry is
     re-serialised by `http.cookies` (its own attribute order, quoting and date format). This
     morsel outputs the core's header unchanged; the WSGI and ASGI handlers and the test
-    client all read `response.cookies`."""
+    client all read `response.cookies`. Built without `Morsel.__init__` and `Morsel.set`
+    (a loop over the attribute names and a regex check of a name the core wrote), to the
+    same state: `key`, `value` and `coded_value` are the cookie's own, every attribute blank."""
 
     def __init__(self, header: str) -> None:
-        super().__init__()
         name, _, rest = header.partition("=")
-        self.set(name.strip(), rest.split(";", 1)[0], rest.split(";", 1)[0])
+        value = rest.split(";", 1)[0]
+        dict.update(self, _BLANK_ATTRIBUTES)
+        self._key = name.strip()
+        self._value = self._coded_value = value
         self._raw = header
 
     def output(self, attrs: Container[str] | None = None, header: str = "Set-Cookie:") -> str:
@@ -226,23 +257,27 @@ class _RawSetCookie(Morsel[str]):
 
 def _add_set_cookie(out: HttpResponse, value: str) -> None:
     morsel = _RawSetCookie(value)
+    cookies = out.cookies
     key, n = morsel.key, 0
-    while key in out.cookies:
+    while key in cookies:
         n += 1
         key = f"{morsel.key}#{n}"
-    dict.__setitem__(out.cookies, key, morsel)
+    dict.__setitem__(cookies, key, morsel)
 
 
 def _django_response(response: authcore.Response) -> HttpResponse:
     headers: dict[str, str] = {}
     cookies: list[str] = []
+    typed = False
     for name, value in response.headers:
-        if name.lower() == "set-cookie":
+        lower = name.lower()
+        if lower == "set-cookie":
             cookies.append(value)
         else:
             headers[name] = value  # a repeated name: the last one, as assigning them would
+            typed = typed or lower == "content-type"
     out = HttpResponse(response.body, status=response.status, headers=headers)
-    if not any(k.lower() == "content-type" for k in headers):
+    if not typed:
         del out.headers["Content-Type"]  # Django's default: only the core's headers go out
     for value in cookies:
         _add_set_cookie(out, value)

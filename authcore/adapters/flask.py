@@ -22,10 +22,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
-from urllib.parse import quote
 
-from flask import Blueprint, Flask, current_app, g, redirect, request
+from flask import Blueprint, Flask, Request, current_app, g, redirect, request
 from flask import Response as FlaskResponse
+from werkzeug.datastructures import Headers
 from werkzeug.sansio.utils import get_current_url
 
 import authcore
@@ -58,30 +58,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "authcore"
 
 
-_SAFE_PATH = "!$&'()*+,/:;=@%"  # what Werkzeug's `get_current_url` leaves unquoted
-_SAFE_QUERY = "!$&'()*+,/:;=?@%"
 _ENTITY_HEADERS = (("CONTENT_TYPE", "content-type"), ("CONTENT_LENGTH", "content-length"))
 _ENTITY_DUPLICATES = frozenset(("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"))  # Werkzeug skips
+_REWRITTEN = frozenset(("location", "content-location"))  # get_wsgi_headers makes them URIs
+# Werkzeug keeps a `Headers` object's pairs in `_list`; without it, the pairs are added one
+# by one as before (each value checked again).
+_HEADERS_LIST = isinstance(getattr(Headers(), "_list", None), list)
 
 
-@functools.lru_cache(maxsize=64)
-def _url_prefix(scheme: str, host: str, root_path: str) -> str:
-    """`scheme://host/root/` exactly as Werkzeug's `request.url` begins (an IRI)."""
-    return get_current_url(scheme, host, root_path)
+def _current() -> Request:
+    """The request object itself: each attribute read through the `request` proxy is a
+    context-variable lookup."""
+    return cast(Any, request)._get_current_object()  # type: ignore[no-any-return]
 
 
-def _request_url() -> str:
-    """Werkzeug's `request.url`, without its URI-to-IRI pass when nothing after the root is
-    escaped (the IRI of an unescaped path and query is the text itself): that pass was the
-    largest single cost of building the request. The scheme and host are still Werkzeug's
-    (ProxyFix, `TRUSTED_HOSTS`)."""
-    tail = quote(request.path.lstrip("/"), safe=_SAFE_PATH)
-    query = request.query_string
-    if query:
-        tail += "?" + quote(query, safe=_SAFE_QUERY)
-    if "%" in tail:
-        return request.url
-    return _url_prefix(request.scheme, request.host, request.root_path) + tail
+@functools.lru_cache(maxsize=256)
+def _url_of(scheme: str, host: str, root_path: str, path: str, query_string: bytes) -> str:
+    return get_current_url(scheme, host, root_path, path, query_string)
+
+
+def _request_url(req: Request) -> str:
+    """Werkzeug's `request.url`, which is `get_current_url` of these five values, cached on
+    them: a server sees the same few URLs over and over, and the quoting and URI-to-IRI pass
+    were the largest single cost of building the request. `req.host` is Werkzeug's own,
+    checked against `TRUSTED_HOSTS` (and `ProxyFix`, if configured, has already run)."""
+    return _url_of(req.scheme, req.host, req.root_path, req.path, req.query_string)
 
 
 def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -102,32 +103,69 @@ def _request_headers(environ: Mapping[str, Any]) -> list[tuple[str, str]]:
 def _auth_request(config: Mapping[str, Any] | None = None) -> authcore.Request:
     """The current request for the core; with `config`, the body too (at most one byte more
     than the core accepts), and only for a POST: the core reads no other body."""
+    req = _current()
+    method = req.method
     body = bytearray()
-    if config is not None and request.method == "POST":
+    if config is not None and method == "POST":
         max_body = body_limit(config)
         while len(body) < max_body:
-            chunk = request.stream.read(max_body - len(body))
+            chunk = req.stream.read(max_body - len(body))
             if not chunk:
                 break
             body += chunk
     return authcore.Request(
-        request.method,
-        _request_url(),
-        _request_headers(request.environ),
-        bytes(body),
-        request.remote_addr,
+        method, _request_url(req), _request_headers(req.environ), bytes(body), req.remote_addr
     )
 
 
 class _AuthResponse(FlaskResponse):
-    """No default `Content-Type`: only the core's headers go out."""
+    """The core's answer as a Flask response: only the core's headers (no default
+    `Content-Type`), then `Content-Length`, as `Response(body, status, headers)` builds it.
+
+    Werkzeug checks every header value for CR / LF when it is added, and again when it copies
+    the headers to send them; here the core's values are checked once, all together, and the
+    copy is skipped when it would change nothing. `after_request` hooks see an ordinary
+    `response.headers` (what they add is checked by Werkzeug as usual)."""
 
     default_mimetype = None
 
+    @classmethod
+    def of(cls, response: authcore.Response) -> _AuthResponse:
+        body, headers = response.body, response.headers
+        pairs = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        try:
+            values = "".join([v for _, v in pairs])
+        except TypeError:  # a value that is not a str: Werkzeug's own way converts it
+            values = "\n"
+        if not _HEADERS_LIST or len(pairs) != len(headers) or "\n" in values or "\r" in values:
+            # Werkzeug's own way: a CR / LF raises ValueError (as it always has), a
+            # `Content-Length` of the core's (it sets none) is replaced where it stands.
+            return cls(body, status=response.status, headers=headers)
+        pairs.append(("Content-Length", str(len(body))))
+        out = cls(status=response.status)
+        out.response = [body]
+        out.headers._list = pairs
+        return out
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Headers:
+        """Werkzeug's copy of the headers, made URI-safe and completed: when it would be the
+        same pairs (no `Location` / `Content-Location`, `Content-Length` set, a status that
+        keeps it), the headers themselves."""
+        status = self.status_code
+        if status < 200 or status in (204, 304):
+            return super().get_wsgi_headers(environ)
+        has_length = False
+        for key, _ in self.headers:
+            name = key.lower()
+            if name in _REWRITTEN:
+                return super().get_wsgi_headers(environ)
+            if name == "content-length":
+                has_length = True
+        return self.headers if has_length else super().get_wsgi_headers(environ)
+
 
 def _flask_response(response: authcore.Response) -> FlaskResponse:
-    # `headers` adds each pair (every Set-Cookie kept), validated by Werkzeug.
-    return _AuthResponse(response.body, status=response.status, headers=response.headers)
+    return _AuthResponse.of(response)
 
 
 class AuthCore:
@@ -154,7 +192,8 @@ class AuthCore:
         app.extensions[_EXTENSION] = self
 
     def _view(self, rest: str) -> FlaskResponse:
-        return _flask_response(authcore.auth_sync(_auth_request(self._config()), self._config()))
+        config = self._config()
+        return _AuthResponse.of(authcore.auth_sync(_auth_request(config), config))
 
     def _config(self) -> Mapping[str, Any]:
         assert self.config is not None
@@ -182,8 +221,10 @@ def _pending() -> list[str]:
 
 
 def _send_pending_cookies(response: FlaskResponse) -> FlaskResponse:
-    for value in g.pop("authcore_set_cookies", []):
-        response.headers.add("Set-Cookie", value)
+    pending = g.pop("authcore_set_cookies", None)
+    if pending:
+        for value in pending:
+            response.headers.add("Set-Cookie", value)
     return response
 
 

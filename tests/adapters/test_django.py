@@ -439,3 +439,102 @@ def test_response_carries_only_the_cores_headers(
         assert out.headers["X-A"] == "2"
     else:
         assert out.headers["Location"] == "/x"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/auth/session", ""),
+        ("/api/auth/callback/instagram", "code=abc_-.~&state=x.y.z"),
+        ("/api/auth/signin", "callbackUrl=%2Fdashboard%3Fa%3D1"),
+        ("/api/auth/caf\u00e9", "q=\u00e9\u2603&x=%zz"),
+        ("/api/auth/a%2Fb/%7Euser", "a+b=c d"),
+        ("/api/auth//double", ""),
+        ("/api/auth/./dot/../x", "k=[1]|{2}"),
+    ],
+)
+@pytest.mark.parametrize("host", ["app.example", "app.example:8443", "testserver"])
+@pytest.mark.parametrize("secure", [False, True])
+def test_request_url_is_djangos(path: str, query: str, host: str, secure: bool) -> None:
+    """The adapter's cached URL is `build_absolute_uri()`, escaped or not, for any host and
+    scheme, the first time and from the cache."""
+    from django.test import RequestFactory
+
+    from authcore.adapters import django as adapter
+
+    request = RequestFactory().get(path, QUERY_STRING=query, HTTP_HOST=host, secure=secure)
+    with override_settings(ALLOWED_HOSTS=["app.example", "testserver"]):
+        for _ in range(2):
+            assert adapter._request_url(request) == request.build_absolute_uri()
+
+
+def test_allowed_hosts_and_the_proxy_scheme_count_on_every_request(
+    config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The URL is cached, the host check and the scheme are not: a host no longer allowed is
+    refused (400) right after the same URL was built for it, and `SECURE_PROXY_SSL_HEADER`
+    switches the scheme request by request."""
+    seen: list[str] = []
+
+    def fake(request: authcore.Request, cfg: Any) -> authcore.Response:
+        seen.append(request.url)
+        return authcore.Response(200, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake)
+    c = Client()
+    host = {"Host": "app.example"}
+    assert c.get("/api/auth/session", headers=host).status_code == 200
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        assert c.get("/api/auth/session", headers=host).status_code == 400
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        c.get("/api/auth/session", headers={**host, "X-Forwarded-Proto": "https"})
+        c.get("/api/auth/session", headers=host)
+    url = "app.example/api/auth/session"
+    assert seen == [f"http://{url}", f"https://{url}", f"http://{url}"]
+
+
+def test_set_cookie_morsels_carry_the_cookie() -> None:
+    """The morsels holding the core's Set-Cookie headers read like `http.cookies` ones: the
+    name and value (what Django's test client sends back), blank attributes, a copy."""
+    from authcore.adapters import django as adapter
+
+    header = TRICKY_SET_COOKIES[0]
+    morsel = adapter._RawSetCookie(header)
+    assert (morsel.key, morsel.value, morsel.coded_value) == (
+        "authjs.session-token.0",
+        "eyJhbGciOiJkaXIifQ..abc%2Fdef",
+        "eyJhbGciOiJkaXIifQ..abc%2Fdef",
+    )
+    assert morsel["path"] == "" and morsel["max-age"] == ""
+    assert morsel.output(header="") == header
+    assert morsel.output() == f"Set-Cookie: {header}"
+    assert morsel.copy().key == morsel.key
+    out = adapter._django_response(
+        authcore.Response(200, [("Set-Cookie", c) for c in TRICKY_SET_COOKIES])
+    )
+    assert list(out.cookies) == [
+        "authjs.session-token.0",
+        "authjs.session-token.1",
+        "authjs.csrf-token",
+        "authjs.csrf-token#1",
+        "authjs.callback-url",
+    ]
+
+
+SETTINGS_CONFIG: dict[str, Any] = {"providers": [], "secret": "s" * 32}
+
+
+def test_the_config_is_a_dict_a_mapping_or_a_dotted_path() -> None:
+    from types import MappingProxyType
+
+    from authcore.adapters.django import get_config
+
+    proxy = MappingProxyType(SETTINGS_CONFIG)
+    with override_settings(AUTHCORE=SETTINGS_CONFIG):
+        assert get_config() is SETTINGS_CONFIG
+    with override_settings(AUTHCORE=proxy):
+        assert get_config() is proxy
+    with override_settings(AUTHCORE=f"{__name__}.SETTINGS_CONFIG"):
+        assert get_config() is SETTINGS_CONFIG
+    with override_settings(AUTHCORE=["not", "a", "mapping"]), pytest.raises(RuntimeError):
+        get_config()

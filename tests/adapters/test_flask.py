@@ -356,7 +356,8 @@ def test_request_url_and_headers_are_werkzeugs(
     ):
         from flask import request
 
-        assert adapter._request_url() == request.url
+        for _ in range(2):  # built, then from the cache
+            assert adapter._request_url(adapter._current()) == request.url
         expected = sorted((k.lower(), v) for k, v in request.headers.items())
         got = authcore.Request("GET", "/", adapter._request_headers(request.environ)).headers
         assert sorted(got) == expected
@@ -375,3 +376,179 @@ def test_response_carries_only_the_cores_headers() -> None:
         assert out.headers.get_all("Set-Cookie") == ["a=1", "b=2"]
         assert "Content-Type" not in out.headers
         assert out.headers["Location"] == "/x"
+
+
+_CORE_ANSWERS = [
+    authcore.Response(
+        200,
+        [
+            ("Content-Type", "application/json"),
+            ("Cache-Control", "private, no-cache, no-store"),
+            *(("Set-Cookie", c) for c in TRICKY_SET_COOKIES),
+        ],
+        b'{"user":{"name":"Ada"}}',
+    ),
+    authcore.Response(302, [("Location", "/x"), ("Set-Cookie", "a=1"), ("Set-Cookie", "a=2")]),
+    authcore.Response(302, [("Location", "https://app.example/caf\u00e9?q=\u00e9 x")]),
+    authcore.Response(303, [("Content-Location", "/\u00e9"), ("X-A", "1"), ("x-a", "2")], b"r"),
+    authcore.Response(204, [("Set-Cookie", "a=1")]),
+    authcore.Response(304, [("Content-Type", "text/html"), ("Expires", "0")]),
+    authcore.Response(200, [("content-length", "999"), ("X-A", "1")], b"abc"),
+    authcore.Response(500, [("Content-Type", "application/json")], '{"m":"\u00e9"}'.encode()),
+    authcore.Response(400, [], b""),
+    authcore.Response(200, [("X-Number", 7), ("Set-Cookie", "a=1")], b"{}"),  # type: ignore[list-item]
+]
+
+
+@pytest.mark.parametrize("core", _CORE_ANSWERS, ids=lambda r: str(r.status))
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+@pytest.mark.parametrize("headers_list", [True, False])
+def test_the_response_goes_out_as_werkzeugs_own(
+    core: authcore.Response, method: str, headers_list: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The adapter's response sends exactly what `Response(body, status, headers)` sends:
+    status, every header in order (Set-Cookie one by one, Location and Content-Location as
+    URIs, Content-Length last or dropped where HTTP says so), the body (none for HEAD)."""
+    from flask import Response as FlaskResponse
+
+    from authcore.adapters import flask as adapter
+
+    monkeypatch.setattr(adapter, "_HEADERS_LIST", headers_list)
+
+    class Plain(FlaskResponse):
+        default_mimetype = None
+
+    environ = {"REQUEST_METHOD": method, "SERVER_NAME": "example.com", "SERVER_PORT": "80"}
+
+    def sent(response: FlaskResponse) -> tuple[str, list[tuple[str, str]], bytes]:
+        app_iter, status, headers = response.get_wsgi_response(environ)
+        return status, headers, b"".join(app_iter)
+
+    expected = sent(Plain(core.body, status=core.status, headers=core.headers))
+    assert sent(adapter._flask_response(core)) == expected
+
+
+def test_a_header_value_with_a_line_break_is_refused_as_werkzeug_refuses_it() -> None:
+    from authcore.adapters import flask as adapter
+
+    for value in ("a\r\nX-Injected: 1", "a\nb", "a\rb"):
+        with pytest.raises(ValueError, match="newline"):
+            adapter._flask_response(authcore.Response(302, [("Location", value)]))
+
+
+def test_after_request_hooks_see_and_change_the_response(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook's headers go out after the core's (checked by Werkzeug), a Location it sets is
+    made a URI, and a session read elsewhere in the request adds its Set-Cookie last."""
+
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        return authcore.Response(200, [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], b"{}")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app = make_app(make_config(idp))
+    added: list[str] = []
+
+    @app.after_request
+    def hook(response: Any) -> Any:
+        added.append(response.headers.get("Content-Length"))
+        response.headers["X-Frame-Options"] = "DENY"
+        if "loc" in request_args():
+            response.headers["Location"] = "/caf\u00e9"
+        return response
+
+    def request_args() -> Any:
+        from flask import request
+
+        return request.args
+
+    client = app.test_client()
+    r = client.get("/api/auth/session")
+    assert added == ["2"]
+    assert list(r.headers.items()) == [
+        ("Set-Cookie", "a=1"),
+        ("Set-Cookie", "b=2"),
+        ("Content-Length", "2"),
+        ("X-Frame-Options", "DENY"),
+    ]
+    assert client.get("/api/auth/session?loc=1").headers["Location"] == "/caf%C3%A9"
+
+
+def test_trusted_hosts_are_checked_on_every_request(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The request URL is cached, the host check is not: a host outside `TRUSTED_HOSTS`
+    is refused even right after the same URL was built for a trusted one."""
+    seen: list[str] = []
+
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        seen.append(request.url)
+        return authcore.Response(200, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app = make_app(make_config(idp), TRUSTED_HOSTS=["app.example"])
+    client = app.test_client()
+    assert client.get("/api/auth/session", headers={"Host": "app.example"}).status_code == 200
+    assert client.get("/api/auth/session", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/api/auth/session", headers={"Host": "app.example"}).status_code == 200
+    assert seen == ["http://app.example/api/auth/session"] * 2
+
+
+def test_proxy_fix_decides_the_url_and_client_address(
+    idp: MockIdP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `ProxyFix`, the core sees the forwarded scheme, host, prefix and client; the
+    same path without a proxy in front is the direct URL again (the cache keys on them)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    seen: list[tuple[str, str | None]] = []
+
+    def fake_auth(request: authcore.Request, config: Any) -> authcore.Response:
+        seen.append((request.url, request.client))
+        return authcore.Response(200, [], b"")
+
+    monkeypatch.setattr(authcore, "auth_sync", fake_auth)
+    app = make_app(make_config(idp))
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)  # type: ignore[method-assign]
+    client = app.test_client()
+    forwarded = {
+        "X-Forwarded-For": "198.51.100.7",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "pub.example",
+        "X-Forwarded-Prefix": "/app",
+    }
+    for headers in (forwarded, {}, forwarded):
+        client.get("/api/auth/session?a=%C3%A9", headers=headers)
+    proxied = ("https://pub.example/app/api/auth/session?a=\u00e9", "198.51.100.7")
+    direct = ("http://localhost/api/auth/session?a=\u00e9", "127.0.0.1")
+    assert seen == [proxied, direct, proxied]
+
+
+def test_head_gets_the_cores_answer_without_its_body(idp: MockIdP) -> None:
+    """Flask routes HEAD to the GET view; the core refuses the method (as Auth.js does) and
+    the answer goes out with its headers and Content-Length but no body."""
+    r = make_app(make_config(idp)).test_client().head("/api/auth/session")
+    assert r.status_code == 400
+    assert r.get_data() == b""
+    assert list(r.headers.items()) == [
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(b'"Bad request."'))),
+    ]
+
+
+def test_a_plain_answer_is_sent_without_a_second_header_check() -> None:
+    """What makes the session read cheaper: the headers are not copied (and checked again)
+    when the copy would be the same, and a URL already seen comes from the cache."""
+    from authcore.adapters import flask as adapter
+
+    out = adapter._flask_response(_CORE_ANSWERS[0])
+    assert out.get_wsgi_headers({"REQUEST_METHOD": "GET"}) is out.headers
+    redirect = adapter._flask_response(_CORE_ANSWERS[1])
+    assert redirect.get_wsgi_headers({"REQUEST_METHOD": "GET"}) is not redirect.headers
+
+    app = Flask(__name__)
+    before = adapter._url_of.cache_info().hits
+    for _ in range(2):
+        with app.test_request_context("/api/auth/session", base_url="http://cached.example"):
+            adapter._request_url(adapter._current())
+    assert adapter._url_of.cache_info().hits == before + 1
