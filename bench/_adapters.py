@@ -18,7 +18,26 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["BUILDERS", "AdapterApp"]
+__all__ = ["BUILDERS", "AdapterApp", "wsgi_call"]
+
+
+def wsgi_call(app: Any, environ: dict[str, Any]) -> tuple[str, bytes]:
+    """One WSGI call: the status line and the whole body (the iterable closed, as a server
+    does)."""
+    status: list[str] = []
+
+    def start_response(s: str, headers: Any, exc_info: Any = None) -> Callable[..., Any]:
+        status.append(s)
+        return lambda _data: None
+
+    chunks = app(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+    return (status[0] if status else ""), body
 
 
 Get = Callable[[str, "str | None"], "tuple[int, bytes]"]  # (path, cookie) -> (status, body)
@@ -195,20 +214,8 @@ def _wsgi(app: Callable[..., Any]) -> Get:
         environ["wsgi.input"] = io.BytesIO(b"")
         if cookie:
             environ["HTTP_COOKIE"] = cookie
-        status: list[str] = []
-
-        def start_response(s: str, headers: Any, exc_info: Any = None) -> Callable[..., Any]:
-            status.append(s)
-            return lambda _data: None
-
-        chunks = app(environ, start_response)
-        try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        return int(status[0].split(" ", 1)[0]), body
+        status, body = wsgi_call(app, environ)
+        return int(status.split(" ", 1)[0]), body
 
     return get
 

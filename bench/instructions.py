@@ -181,23 +181,12 @@ def _run_wsgi_case(case: str, n: int, rolling: bool) -> None:
     app = _wsgi_app(case, rolling)
     path = "/bare" if case.startswith("bare") else f"{BASE_PATH}/session"
     environ = _environ(path, _cookie())
-    started: list[Any] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        started[:] = [status, headers]
-        return None
+    from _adapters import wsgi_call
 
     for _ in range(WARMUP + n):
-        started.clear()
-        chunks = app(dict(environ), start_response)
-        try:
-            body = b"".join(chunks)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        if not started or not started[0].startswith("200") or b'"user"' not in body:
-            raise SystemExit(f"bad answer {started[:1]!r} {body[:80]!r}")
+        status, body = wsgi_call(app, dict(environ))
+        if not status.startswith("200") or b'"user"' not in body:
+            raise SystemExit(f"bad answer {status!r} {body[:80]!r}")
 
 
 def _run_auth_sync(cookie: str, n: int, config: dict[str, Any]) -> None:
